@@ -1,0 +1,179 @@
+//===--- DecisionTable.h - taskfit's decision table as data ---------------===//
+//
+// The decision table says which concurrency model fits which kind of work
+// (shared/SPEC.md). It is JSON: a built-in table embedded at build time, which
+// a user table (option `taskfit.DecisionTable`) extends or overrides. This file
+// loads and validates both, merges them, and answers the checks' questions.
+// A bad table is reported with file, line, column and JSON pointer; nothing
+// here throws or aborts.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_DECISIONTABLE_H
+#define TASKFIT_CHECKER_DECISIONTABLE_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/GlobPattern.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::taskfit {
+
+/// What a piece of work does to the thread that runs it.
+enum class WorkKind { None, Blocking, CpuHeavy };
+
+llvm::StringRef workKindName(WorkKind K);
+
+/// Where a table value came from, for error messages and notes.
+struct TableOrigin {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+};
+
+/// One model of the source document's table ("AsyncIO", "Threading", ...).
+struct TableRow {
+  std::string Id;
+  std::string Model;
+  std::string Fits;
+  std::string DoesNotFit;
+  std::string Recommends;
+};
+
+/// A kind of work: "file" (blocking file I/O), "sort" (CPU-heavy), ...
+struct WorkCategory {
+  std::string Id;
+  WorkKind Kind = WorkKind::None;
+  std::string Label;
+};
+
+/// How a finding's text ends for one (work, context) pair, and which row of
+/// the table says so.
+struct Advice {
+  std::string Row;
+  std::string Effect;
+  std::string Fix;
+};
+
+/// How the call's work may be rewritten in a coroutine.
+enum class FixStyle {
+  /// Wrap the call: co_await taskfit::offload(pool, [&] { return CALL; }).
+  Offload,
+  /// A sleep taking a std::chrono duration: co_await taskfit::sleep_for(D).
+  SleepDuration,
+  /// A sleep until a std::chrono time point.
+  SleepUntil,
+  /// A sleep taking integral seconds / microseconds / a timespec.
+  SleepSeconds,
+  SleepMicroseconds,
+  /// No automatic rewrite.
+  None,
+};
+
+/// A function (or family of functions) of known work kind.
+struct FunctionEntry {
+  /// Glob over the callee's qualified name, e.g. "::std::this_thread::sleep_for"
+  /// or "{::asio,::boost::asio}::read". Class template members are named
+  /// without template arguments; inline namespaces are skipped.
+  std::string Name;
+  llvm::GlobPattern Pattern;
+  /// Category id, or empty for "none" (explicitly not blocking / not heavy).
+  std::string Work;
+  /// The call's object (member calls) or first argument (free functions)
+  /// must have one of these class types, or derive from one.
+  std::vector<std::string> ReceiverTypes;
+  std::vector<llvm::GlobPattern> ReceiverTypePatterns;
+  /// ... or be one of these variables (e.g. "::std::cin").
+  std::vector<std::string> ReceiverObjects;
+  /// Which argument of a free function is the receiver (negative: from the
+  /// end, so -1 is the FILE* of fputs).
+  int ReceiverArg = 0;
+  /// Only calls with at least this many explicit arguments (so a default
+  /// constructed std::ifstream, which opens nothing, is not file I/O).
+  unsigned MinArgs = 0;
+  /// A call whose timeout argument at this index is zero only polls
+  /// (future::wait_for(0s)), so it does not block.
+  std::optional<unsigned> ZeroTimeoutArg;
+  FixStyle Fix = FixStyle::Offload;
+  TableOrigin Origin;
+  TableOrigin WorkOrigin;
+};
+
+/// Advice text under its key "<work>@<context>".
+struct AdviceEntry {
+  std::string Key;
+  Advice Text;
+  TableOrigin Origin;
+};
+
+/// The merged table. Immutable once built; shared between threads (clangd).
+class DecisionTable {
+public:
+  /// One table file, validated on its own; references between its parts are
+  /// checked when it is merged (a user layer may use built-in categories).
+  struct Layer {
+    std::vector<TableRow> Rows;
+    std::vector<WorkCategory> Categories;
+    std::vector<AdviceEntry> Advice;
+    std::vector<FunctionEntry> Functions;
+  };
+
+  /// Parses and validates one table file.
+  static llvm::Expected<Layer> parseLayer(llvm::StringRef Text,
+                                          llvm::StringRef FileName);
+
+  /// Parses a complete table (one layer on an empty table).
+  static llvm::Expected<DecisionTable> parse(llvm::StringRef Text,
+                                             llvm::StringRef FileName);
+
+  /// The table compiled into the binary.
+  static std::shared_ptr<const DecisionTable> builtin();
+
+  /// The built-in table extended by the user table at \p UserPath (empty for
+  /// none). Cached per path and modification time.
+  static llvm::Expected<std::shared_ptr<const DecisionTable>>
+  load(llvm::StringRef UserPath);
+
+  /// Extends or overrides this table with \p Overlay (a user layer): function
+  /// entries are appended and later entries win; rows, categories and advice
+  /// are replaced per key. Checks references once merged.
+  llvm::Error merge(Layer Overlay);
+
+  /// Entries whose name pattern matches \p QualifiedName, latest first (the
+  /// first whose receiver constraints hold decides the call's work).
+  llvm::SmallVector<const FunctionEntry *, 4>
+  candidates(llvm::StringRef QualifiedName) const;
+
+  const WorkCategory *category(llvm::StringRef Id) const;
+  const TableRow *row(llvm::StringRef Id) const;
+  /// Advice for work of \p Category (or, failing that, of its kind) in a
+  /// context of kind \p Context ("async", "thread", "python", ...).
+  const Advice *advice(const WorkCategory &Category,
+                       llvm::StringRef Context) const;
+
+  const std::vector<FunctionEntry> &functions() const { return Functions; }
+  const std::vector<TableRow> &rows() const { return Rows; }
+
+private:
+  llvm::Error validateReferences() const;
+  void reindex();
+
+  std::vector<TableRow> Rows;
+  std::vector<WorkCategory> Categories;
+  llvm::StringMap<Advice> AdviceByKey;
+  llvm::StringMap<TableOrigin> AdviceOrigins;
+  std::vector<FunctionEntry> Functions;
+  /// Entry indices by the literal last name component; entries whose last
+  /// component is itself a glob go to WildcardEntries.
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> EntriesByLastName;
+  llvm::SmallVector<unsigned, 8> WildcardEntries;
+};
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_DECISIONTABLE_H

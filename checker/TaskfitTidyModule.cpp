@@ -1,0 +1,26 @@
+//===--- TaskfitTidyModule.cpp - registers the taskfit checks -------------===//
+
+#include "checks/BlockingCallInAsyncCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace clang::tidy {
+namespace taskfit {
+
+class TaskfitModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<BlockingCallInAsyncCheck>(
+        "taskfit-blocking-call-in-async");
+  }
+};
+
+} // namespace taskfit
+
+static ClangTidyModuleRegistry::Add<taskfit::TaskfitModule>
+    X("taskfit-module", "Adds the taskfit concurrency-fit checks.");
+
+// Referenced by taskfit-tidy's main so a static link keeps this module.
+volatile int TaskfitModuleAnchorSource = 0;
+
+} // namespace clang::tidy

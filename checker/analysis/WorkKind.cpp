@@ -1,0 +1,302 @@
+//===--- WorkKind.cpp - what work a single call does ----------------------===//
+
+#include "WorkKind.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+constexpr llvm::StringLiteral AnnotationPrefix = "taskfit::";
+
+/// Appends the table spelling of one declaration context, or nothing for
+/// contexts that table names skip.
+void appendContextName(const DeclContext *DC, std::string &Out) {
+  if (!DC || DC->isTranslationUnit())
+    return;
+  appendContextName(DC->getParent(), Out);
+  if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+    if (NS->isInline() || NS->isAnonymousNamespace())
+      return;
+    Out += "::";
+    Out += NS->getName();
+  } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+    Out += "::";
+    Out += RD->getIdentifier() ? RD->getName() : "(anonymous)";
+  } else if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
+    Out += "::";
+    Out += FD->getNameAsString();
+  }
+  // extern "C" blocks, enums and other transparent contexts add nothing.
+}
+
+const Expr *stripNoise(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
+      Next = C->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// True if \p V is zero, or a class holding just a zero (a duration).
+bool isZeroValue(const APValue &V) {
+  if (V.isInt())
+    return V.getInt().isZero();
+  if (V.isFloat())
+    return V.getFloat().isZero();
+  if (V.isStruct() && V.getStructNumBases() == 0 && V.getStructNumFields() == 1)
+    return isZeroValue(V.getStructField(0));
+  return false;
+}
+
+/// True if \p E is a duration the compiler can see is zero: 0, 0s,
+/// seconds(0), duration::zero(), a constexpr zero, and conversions of those.
+bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
+  E = stripNoise(E);
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return false;
+  Expr::EvalResult Result;
+  if (E->isPRValue() && E->EvaluateAsRValue(Result, Ctx))
+    return isZeroValue(Result.Val);
+  // Not a constant as a whole (a non-constexpr conversion): look through
+  // single-argument conversions to the value being converted.
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+    return isZeroDuration(Cast->getSubExpr(), Ctx);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 1 &&
+           isZeroDuration(Construct->getArg(0), Ctx);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && FD->getIdentifier() && FD->getName() == "zero")
+      return true;
+    if (FD && FD->getIdentifier() && FD->getName().ends_with("_cast") &&
+        Call->getNumArgs() == 1)
+      return isZeroDuration(Call->getArg(0), Ctx);
+  }
+  return false;
+}
+
+/// The object a member call runs on, or the receiver argument of a free
+/// function, as the table counts arguments.
+const Expr *getReceiver(const Expr *Call, const FunctionEntry &Entry) {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+    return Member->getImplicitObjectArgument();
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  if (!CE)
+    return nullptr;
+  // An overloaded operator that is a member takes its object as argument 0.
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+      return Op->getNumArgs() > 0 ? Op->getArg(0) : nullptr;
+  int N = static_cast<int>(CE->getNumArgs());
+  int Index = Entry.ReceiverArg < 0 ? N + Entry.ReceiverArg : Entry.ReceiverArg;
+  if (Index < 0 || Index >= N)
+    return nullptr;
+  return CE->getArg(Index);
+}
+
+bool classMatches(const CXXRecordDecl *RD,
+                  llvm::ArrayRef<llvm::GlobPattern> Patterns, int Depth = 0) {
+  if (!RD || Depth > 16)
+    return false;
+  std::string Name = tableName(RD);
+  for (const llvm::GlobPattern &P : Patterns)
+    if (P.match(Name))
+      return true;
+  if (!RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->getDefinition()->bases())
+    if (classMatches(Base.getType()->getAsCXXRecordDecl(), Patterns,
+                     Depth + 1))
+      return true;
+  return false;
+}
+
+bool receiverMatches(const Expr *Call, const FunctionEntry &Entry) {
+  if (Entry.ReceiverTypePatterns.empty() && Entry.ReceiverObjects.empty())
+    return true;
+  const Expr *Receiver = getReceiver(Call, Entry);
+  if (!Receiver)
+    return false;
+  Receiver = stripNoise(Receiver);
+  if (!Entry.ReceiverObjects.empty()) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Receiver);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Var)
+      return false;
+    std::string Name = tableName(Var);
+    if (!llvm::is_contained(Entry.ReceiverObjects, Name))
+      return false;
+  }
+  if (!Entry.ReceiverTypePatterns.empty()) {
+    QualType T = Receiver->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    T = T.getNonReferenceType();
+    if (!classMatches(T->getAsCXXRecordDecl(), Entry.ReceiverTypePatterns))
+      return false;
+  }
+  return true;
+}
+
+/// Explicit arguments: a member operator's object and defaulted arguments
+/// are not written by the user.
+unsigned countExplicitArgs(const Expr *Call) {
+  llvm::ArrayRef<const Expr *> Args;
+  unsigned Skip = 0;
+  if (const auto *CE = dyn_cast<CallExpr>(Call)) {
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+        Skip = 1;
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call)) {
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  }
+  unsigned N = 0;
+  for (const Expr *A : Args.drop_front(std::min<size_t>(Skip, Args.size())))
+    if (!isa<CXXDefaultArgExpr>(A))
+      ++N;
+  return N;
+}
+
+const Expr *getExplicitArg(const Expr *Call, unsigned Index) {
+  if (const auto *CE = dyn_cast<CallExpr>(Call)) {
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+        ++Index;
+    return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call))
+    return Index < Construct->getNumArgs() ? Construct->getArg(Index)
+                                           : nullptr;
+  return nullptr;
+}
+
+} // namespace
+
+const FunctionDecl *getCalleeDecl(const Expr *Call) {
+  if (const auto *CE = dyn_cast<CallExpr>(Call))
+    return CE->getDirectCallee();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call))
+    return Construct->getConstructor();
+  return nullptr;
+}
+
+std::string tableName(const NamedDecl *D) {
+  std::string Out;
+  appendContextName(D->getDeclContext(), Out);
+  Out += "::";
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
+    Out += Ctor->getParent()->getName();
+  else if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(D))
+    Out += ("~" + Dtor->getParent()->getName()).str();
+  else if (D->getIdentifier())
+    Out += D->getName();
+  else
+    Out += D->getNameAsString();
+  return Out;
+}
+
+Annotation getAnnotation(const FunctionDecl *FD, llvm::StringRef *CategoryOut) {
+  if (!FD)
+    return Annotation::None;
+  for (const FunctionDecl *Redecl : FD->redecls()) {
+    for (const auto *A : Redecl->specific_attrs<AnnotateAttr>()) {
+      llvm::StringRef Text = A->getAnnotation();
+      if (!Text.consume_front(AnnotationPrefix))
+        continue;
+      auto [What, Category] = Text.split(':');
+      if (CategoryOut)
+        *CategoryOut = Category;
+      if (What == "blocking")
+        return Annotation::Blocking;
+      if (What == "cpu_heavy")
+        return Annotation::CpuHeavy;
+      if (What == "nonblocking")
+        return Annotation::NonBlocking;
+      if (What == "async")
+        return Annotation::Async;
+    }
+  }
+  return Annotation::None;
+}
+
+llvm::ArrayRef<const FunctionEntry *>
+WorkClassifier::candidatesFor(const FunctionDecl *FD) {
+  auto It = CandidateCache.find(FD);
+  if (It != CandidateCache.end())
+    return It->second;
+  auto Candidates = Table.candidates(tableName(FD));
+  return CandidateCache
+      .try_emplace(FD, Candidates.begin(), Candidates.end())
+      .first->second;
+}
+
+std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
+  const FunctionDecl *Callee = getCalleeDecl(Call);
+  if (!Callee)
+    return std::nullopt;
+
+  llvm::StringRef AnnotatedCategory;
+  switch (getAnnotation(Callee, &AnnotatedCategory)) {
+  case Annotation::Blocking:
+  case Annotation::CpuHeavy: {
+    bool Blocking = getAnnotation(Callee) == Annotation::Blocking;
+    const WorkCategory *C = Table.category(AnnotatedCategory);
+    if (!C || C->Kind != (Blocking ? WorkKind::Blocking : WorkKind::CpuHeavy))
+      C = Table.category(Blocking ? "call" : "computation");
+    if (!C)
+      return std::nullopt;
+    return WorkItem{C, nullptr, Callee};
+  }
+  case Annotation::NonBlocking:
+    return std::nullopt;
+  case Annotation::Async:
+  case Annotation::None:
+    break;
+  }
+
+  const ASTContext &Ctx = Callee->getASTContext();
+  for (const FunctionEntry *Entry : candidatesFor(Callee)) {
+    if (countExplicitArgs(Call) < Entry->MinArgs)
+      continue;
+    if (!receiverMatches(Call, *Entry))
+      continue;
+    if (Entry->Work.empty())
+      return std::nullopt; // Explicitly not blocking.
+    if (Entry->ZeroTimeoutArg) {
+      const Expr *Timeout = getExplicitArg(Call, *Entry->ZeroTimeoutArg);
+      if (Timeout && isZeroDuration(Timeout, Ctx))
+        return std::nullopt; // A poll, not a wait.
+    }
+    const WorkCategory *C = Table.category(Entry->Work);
+    if (!C)
+      return std::nullopt;
+    return WorkItem{C, Entry, Callee};
+  }
+  return std::nullopt;
+}
+
+bool WorkClassifier::isMarkedNonBlocking(const FunctionDecl *FD) {
+  if (getAnnotation(FD) == Annotation::NonBlocking)
+    return true;
+  for (const FunctionEntry *Entry : candidatesFor(FD))
+    if (Entry->Work.empty() && Entry->ReceiverObjects.empty() &&
+        Entry->ReceiverTypes.empty())
+      return true;
+  return false;
+}
+
+} // namespace clang::tidy::taskfit

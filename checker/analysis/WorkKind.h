@@ -1,0 +1,72 @@
+//===--- WorkKind.h - what work a single call does ------------------------===//
+//
+// Classifies one call or construction by the decision table and by source
+// annotations: blocking (and of which category), CPU-heavy, or neither. This
+// looks at the call alone; what a callee's body reaches is CallSummaries'.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_ANALYSIS_WORKKIND_H
+#define TASKFIT_CHECKER_ANALYSIS_WORKKIND_H
+
+#include "../DecisionTable.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+#include <string>
+
+namespace clang::tidy::taskfit {
+
+/// What a source annotation says about a function.
+enum class Annotation { None, Blocking, CpuHeavy, NonBlocking, Async };
+
+/// The work one call does by itself.
+struct WorkItem {
+  const WorkCategory *Category = nullptr;
+  /// The table entry that classified the call; null for an annotation.
+  const FunctionEntry *Entry = nullptr;
+  const FunctionDecl *Callee = nullptr;
+
+  WorkKind kind() const { return Category->Kind; }
+  FixStyle fixStyle() const { return Entry ? Entry->Fix : FixStyle::Offload; }
+};
+
+/// The callee a call or construction expression names, if it names one.
+const FunctionDecl *getCalleeDecl(const Expr *Call);
+
+/// "::std::future::get" for a member of std::future<int>: template arguments
+/// dropped, inline and anonymous namespaces skipped, as table names are.
+std::string tableName(const NamedDecl *D);
+
+/// The `taskfit::*` annotation on any declaration of \p FD, with its optional
+/// category (`taskfit::blocking:file`) in \p CategoryOut.
+Annotation getAnnotation(const FunctionDecl *FD,
+                         llvm::StringRef *CategoryOut = nullptr);
+
+class WorkClassifier {
+public:
+  explicit WorkClassifier(const DecisionTable &Table) : Table(Table) {}
+
+  /// The work \p Call (a CallExpr or CXXConstructExpr) does by itself:
+  /// the callee's annotation first, then the table's entries, latest first.
+  std::optional<WorkItem> classify(const Expr *Call);
+
+  /// True if \p FD is annotated or listed as explicitly non-blocking, so
+  /// propagation must stop there (a wrapper that already offloads).
+  bool isMarkedNonBlocking(const FunctionDecl *FD);
+
+  const DecisionTable &table() const { return Table; }
+
+private:
+  llvm::ArrayRef<const FunctionEntry *> candidatesFor(const FunctionDecl *FD);
+
+  const DecisionTable &Table;
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const FunctionEntry *, 2>>
+      CandidateCache;
+};
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_ANALYSIS_WORKKIND_H

@@ -1,0 +1,223 @@
+//===--- DecisionTableTest.cpp - the decision table loader ----------------===//
+
+#include "DecisionTable.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <gtest/gtest.h>
+
+using namespace clang::tidy::taskfit;
+
+namespace {
+
+std::string errorOf(llvm::StringRef Json, llvm::StringRef File = "t.json") {
+  auto T = DecisionTable::parseLayer(Json, File);
+  if (T)
+    return "";
+  return llvm::toString(T.takeError());
+}
+
+std::string mergeErrorOf(llvm::StringRef Json) {
+  auto L = DecisionTable::parseLayer(Json, "user.json");
+  if (!L)
+    return "parse: " + llvm::toString(L.takeError());
+  DecisionTable T = *DecisionTable::builtin();
+  if (llvm::Error E = T.merge(std::move(*L)))
+    return llvm::toString(std::move(E));
+  return "";
+}
+
+const WorkCategory *workOf(const DecisionTable &T, llvm::StringRef Name) {
+  auto C = T.candidates(Name);
+  if (C.empty() || C.front()->Work.empty())
+    return nullptr;
+  return T.category(C.front()->Work);
+}
+
+std::string inputPath(llvm::StringRef Name) {
+  return (llvm::Twine(TASKFIT_TEST_INPUTS) + "/" + Name).str();
+}
+
+TEST(BuiltinTableTest, ParsesAndClassifiesTheIssueCalls) {
+  auto T = DecisionTable::builtin();
+  ASSERT_TRUE(T);
+  struct {
+    const char *Name;
+    const char *Category;
+  } Cases[] = {{"::std::this_thread::sleep_for", "sleep"},
+               {"::fopen", "file"},
+               {"::recv", "network"},
+               {"::getaddrinfo", "dns"},
+               {"::system", "process"},
+               {"::std::future::get", "sync-wait"},
+               {"::asio::read", "network"},
+               {"::boost::asio::basic_stream_socket::read_some", "network"},
+               {"::asio::ip::basic_resolver::resolve", "dns"},
+               {"::std::sort", "sort"}};
+  for (const auto &C : Cases) {
+    const WorkCategory *W = workOf(*T, C.Name);
+    ASSERT_NE(W, nullptr) << C.Name;
+    EXPECT_EQ(W->Id, C.Category) << C.Name;
+  }
+}
+
+TEST(BuiltinTableTest, AsyncLookAlikesAreNotListed) {
+  auto T = DecisionTable::builtin();
+  for (const char *Name :
+       {"::asio::async_read", "::asio::async_write", "::asio::async_connect",
+        "::boost::asio::basic_stream_socket::async_read_some",
+        "::asio::ip::basic_resolver::async_resolve", "::std::sort_heap",
+        "::mylib::read", "::std::future::valid", "::printf"})
+    EXPECT_EQ(workOf(*T, Name), nullptr) << Name;
+}
+
+TEST(BuiltinTableTest, EveryAdviceNamesARow) {
+  auto T = DecisionTable::builtin();
+  for (const char *Cat : {"sleep", "file", "network", "dns", "process",
+                          "sync-wait", "http", "database", "console", "sort"}) {
+    const WorkCategory *C = T->category(Cat);
+    ASSERT_NE(C, nullptr) << Cat;
+    const Advice *A = T->advice(*C, "async");
+    ASSERT_NE(A, nullptr) << Cat;
+    EXPECT_NE(T->row(A->Row), nullptr) << Cat;
+  }
+}
+
+TEST(UserTableTest, ExtendsAndOverridesTheBuiltinTable) {
+  auto T = DecisionTable::load(inputPath("good-user-table.json"));
+  ASSERT_TRUE(bool(T)) << llvm::toString(T.takeError());
+  const WorkCategory *Rpc = workOf(**T, "::corp::rpc::call_sync");
+  ASSERT_NE(Rpc, nullptr);
+  EXPECT_EQ(Rpc->Label, "RPC");
+  EXPECT_EQ((*T)->advice(*Rpc, "async")->Fix, "use the async stub");
+  // The user says sleep_for is fine: later entries win.
+  EXPECT_EQ(workOf(**T, "::std::this_thread::sleep_for"), nullptr);
+  // Built-in entries the user did not touch are still there.
+  EXPECT_NE(workOf(**T, "::fopen"), nullptr);
+  // The built-in table itself is unchanged.
+  EXPECT_NE(workOf(*DecisionTable::builtin(), "::std::this_thread::sleep_for"),
+            nullptr);
+}
+
+TEST(UserTableTest, LoadIsCachedPerPath) {
+  auto A = DecisionTable::load(inputPath("good-user-table.json"));
+  auto B = DecisionTable::load(inputPath("good-user-table.json"));
+  ASSERT_TRUE(A && B);
+  EXPECT_EQ(A->get(), B->get());
+}
+
+TEST(UserTableTest, MissingFileNamesThePath) {
+  auto T = DecisionTable::load("/nonexistent/taskfit-table.json");
+  ASSERT_FALSE(bool(T));
+  std::string E = llvm::toString(T.takeError());
+  EXPECT_NE(E.find("/nonexistent/taskfit-table.json"), std::string::npos) << E;
+  EXPECT_NE(E.find("cannot read"), std::string::npos) << E;
+}
+
+TEST(UserTableTest, SyntaxErrorNamesFileLineAndColumn) {
+  auto T = DecisionTable::load(inputPath("trailing-comma.json"));
+  ASSERT_FALSE(bool(T));
+  std::string E = llvm::toString(T.takeError());
+  EXPECT_NE(E.find("trailing-comma.json:4:3: invalid JSON:"), std::string::npos)
+      << E;
+}
+
+TEST(UserTableTest, WrongTypeNamesFileLineAndPointer) {
+  auto T = DecisionTable::load(inputPath("wrong-type.json"));
+  ASSERT_FALSE(bool(T));
+  std::string E = llvm::toString(T.takeError());
+  EXPECT_NE(E.find("wrong-type.json:4:"), std::string::npos) << E;
+  EXPECT_NE(E.find("'/functions/1/name'"), std::string::npos) << E;
+  EXPECT_NE(E.find("must be a string, found array"), std::string::npos) << E;
+}
+
+TEST(LayerTest, RejectsNonObjectRoot) {
+  EXPECT_NE(errorOf("[1, 2]").find("a decision table is a JSON object"),
+            std::string::npos);
+  EXPECT_NE(errorOf("").find("invalid JSON"), std::string::npos);
+}
+
+TEST(LayerTest, RejectsUnknownKeysAtEveryLevel) {
+  EXPECT_NE(errorOf(R"({"funtions": []})").find("unknown key 'funtions'"),
+            std::string::npos);
+  std::string E = errorOf(R"({"functions": [{"name": "::f", "wrok": "file"}]})");
+  EXPECT_NE(E.find("unknown key 'wrok'"), std::string::npos) << E;
+  EXPECT_NE(E.find("missing required key 'work'"), std::string::npos) << E;
+}
+
+TEST(LayerTest, ReportsEveryErrorNotJustTheFirst) {
+  std::string E = errorOf(R"({
+  "functions": [
+    {"name": 1, "work": "file"},
+    {"name": "::g", "work": 2}
+  ]
+})");
+  EXPECT_NE(E.find("t.json:3:"), std::string::npos) << E;
+  EXPECT_NE(E.find("t.json:4:"), std::string::npos) << E;
+}
+
+TEST(LayerTest, RejectsBadValues) {
+  EXPECT_NE(errorOf(R"({"version": 2})").find("unsupported table version"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"categories": {"x": {"kind": "slow", "label": "x"}}})")
+                .find("unknown work kind 'slow'"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"categories": {"none": {"kind": "blocking", "label": "x"}}})")
+                .find("is reserved"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "fix": "magic"}]})")
+                .find("unknown fix 'magic'"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f[", "work": "file"}]})")
+                .find("invalid name pattern"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "min_args": -1}]})")
+                .find("non-negative integer"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "receiver_types": "x"}]})")
+                .find("must be an array of strings"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"advice": {"blocking": {"row": "asyncio", "effect": "e", "fix": "f"}}})")
+                .find("'<work>@<context>'"),
+            std::string::npos);
+}
+
+TEST(LayerTest, MergeChecksReferences) {
+  EXPECT_NE(mergeErrorOf(R"({"functions": [{"name": "::f", "work": "fiel"}]})")
+                .find("user.json:1:32: function entry '::f' names unknown work "
+                      "category 'fiel'"),
+            std::string::npos)
+      << mergeErrorOf(R"({"functions": [{"name": "::f", "work": "fiel"}]})");
+  EXPECT_NE(mergeErrorOf(R"({"advice": {"file@async": {"row": "nope", "effect": "e", "fix": "f"}}})")
+                .find("unknown row 'nope'"),
+            std::string::npos);
+  EXPECT_EQ(mergeErrorOf(R"({"functions": [{"name": "std::f", "work": "file"}]})"),
+            "");
+}
+
+TEST(LayerTest, NamesWithoutLeadingColonsAreQualified) {
+  auto L = DecisionTable::parse(
+      R"({"categories": {"file": {"kind": "blocking", "label": "file I/O"}},
+          "functions": [{"name": "ns::f", "work": "file"},
+                        {"name": "{::a,::b}::g", "work": "file"}]})",
+      "t.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  EXPECT_EQ(L->candidates("::ns::f").size(), 1u);
+  EXPECT_EQ(L->candidates("::b::g").size(), 1u);
+  EXPECT_EQ(L->candidates("::c::g").size(), 0u);
+}
+
+TEST(LayerTest, LaterEntriesComeFirst) {
+  auto L = DecisionTable::parse(
+      R"({"categories": {"file": {"kind": "blocking", "label": "file I/O"}},
+          "functions": [{"name": "::f", "work": "file"},
+                        {"name": "::*", "work": "none"}]})",
+      "t.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  auto C = L->candidates("::f");
+  ASSERT_EQ(C.size(), 2u);
+  EXPECT_TRUE(C[0]->Work.empty());
+  EXPECT_EQ(C[1]->Work, "file");
+}
+
+} // namespace
