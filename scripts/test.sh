@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite: the checks' lit tests
+# (through the plugin and taskfit-tidy), the decision table's unit tests, the
+# runtime's tests and examples, then the runtime tests again under
+# ThreadSanitizer and AddressSanitizer+UBSan.
+# Usage: bash scripts/test.sh
+# Ends with one line "N passed, N failed" over every test run.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+bash "$TASKFIT_ROOT/scripts/setup-deps.sh" || exit 1
+
+passed=0
+failed=0
+status=0
+log_dir="$TASKFIT_BUILD/test-logs"
+
+# Runs ctest in $1 and adds its counts to the totals.
+run_ctest() {
+  local dir="$1" name="$2" log="$log_dir/$2.log"
+  ctest --test-dir "$dir" -j "$TASKFIT_JOBS" --output-on-failure 2>&1 | tee "$log"
+  local summary
+  summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    echo "test.sh: no ctest summary for $name" >&2
+    failed=$((failed + 1)); status=1; return
+  fi
+  local f total
+  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
+  total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + total - f))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || status=1
+}
+
+start=$(date +%s)
+taskfit_configure -DTASKFIT_BUILD_TESTS=ON || exit 1
+mkdir -p "$log_dir"
+if ! cmake --build "$TASKFIT_BUILD" -j "$TASKFIT_JOBS"; then
+  echo "test.sh: the build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+run_ctest "$TASKFIT_BUILD" main
+
+if [ -f "$TASKFIT_ROOT/scripts/runtime-sanitizers.sh" ]; then
+  for san in thread address; do
+    san_build="$TASKFIT_BUILD-$san"
+    cmake -S "$TASKFIT_ROOT" -B "$san_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+      -DTASKFIT_BUILD_CHECKER=OFF -DTASKFIT_BUILD_CLANGD=OFF -DTASKFIT_SANITIZE=$san >/dev/null \
+      && cmake --build "$san_build" -j "$TASKFIT_JOBS" \
+      && run_ctest "$san_build" "runtime-$san" \
+      || { echo "test.sh: the $san-sanitizer build failed"; failed=$((failed + 1)); status=1; }
+  done
+fi
+
+echo
+echo "test.sh: finished in $(( $(date +%s) - start ))s; logs in $log_dir"
+echo "$passed passed, $failed failed"
+exit $status
