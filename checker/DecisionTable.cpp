@@ -423,9 +423,15 @@ public:
       rejectUnknownKeys(E, P,
                         {"name", "work", "receiver_types", "receiver_objects",
                          "receiver_arg", "min_args", "zero_timeout_arg",
-                         "fix"});
+                         "fix", "invokes_callables"});
+      bool Invokes = false;
+      if (!readBool(E, P, "invokes_callables", Invokes))
+        continue;
       auto Name = getString(E, P, "name", true);
-      auto Work = getString(E, P, "work", true);
+      // An entry that only says its callables run inline needs no work.
+      auto Work = getString(E, P, "work", /*Required=*/!Invokes);
+      if (!Work && Invokes && !E.contains("work"))
+        Work = std::string();
       auto Types = getStringList(E, P, "receiver_types");
       auto Objects = getStringList(E, P, "receiver_objects");
       auto Fix = getString(E, P, "fix", false);
@@ -439,6 +445,7 @@ public:
         continue;
       F.Pattern = std::move(*Pattern);
       F.Work = *Work == "none" ? "" : *Work;
+      F.InvokesCallables = Invokes;
       F.WorkOrigin = origin(P + "/work");
       bool TypesOk = true;
       for (size_t T = 0; T < Types->size(); ++T) {
@@ -482,6 +489,115 @@ public:
         F.Fix = S->second;
       }
       Out.Functions.push_back(std::move(F));
+    }
+  }
+
+  bool readBool(const json &Obj, const std::string &Pointer, const char *Key,
+                bool &Out) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end())
+      return true;
+    if (!It->is_boolean()) {
+      error(Pointer + "/" + Key, llvm::Twine("'") + Key +
+                                     "' must be true or false, found " +
+                                     It->type_name());
+      return false;
+    }
+    Out = It->get<bool>();
+    return true;
+  }
+
+  std::optional<std::vector<llvm::GlobPattern>>
+  compilePatterns(const std::vector<std::string> &Names,
+                  const std::string &Pointer) {
+    std::vector<llvm::GlobPattern> Out;
+    bool Ok = true;
+    for (size_t I = 0; I < Names.size(); ++I) {
+      auto Pattern = compilePattern(Names[I], Pointer + "/" + std::to_string(I));
+      if (Pattern)
+        Out.push_back(std::move(*Pattern));
+      else
+        Ok = false;
+    }
+    if (!Ok)
+      return std::nullopt;
+    return Out;
+  }
+
+  void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
+    if (!Ctxs.is_array()) {
+      error("/contexts", llvm::Twine("expected an array, found ") +
+                             Ctxs.type_name());
+      return;
+    }
+    for (size_t I = 0; I < Ctxs.size(); ++I) {
+      std::string P = "/contexts/" + std::to_string(I);
+      const json &E = Ctxs[I];
+      if (!expectObject(E, P))
+        continue;
+      rejectUnknownKeys(E, P,
+                        {"name", "context", "args", "executor_arg",
+                         "executors"});
+      auto Name = getString(E, P, "name", true);
+      auto Context = getString(E, P, "context", true);
+      if (!Name || !Context)
+        continue;
+      ContextEntry C;
+      C.Name = *Name;
+      C.Context = *Context;
+      C.Origin = origin(P);
+      auto Pattern = compilePattern(*Name, P + "/name");
+      if (!Pattern)
+        continue;
+      C.Pattern = std::move(*Pattern);
+      if (auto Args = E.find("args"); Args != E.end()) {
+        bool Ok = Args->is_array();
+        for (size_t A = 0; Ok && A < Args->size(); ++A)
+          Ok = (*Args)[A].is_number_integer();
+        if (!Ok) {
+          error(P + "/args", "'args' must be an array of argument indices");
+          continue;
+        }
+        for (const json &A : *Args)
+          C.Args.push_back(static_cast<int>(A.get<json::number_integer_t>()));
+      }
+      int ExecutorArg = 0;
+      if (E.contains("executor_arg")) {
+        if (!readInt(E, P, "executor_arg", ExecutorArg, /*AllowNegative=*/true))
+          continue;
+        C.ExecutorArg = ExecutorArg;
+      }
+      bool RulesOk = true;
+      if (auto Rules = E.find("executors"); Rules != E.end()) {
+        if (!Rules->is_array()) {
+          error(P + "/executors", "'executors' must be an array of objects");
+          continue;
+        }
+        for (size_t R = 0; R < Rules->size(); ++R) {
+          std::string RP = P + "/executors/" + std::to_string(R);
+          const json &Rule = (*Rules)[R];
+          if (!expectObject(Rule, RP)) {
+            RulesOk = false;
+            continue;
+          }
+          rejectUnknownKeys(Rule, RP, {"types", "context"});
+          auto Types = getStringList(Rule, RP, "types");
+          auto RuleContext = getString(Rule, RP, "context", true);
+          if (!Types || !RuleContext) {
+            RulesOk = false;
+            continue;
+          }
+          auto Patterns = compilePatterns(*Types, RP + "/types");
+          if (!Patterns) {
+            RulesOk = false;
+            continue;
+          }
+          C.Executors.push_back({*Types, std::move(*Patterns), *RuleContext});
+        }
+      }
+      if (!RulesOk)
+        continue;
+      Out.Contexts.push_back(std::move(C));
     }
   }
 
@@ -553,6 +669,12 @@ std::string stripNlohmannPrefix(llvm::StringRef Message) {
 
 } // namespace
 
+llvm::ArrayRef<llvm::StringRef> knownContexts() {
+  static const llvm::StringRef Names[] = {"async", "thread", "pool",
+                                          "io-pool", "cpu-pool", "python"};
+  return Names;
+}
+
 llvm::StringRef workKindName(WorkKind K) {
   switch (K) {
   case WorkKind::None:
@@ -593,7 +715,7 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     return joinErrors(Reader.Errors);
   }
   Reader.rejectUnknownKeys(Root, "", {"version", "rows", "categories",
-                                      "advice", "functions"});
+                                      "advice", "functions", "contexts"});
   if (auto V = Root.find("version"); V != Root.end()) {
     if (!V->is_number_unsigned() || V->get<json::number_unsigned_t>() != 1)
       Reader.error("/version", "unsupported table version (this taskfit "
@@ -607,6 +729,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     Reader.readAdvice(*It, Out);
   if (auto It = Root.find("functions"); It != Root.end())
     Reader.readFunctions(*It, Out);
+  if (auto It = Root.find("contexts"); It != Root.end())
+    Reader.readContexts(*It, Out);
   if (!Reader.Errors.empty())
     return joinErrors(Reader.Errors);
   return Out;
@@ -648,6 +772,8 @@ llvm::Error DecisionTable::merge(Layer Overlay) {
   }
   for (FunctionEntry &F : Overlay.Functions)
     Functions.push_back(std::move(F));
+  for (ContextEntry &C : Overlay.Contexts)
+    Contexts.push_back(std::move(C));
   reindex();
   return validateReferences();
 }
@@ -665,6 +791,19 @@ llvm::Error DecisionTable::validateReferences() const {
                                "' names unknown work category '" + F.Work +
                                "'");
   }
+  for (const ContextEntry &C : Contexts) {
+    auto Known = [](llvm::StringRef Name) {
+      return llvm::is_contained(knownContexts(), Name);
+    };
+    if (!Known(C.Context))
+      Report(C.Origin, "context entry '" + C.Name + "' names unknown context '" +
+                           C.Context + "'");
+    for (const ExecutorRule &R : C.Executors)
+      if (!Known(R.Context))
+        Report(C.Origin, "context entry '" + C.Name +
+                             "' has an executor rule with unknown context '" +
+                             R.Context + "'");
+  }
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
     const TableOrigin &O = AdviceOrigins.find(KV.getKey())->second;
@@ -680,41 +819,67 @@ llvm::Error DecisionTable::validateReferences() const {
   return joinErrors(Errors);
 }
 
-void DecisionTable::reindex() {
-  EntriesByLastName.clear();
-  WildcardEntries.clear();
-  for (unsigned I = 0; I < Functions.size(); ++I) {
-    llvm::StringRef Name = Functions[I].Name;
+void NameIndex::build(llvm::ArrayRef<std::string> Names) {
+  ByLastName.clear();
+  Wildcards.clear();
+  for (unsigned I = 0; I < Names.size(); ++I) {
+    llvm::StringRef Name = Names[I];
     size_t Sep = Name.rfind("::");
     llvm::StringRef Last =
         Sep == llvm::StringRef::npos ? Name : Name.drop_front(Sep + 2);
     // A brace group can hold "::" itself; anything glob-like is a wildcard.
-    if (Last.empty() || Last.find_first_of("*?[]{}\\,") != llvm::StringRef::npos ||
+    if (Last.empty() ||
+        Last.find_first_of("*?[]{}\\,") != llvm::StringRef::npos ||
         Name.find_first_of("{}") != llvm::StringRef::npos)
-      WildcardEntries.push_back(I);
+      Wildcards.push_back(I);
     else
-      EntriesByLastName[Last].push_back(I);
+      ByLastName[Last].push_back(I);
   }
 }
 
-llvm::SmallVector<const FunctionEntry *, 4>
-DecisionTable::candidates(llvm::StringRef QualifiedName) const {
+llvm::SmallVector<unsigned, 8>
+NameIndex::lookup(llvm::StringRef QualifiedName) const {
   size_t Sep = QualifiedName.rfind("::");
   llvm::StringRef Last = Sep == llvm::StringRef::npos
                              ? QualifiedName
                              : QualifiedName.drop_front(Sep + 2);
-  llvm::SmallVector<unsigned, 8> Indices;
-  if (auto It = EntriesByLastName.find(Last); It != EntriesByLastName.end())
-    Indices.append(It->second.begin(), It->second.end());
-  for (unsigned I : WildcardEntries)
-    if (Functions[I].Pattern.match(QualifiedName))
-      Indices.push_back(I);
-  // Later entries win: a user table overrides the built-in one.
-  llvm::sort(Indices, std::greater<unsigned>());
+  llvm::SmallVector<unsigned, 8> Out;
+  if (auto It = ByLastName.find(Last); It != ByLastName.end())
+    Out.append(It->second.begin(), It->second.end());
+  Out.append(Wildcards.begin(), Wildcards.end());
+  llvm::sort(Out);
+  return Out;
+}
+
+void DecisionTable::reindex() {
+  std::vector<std::string> Names;
+  for (const FunctionEntry &F : Functions)
+    Names.push_back(F.Name);
+  FunctionIndex.build(Names);
+  Names.clear();
+  for (const ContextEntry &C : Contexts)
+    Names.push_back(C.Name);
+  ContextIndex.build(Names);
+}
+
+llvm::SmallVector<const FunctionEntry *, 4>
+DecisionTable::candidates(llvm::StringRef QualifiedName) const {
   llvm::SmallVector<const FunctionEntry *, 4> Out;
-  for (unsigned I : Indices)
+  // Later entries win: a user table overrides the built-in one.
+  auto Indices = FunctionIndex.lookup(QualifiedName);
+  for (unsigned I : llvm::reverse(Indices))
     if (Functions[I].Pattern.match(QualifiedName))
       Out.push_back(&Functions[I]);
+  return Out;
+}
+
+llvm::SmallVector<const ContextEntry *, 2>
+DecisionTable::contextCandidates(llvm::StringRef QualifiedName) const {
+  llvm::SmallVector<const ContextEntry *, 2> Out;
+  auto Indices = ContextIndex.lookup(QualifiedName);
+  for (unsigned I : llvm::reverse(Indices))
+    if (Contexts[I].Pattern.match(QualifiedName))
+      Out.push_back(&Contexts[I]);
   return Out;
 }
 

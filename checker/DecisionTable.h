@@ -29,6 +29,11 @@ enum class WorkKind { None, Blocking, CpuHeavy };
 
 llvm::StringRef workKindName(WorkKind K);
 
+/// The contexts a table may name: "async" (an event loop), "thread" (a new
+/// thread), "pool" / "io-pool" / "cpu-pool" (a thread pool of that kind),
+/// "python" (a Python binding, holding the GIL).
+llvm::ArrayRef<llvm::StringRef> knownContexts();
+
 /// Where a table value came from, for error messages and notes.
 struct TableOrigin {
   std::string File;
@@ -100,8 +105,48 @@ struct FunctionEntry {
   /// (future::wait_for(0s)), so it does not block.
   std::optional<unsigned> ZeroTimeoutArg;
   FixStyle Fix = FixStyle::Offload;
+  /// Callables passed to this function run inline, on the caller's thread
+  /// (std::for_each, std::invoke): their bodies count as the caller's.
+  bool InvokesCallables = false;
   TableOrigin Origin;
   TableOrigin WorkOrigin;
+};
+
+/// Callables passed to an executor's executor-taking argument run on one
+/// kind of executor when the executor's type matches.
+struct ExecutorRule {
+  std::vector<std::string> Types;
+  std::vector<llvm::GlobPattern> TypePatterns;
+  std::string Context;
+};
+
+/// An API that runs the callables handed to it in a context: asio's async_*
+/// operations and post() run them on an event loop ("async"), std::thread on
+/// a new thread ("thread"), a pool's submit on that pool ("pool").
+struct ContextEntry {
+  std::string Name;
+  llvm::GlobPattern Pattern;
+  std::string Context;
+  /// Which arguments are the callables; empty for every callable argument.
+  std::vector<int> Args;
+  /// The argument naming the executor, whose type can override Context.
+  std::optional<int> ExecutorArg;
+  std::vector<ExecutorRule> Executors;
+  TableOrigin Origin;
+};
+
+/// Finds the table entries whose glob matches a qualified name, quickly:
+/// by the literal last name component, with the glob-named rest kept apart.
+class NameIndex {
+public:
+  void build(llvm::ArrayRef<std::string> Names);
+  /// Indices of candidate entries for \p QualifiedName (to be confirmed by
+  /// the entry's pattern), in increasing order.
+  llvm::SmallVector<unsigned, 8> lookup(llvm::StringRef QualifiedName) const;
+
+private:
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByLastName;
+  llvm::SmallVector<unsigned, 8> Wildcards;
 };
 
 /// Advice text under its key "<work>@<context>".
@@ -121,6 +166,7 @@ public:
     std::vector<WorkCategory> Categories;
     std::vector<AdviceEntry> Advice;
     std::vector<FunctionEntry> Functions;
+    std::vector<ContextEntry> Contexts;
   };
 
   /// Parses and validates one table file.
@@ -149,6 +195,11 @@ public:
   llvm::SmallVector<const FunctionEntry *, 4>
   candidates(llvm::StringRef QualifiedName) const;
 
+  /// Context entries whose name pattern matches \p QualifiedName, latest
+  /// first.
+  llvm::SmallVector<const ContextEntry *, 2>
+  contextCandidates(llvm::StringRef QualifiedName) const;
+
   const WorkCategory *category(llvm::StringRef Id) const;
   const TableRow *row(llvm::StringRef Id) const;
   /// Advice for work of \p Category (or, failing that, of its kind) in a
@@ -157,6 +208,7 @@ public:
                        llvm::StringRef Context) const;
 
   const std::vector<FunctionEntry> &functions() const { return Functions; }
+  const std::vector<ContextEntry> &contexts() const { return Contexts; }
   const std::vector<TableRow> &rows() const { return Rows; }
 
 private:
@@ -168,10 +220,9 @@ private:
   llvm::StringMap<Advice> AdviceByKey;
   llvm::StringMap<TableOrigin> AdviceOrigins;
   std::vector<FunctionEntry> Functions;
-  /// Entry indices by the literal last name component; entries whose last
-  /// component is itself a glob go to WildcardEntries.
-  llvm::StringMap<llvm::SmallVector<unsigned, 2>> EntriesByLastName;
-  llvm::SmallVector<unsigned, 8> WildcardEntries;
+  std::vector<ContextEntry> Contexts;
+  NameIndex FunctionIndex;
+  NameIndex ContextIndex;
 };
 
 } // namespace clang::tidy::taskfit

@@ -3,7 +3,7 @@
 #include "TaskfitCheck.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/DenseSet.h"
+#include "clang/Lex/Preprocessor.h"
 #include <mutex>
 #include <set>
 
@@ -20,32 +20,72 @@ struct SharedState {
 };
 thread_local SharedState State;
 
+/// Every taskfit check reads the same global options: say what is wrong
+/// with them once per run, not once per check.
+bool firstConfigError(const ClangTidyContext *Context, const std::string &Key) {
+  static std::mutex Mutex;
+  static std::set<std::pair<const ClangTidyContext *, std::string>> Seen;
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return Seen.insert({Context, Key}).second;
+}
+
 } // namespace
 
 TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ShowTableRow(Options.get("ShowTableRow", true)) {
+      ShowTableRow(Options.getLocalOrGlobal("ShowTableRow", true)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
   OptionsView Global("taskfit", Context->getOptions().CheckOptions, Context);
+
+  // What counts as a CPU-heavy loop is one definition for all checks. A bad
+  // value is an error, not a silent fallback to the default.
+  bool OptionsOk = true;
+  auto ReadCount = [&](StringRef Key, uint64_t Min, uint64_t &Out) {
+    std::optional<StringRef> Text = Global.get(Key);
+    if (!Text)
+      return;
+    uint64_t Value = 0;
+    if (Text->trim().getAsInteger(10, Value) || Value < Min) {
+      OptionsOk = false;
+      if (firstConfigError(Context, "taskfit." + Key.str()))
+        configurationDiag("taskfit: invalid value '%0' for option "
+                          "'taskfit.%1': expected an integer >= %2",
+                          DiagnosticIDs::Error)
+            << *Text << Key << static_cast<unsigned>(Min);
+      return;
+    }
+    Out = Value;
+  };
+  uint64_t Depth = LoopOptions.MinNestDepth;
+  ReadCount("LoopNestDepth", 1, Depth);
+  LoopOptions.MinNestDepth = static_cast<unsigned>(std::min<uint64_t>(Depth, 64));
+  ReadCount("LoopTripCount", 1, LoopOptions.MinTripCount);
+
   TablePath = Global.get("DecisionTable", "").str();
   auto Loaded = DecisionTable::load(TablePath);
   if (!Loaded) {
-    // Every taskfit check reads the same table: say it once per run.
-    static std::mutex ReportedMutex;
-    static std::set<std::pair<const ClangTidyContext *, std::string>> Reported;
     std::string Message = llvm::toString(Loaded.takeError());
-    std::lock_guard<std::mutex> Lock(ReportedMutex);
-    if (!Reported.insert({Context, TablePath}).second)
-      return;
-    configurationDiag("taskfit: invalid decision table '%0':\n%1",
-                      DiagnosticIDs::Error)
-        << TablePath << Message;
+    if (firstConfigError(Context, "taskfit.DecisionTable=" + TablePath))
+      configurationDiag("taskfit: invalid decision table '%0':\n%1",
+                        DiagnosticIDs::Error)
+          << TablePath << Message;
     return;
   }
-  Table = std::move(*Loaded);
+  if (OptionsOk)
+    Table = std::move(*Loaded);
+}
+
+void TaskfitCheck::registerPPCallbacks(const SourceManager &SM,
+                                       Preprocessor *PP,
+                                       Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
 }
 
 void TaskfitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ShowTableRow", ShowTableRow);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
   if (!TablePath.empty())
     Opts["taskfit.DecisionTable"] = ClangTidyOptions::ClangTidyValue(TablePath);
 }
@@ -59,20 +99,24 @@ TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
   if (State.Ctx != &Ctx || State.Table != Table.get() || !State.Analysis) {
     State.Ctx = &Ctx;
     State.Table = Table.get();
-    State.Analysis = std::make_unique<TuAnalysis>(Ctx, *Table);
+    State.Analysis = std::make_unique<TuAnalysis>(Ctx, *Table, LoopOptions);
   }
   return *State.Analysis;
 }
 
-std::string TaskfitCheck::describeWork(const WorkItem &Work,
-                                       const Expr *Call) const {
+std::string TaskfitCheck::describeWork(const WorkItem &Work) const {
+  if (Work.Loop) {
+    if (Work.LoopDepth >= 2)
+      return "CPU-heavy loop nest of depth " + std::to_string(Work.LoopDepth);
+    return "CPU-heavy loop";
+  }
   std::string Callee;
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call)) {
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Work.Call)) {
     PrintingPolicy Policy(Work.Callee->getASTContext().getLangOpts());
     Policy.SuppressTagKeyword = true;
     Callee = Construct->getType().getUnqualifiedType().getAsString(Policy);
   } else if (const auto *Method = dyn_cast<CXXMethodDecl>(Work.Callee);
-             Method && !isa<CXXOperatorCallExpr>(Call)) {
+             Method && !isa_and_nonnull<CXXOperatorCallExpr>(Work.Call)) {
     Callee = Method->getParent()->getNameAsString() + "::" +
              Method->getNameAsString();
   } else {
@@ -81,6 +125,136 @@ std::string TaskfitCheck::describeWork(const WorkItem &Work,
   std::string Kind =
       Work.kind() == WorkKind::CpuHeavy ? "CPU-heavy" : "blocking";
   return Kind + " " + Work.Category->Label + " '" + Callee + "'";
+}
+
+const WorkCategory *TaskfitCheck::kindCategory(WorkKind Kind) const {
+  // A category of this kind whose own advice is the kind's advice.
+  static const WorkCategory Blocking{"blocking", WorkKind::Blocking, ""};
+  static const WorkCategory Heavy{"cpu-heavy", WorkKind::CpuHeavy, ""};
+  return Kind == WorkKind::CpuHeavy ? &Heavy : &Blocking;
+}
+
+bool TaskfitCheck::firstReportAt(SourceLocation Loc) {
+  return Reported.insert(Loc).second;
+}
+
+void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
+                                TuAnalysis &A) {
+  const BodyFacts &Facts = A.summaries().facts(C.Body);
+  for (const CallSite &Site : Facts.Calls)
+    for (const Reach &R : A.summaries().reachesOf(Site))
+      if (R.Work.kind() == Kind)
+        reportReach(C, Site, R, A);
+  if (Kind == WorkKind::CpuHeavy)
+    for (const HeavyLoop &Loop : Facts.HeavyLoops)
+      reportLoop(C, Loop, A);
+}
+
+WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
+  WorkItem Leaf = R.Work;
+  for (const ChainStep &Step : A.summaries().chainBelow(R)) {
+    std::string Fn = describeFunction(*Step.Function);
+    if (Step.Leaf && Step.Leaf->Loop) {
+      Leaf = *Step.Leaf;
+      diag(Step.Leaf->Loop->getBeginLoc(), "%0 runs a %1 here",
+           DiagnosticIDs::Note)
+          << Fn << describeWork(Leaf).substr(strlen("CPU-heavy "))
+                       .insert(0, "CPU-heavy ");
+      continue;
+    }
+    if (Step.Leaf) {
+      Leaf = *Step.Leaf;
+      diag(Step.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
+          << Fn << describeWork(Leaf);
+      continue;
+    }
+    diag(Step.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
+        << Fn << describeFunction(*Step.Callee);
+  }
+  return Leaf;
+}
+
+void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
+                               const Reach &R, TuAnalysis &A) {
+  SourceLocation Loc = Site.Call->getExprLoc();
+  if (!firstReportAt(Loc))
+    return;
+  // Word the finding by the work at the end of the chain.
+  WorkItem Leaf = R.Work;
+  if (R.Next)
+    for (const ChainStep &Step : A.summaries().chainBelow(R))
+      if (Step.Leaf)
+        Leaf = *Step.Leaf;
+  // Through a callee only offloading helps, whatever the work: the advice
+  // of its kind; a direct call gets its category's own advice (a timer for
+  // a sleep).
+  const Advice *Adv = nullptr;
+  if (R.Next)
+    if (const WorkCategory *KindOnly = kindCategory(Leaf.kind()))
+      Adv = Table->advice(*KindOnly, C.Where);
+  if (!Adv)
+    Adv = Table->advice(*Leaf.Category, C.Where);
+  std::string Via =
+      R.Next ? " (via " + describeFunction(*R.Next) + ")" : std::string();
+  FixPlan Plan = planCallFix(C, Site, Leaf, /*Direct=*/!R.Next,
+                             A.astContext());
+  {
+    DiagnosticBuilder Diag =
+        diag(Loc, "%0%1 in %2 %3; %4")
+        << describeWork(Leaf) << Via << describeContext(C)
+        << (Adv ? Adv->Effect : "runs in the wrong place")
+        << (Adv ? Adv->Fix : "move it to a context that fits it");
+    applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
+  }
+  if (R.Next)
+    noteChain(R, A);
+  noteWhyNot(Loc, Plan);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+void TaskfitCheck::reportLoop(const RunContext &C, const HeavyLoop &Loop,
+                              TuAnalysis &A) {
+  SourceLocation Loc = Loop.Loop->getBeginLoc();
+  if (!firstReportAt(Loc))
+    return;
+  WorkItem Work;
+  Work.Category = A.classifier().loopCategory();
+  Work.Loop = Loop.Loop;
+  Work.LoopDepth = Loop.NestDepth;
+  if (!Work.Category)
+    return;
+  const Advice *Adv = Table->advice(*Work.Category, C.Where);
+  FixPlan Plan = planLoopFix(C, Loop, A.astContext());
+  {
+    DiagnosticBuilder Diag =
+        diag(Loc, "%0 with no suspension point in %1 %2; %3")
+        << describeWork(Work) << describeContext(C)
+        << (Adv ? Adv->Effect : "runs in the wrong place")
+        << (Adv ? Adv->Fix : "move it to a context that fits it");
+    applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
+  }
+  noteWhyNot(Loc, Plan);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+void TaskfitCheck::applyFix(DiagnosticBuilder &Diag, const FixPlan &Plan,
+                            SourceLocation Loc, const SourceManager &SM) {
+  if (Plan.Hints.empty())
+    return;
+  for (const FixItHint &Hint : Plan.Hints)
+    Diag << Hint;
+  FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
+  for (const std::string &Header : Plan.Headers)
+    if (std::optional<FixItHint> Include =
+            Inserter.createIncludeInsertion(File, Header))
+      Diag << *Include;
+}
+
+void TaskfitCheck::noteWhyNot(SourceLocation Loc, const FixPlan &Plan) {
+  if (Plan.Hints.empty() && !Plan.WhyNot.empty())
+    diag(Loc, Plan.WhyNot, DiagnosticIDs::Note);
 }
 
 void TaskfitCheck::noteRow(SourceLocation Loc, const Advice &A) {
@@ -92,10 +266,6 @@ void TaskfitCheck::noteRow(SourceLocation Loc, const Advice &A) {
   diag(Loc, "decision table, %0 row: fits %1; does not fit %2",
        DiagnosticIDs::Note)
       << R->Model << R->Fits << R->DoesNotFit;
-}
-
-bool TaskfitCheck::firstReportAt(SourceLocation Loc) {
-  return Reported.insert(Loc).second;
 }
 
 } // namespace clang::tidy::taskfit

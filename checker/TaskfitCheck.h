@@ -3,7 +3,8 @@
 // The base of the taskfit checks: it loads the decision table named by the
 // global option `taskfit.DecisionTable` (reporting a broken table as a
 // configuration error), shares one per-translation-unit analysis between
-// all checks, and words findings the one way the SPEC gives.
+// all checks, and words findings, their call-chain notes and their fix-its
+// the one way the SPEC gives.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,8 +12,13 @@
 #define TASKFIT_CHECKER_TASKFITCHECK_H
 
 #include "DecisionTable.h"
+#include "analysis/CallSummaries.h"
+#include "analysis/Contexts.h"
+#include "analysis/FixIts.h"
 #include "analysis/WorkKind.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
+#include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace clang::tidy::taskfit {
@@ -20,15 +26,21 @@ namespace clang::tidy::taskfit {
 /// State shared by all taskfit checks while one translation unit is checked.
 class TuAnalysis {
 public:
-  TuAnalysis(ASTContext &Ctx, const DecisionTable &Table)
-      : Ctx(Ctx), Classifier(Table) {}
+  TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
+             LoopCostOptions LoopOptions)
+      : Ctx(Ctx), Classifier(Table, Ctx), Summaries(Classifier, LoopOptions),
+        Contexts(Ctx, Table) {}
 
   ASTContext &astContext() { return Ctx; }
   WorkClassifier &classifier() { return Classifier; }
+  CallSummaries &summaries() { return Summaries; }
+  ContextIndex &contexts() { return Contexts; }
 
 private:
   ASTContext &Ctx;
   WorkClassifier Classifier;
+  CallSummaries Summaries;
+  ContextIndex Contexts;
 };
 
 class TaskfitCheck : public ClangTidyCheck {
@@ -36,33 +48,53 @@ public:
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void onStartOfTranslationUnit() override;
 
 protected:
   TaskfitCheck(StringRef Name, ClangTidyContext *Context);
 
-  /// The merged decision table, or null if the user's table is broken (the
-  /// error has been reported; the check then does nothing).
+  /// The merged decision table, or null if the user's table or the global
+  /// options are broken (the error has been reported; the check then does
+  /// nothing).
   const DecisionTable *table() const { return Table.get(); }
 
   /// The analysis shared by every taskfit check for the current TU.
   TuAnalysis &analysis(ASTContext &Ctx);
 
-  /// "blocking file I/O 'fopen'" or "CPU-heavy sort 'sort'".
-  std::string describeWork(const WorkItem &Work, const Expr *Call) const;
+  /// Reports the work of \p Kind that running \p C's body does or reaches:
+  /// calls (direct, or through callees, with the chain as notes) and, for
+  /// CPU-heavy work, heavy loops. Offers fix-its in coroutines.
+  void reportWorkIn(const RunContext &C, WorkKind Kind, TuAnalysis &A);
 
-  /// Emits the "decision table row" note for \p A at \p Loc.
-  void noteRow(SourceLocation Loc, const Advice &A);
+  /// "blocking file I/O 'fopen'", "CPU-heavy sort 'sort'",
+  /// "CPU-heavy loop nest of depth 2".
+  std::string describeWork(const WorkItem &Work) const;
 
   /// Reports each location at most once per TU (a template's pattern and its
   /// instantiations share their calls' locations).
   bool firstReportAt(SourceLocation Loc);
 
 private:
+  void reportReach(const RunContext &C, const CallSite &Site, const Reach &R,
+                   TuAnalysis &A);
+  void reportLoop(const RunContext &C, const HeavyLoop &Loop, TuAnalysis &A);
+  /// The notes of a chain below a call, and the work at its end.
+  WorkItem noteChain(const Reach &R, TuAnalysis &A);
+  void noteRow(SourceLocation Loc, const Advice &A);
+  /// A stand-in category for looking up the advice of a whole work kind.
+  const WorkCategory *kindCategory(WorkKind Kind) const;
+  void applyFix(DiagnosticBuilder &Diag, const FixPlan &Plan,
+                SourceLocation Loc, const SourceManager &SM);
+  void noteWhyNot(SourceLocation Loc, const FixPlan &Plan);
+
   std::shared_ptr<const DecisionTable> Table;
   std::string TablePath;
+  LoopCostOptions LoopOptions;
   const bool ShowTableRow;
+  utils::IncludeInserter Inserter;
   llvm::DenseSet<SourceLocation> Reported;
 };
 

@@ -1,6 +1,7 @@
 //===--- TaskfitTidyModule.cpp - registers the taskfit checks -------------===//
 
 #include "checks/BlockingCallInAsyncCheck.h"
+#include "checks/CpuBoundInAsyncCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -12,6 +13,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInAsyncCheck>(
         "taskfit-blocking-call-in-async");
+    CheckFactories.registerCheck<CpuBoundInAsyncCheck>(
+        "taskfit-cpu-bound-in-async");
   }
 };
 

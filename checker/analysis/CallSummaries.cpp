@@ -1,20 +1,49 @@
-//===--- CallSummaries.cpp - the calls a function body makes --------------===//
+//===--- CallSummaries.cpp - what each function may reach -----------------===//
 
 #include "CallSummaries.h"
-#include "WorkKind.h"
+#include "Contexts.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::taskfit {
 
 namespace {
 
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = F->getSubExpr();
+    else if (const auto *U = dyn_cast<UnaryOperator>(Next);
+             U && U->getOpcode() == UO_AddrOf)
+      Next = U->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// Collects call sites with their role in the statement around them.
 class CallSiteVisitor : public RecursiveASTVisitor<CallSiteVisitor> {
+  using Base = RecursiveASTVisitor<CallSiteVisitor>;
+
 public:
-  explicit CallSiteVisitor(llvm::SmallVectorImpl<CallSite> &Out) : Out(Out) {}
+  CallSiteVisitor(WorkClassifier &Classifier, llvm::SmallVectorImpl<CallSite> &Out)
+      : Classifier(Classifier), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool shouldVisitImplicitCode() const { return false; }
@@ -22,9 +51,9 @@ public:
   // A lambda's body runs when (and where) the lambda is called; only its
   // capture initializers run here.
   bool TraverseLambdaExpr(LambdaExpr *L) {
-    for (unsigned I = 0, N = L->capture_size(); I < N; ++I)
-      if (L->isInitCapture(L->capture_begin() + I))
-        TraverseStmt(L->capture_init_begin()[I]);
+    for (Expr *Init : L->capture_inits())
+      if (Init)
+        TraverseStmt(Init);
     return true;
   }
   // Local classes and functions are separate bodies too.
@@ -44,29 +73,196 @@ public:
   }
   bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
     if (E->isPotentiallyEvaluated())
-      return RecursiveASTVisitor::TraverseCXXTypeidExpr(E);
+      return Base::TraverseCXXTypeidExpr(E);
+    return true;
+  }
+  bool TraverseCXXCatchStmt(CXXCatchStmt *S) {
+    ++HandlerDepth;
+    bool Result = Base::TraverseCXXCatchStmt(S);
+    --HandlerDepth;
+    return Result;
+  }
+
+  // Statement positions: an expression there is a whole statement.
+  bool VisitCompoundStmt(CompoundStmt *S) {
+    for (Stmt *Child : S->body())
+      markStatement(Child);
+    return true;
+  }
+  bool VisitIfStmt(IfStmt *S) {
+    markStatement(S->getThen());
+    markStatement(S->getElse());
+    return true;
+  }
+  bool VisitForStmt(ForStmt *S) {
+    markStatement(S->getBody());
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt *S) {
+    markStatement(S->getBody());
+    return true;
+  }
+  bool VisitDoStmt(DoStmt *S) {
+    markStatement(S->getBody());
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    markStatement(S->getBody());
+    return true;
+  }
+  bool VisitSwitchCase(SwitchCase *S) {
+    markStatement(S->getSubStmt());
+    return true;
+  }
+  bool VisitLabelStmt(LabelStmt *S) {
+    markStatement(S->getSubStmt());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    if (const Expr *Init = V->getInit())
+      Initializers[strip(Init)] = V;
     return true;
   }
 
   bool VisitCallExpr(CallExpr *CE) {
-    add(CE);
+    add(CE, resolveCallee(CE));
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
-    add(CE);
+    add(CE, CE->getConstructor());
     return true;
   }
 
 private:
-  void add(const Expr *E) {
-    if (const FunctionDecl *Callee = getCalleeDecl(E))
-      Out.push_back({E, Callee});
+  void markStatement(Stmt *S) {
+    if (const auto *E = dyn_cast_or_null<Expr>(S))
+      Statements.insert(strip(E));
   }
 
+  /// The function a call reaches, seeing through a local variable that
+  /// holds a function, a function pointer, a lambda or a std::function made
+  /// from one of those, and through virtual calls with a known overrider.
+  const FunctionDecl *resolveCallee(const CallExpr *CE) {
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(CE)) {
+      const CXXMethodDecl *Method = Member->getMethodDecl();
+      if (Method && Method->isVirtual()) {
+        const Expr *Object = Member->getImplicitObjectArgument();
+        // The final overrider is known for a final class or method, or an
+        // object whose dynamic type is its static type.
+        if (const CXXMethodDecl *Devirtualized =
+                Method->getDevirtualizedMethod(Object, /*IsAppleKext=*/false))
+          return Devirtualized;
+        Unfollowed.insert(CE);
+        return Method;
+      }
+    }
+    if (const FunctionDecl *Direct = CE->getDirectCallee()) {
+      // `f(args)` on a local std::function / lambda variable.
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE);
+          Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0) {
+        llvm::SmallVector<const FunctionDecl *, 1> Targets;
+        resolveCallables(Op->getArg(0), Targets);
+        if (Targets.size() == 1 && Targets.front() != Direct &&
+            !isLambdaCallOperator(Direct))
+          return Targets.front();
+      }
+      return Direct;
+    }
+    llvm::SmallVector<const FunctionDecl *, 1> Targets;
+    resolveCallables(CE->getCallee(), Targets);
+    return Targets.size() == 1 ? Targets.front() : nullptr;
+  }
+
+  static bool isLambdaCallOperator(const FunctionDecl *FD) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+    return Method && Method->getParent()->isLambda();
+  }
+
+  void add(const Expr *E, const FunctionDecl *Callee) {
+    if (!Callee)
+      return;
+    CallSite Site;
+    Site.Call = E;
+    Site.Callee = Callee;
+    Site.InHandler = HandlerDepth > 0;
+    Site.Followable = !Unfollowed.count(E);
+    if (Statements.count(E)) {
+      Site.Role = CallRole::Statement;
+    } else if (auto It = Initializers.find(E); It != Initializers.end()) {
+      Site.Role = CallRole::Initializer;
+      Site.Initialized = It->second;
+    }
+    Out.push_back(Site);
+
+    // std::for_each(..., [&](auto &x) { ... }) runs the lambda right here.
+    if (const auto *CE = dyn_cast<CallExpr>(E);
+        CE && Classifier.invokesCallables(Callee)) {
+      for (const Expr *Arg : CE->arguments()) {
+        llvm::SmallVector<const FunctionDecl *, 1> Targets;
+        resolveCallables(Arg, Targets);
+        for (const FunctionDecl *T : Targets) {
+          // Offloading the algorithm call offloads the lambda: the site
+          // keeps the call's own role.
+          CallSite Inline = Site;
+          Inline.Callee = T;
+          Inline.Followable = true;
+          Out.push_back(Inline);
+        }
+      }
+    }
+  }
+
+  WorkClassifier &Classifier;
   llvm::SmallVectorImpl<CallSite> &Out;
+  llvm::DenseSet<const Expr *> Statements;
+  llvm::DenseMap<const Expr *, const VarDecl *> Initializers;
+  llvm::DenseSet<const Expr *> Unfollowed;
+  unsigned HandlerDepth = 0;
 };
 
 } // namespace
+
+void resolveCallables(const Expr *E,
+                      llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                      unsigned Depth) {
+  if (!E || Depth > 4)
+    return;
+  E = strip(E);
+  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+    Out.push_back(L->getCallOperator());
+    return;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl())) {
+      Out.push_back(FD);
+      return;
+    }
+    // A local variable initialized with a callable, never a parameter (its
+    // value comes from the caller).
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->isLocalVarDecl() && Var->getInit())
+      return resolveCallables(Var->getInit(), Out, Depth + 1);
+    return;
+  }
+  // std::function<...>(callable), or a converting construction of one.
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+    if (Construct->getNumArgs() == 1)
+      return resolveCallables(Construct->getArg(0), Out, Depth + 1);
+    if (Construct->getNumArgs() == 0)
+      if (const CXXRecordDecl *RD = Construct->getConstructor()->getParent())
+        for (const CXXMethodDecl *M : RD->methods())
+          if (M->getOverloadedOperator() == OO_Call)
+            Out.push_back(M);
+    return;
+  }
+  // A function object of a user class: its call operators.
+  if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+      RD && RD->hasDefinition() && !RD->isLambda()) {
+    for (const CXXMethodDecl *M : RD->getDefinition()->methods())
+      if (M->getOverloadedOperator() == OO_Call)
+        Out.push_back(M);
+  }
+}
 
 const Stmt *getRunBody(const FunctionDecl &FD) {
   const Stmt *Body = FD.getBody();
@@ -75,10 +271,225 @@ const Stmt *getRunBody(const FunctionDecl &FD) {
   return Body;
 }
 
-void collectCallSites(const Stmt *Body, llvm::SmallVectorImpl<CallSite> &Out) {
+BodyFacts scanBody(const Stmt *Body, WorkClassifier &Classifier,
+                   const LoopCostOptions &LoopOptions) {
+  BodyFacts Facts;
   if (!Body)
-    return;
-  CallSiteVisitor(Out).TraverseStmt(const_cast<Stmt *>(Body));
+    return Facts;
+  CallSiteVisitor(Classifier, Facts.Calls).TraverseStmt(const_cast<Stmt *>(Body));
+  findHeavyLoops(Body, Classifier, LoopOptions, Facts.HeavyLoops);
+  return Facts;
+}
+
+struct CallSummaries::Node {
+  const FunctionDecl *Function = nullptr;
+  std::optional<BodyFacts> Facts;
+  Summary Sum;
+  /// Followed callees, with the call that reaches each.
+  llvm::SmallVector<std::pair<const Expr *, Node *>, 4> Edges;
+  enum { Unvisited, OnStack, Done } State = Unvisited;
+  unsigned Index = 0;
+  unsigned LowLink = 0;
+};
+
+CallSummaries::CallSummaries(WorkClassifier &Classifier,
+                             LoopCostOptions LoopOptions)
+    : Classifier(Classifier), LoopOptions(LoopOptions) {}
+
+CallSummaries::~CallSummaries() = default;
+
+/// The declaration with the body, for a call's callee.
+static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (FD->hasBody(Def))
+    return Def;
+  return nullptr;
+}
+
+CallSummaries::Node &CallSummaries::node(const FunctionDecl *FD) {
+  auto &Slot = Nodes[FD];
+  if (!Slot) {
+    Slot = std::make_unique<Node>();
+    Slot->Function = FD;
+  }
+  return *Slot;
+}
+
+const BodyFacts &CallSummaries::facts(const FunctionDecl *FD) {
+  const FunctionDecl *Def = definitionOf(FD);
+  Node &N = node(Def ? Def : FD);
+  if (!N.Facts)
+    N.Facts = scanBody(Def ? getRunBody(*Def) : nullptr, Classifier,
+                       LoopOptions);
+  return *N.Facts;
+}
+
+bool CallSummaries::isFollowed(const FunctionDecl *FD) {
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || isInSystemHeader(Def) || isCoroutine(*Def))
+    return false;
+  return !Classifier.isMarkedNonBlocking(FD) &&
+         !Classifier.isMarkedNonBlocking(Def);
+}
+
+bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
+  for (Reach &Old : Into.Reaches) {
+    if (Old.Work.Category != R.Work.Category)
+      continue;
+    if (R.Depth >= Old.Depth)
+      return false;
+    Old = R;
+    return true;
+  }
+  Into.Reaches.push_back(R);
+  return true;
+}
+
+CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
+  SiteOutcome Out;
+  bool Direct = Site.Callee == getCalleeDecl(Site.Call);
+  if (Direct) {
+    // The table or an annotation decides: the call is the work.
+    if (std::optional<WorkItem> Work = Classifier.classify(Site.Call)) {
+      Out.Work = Work;
+      return Out;
+    }
+    // Listed in the table (as not blocking here) and not running callables
+    // inline: a leaf, whatever its body does.
+    if (!Classifier.table().candidates(tableName(Site.Callee)).empty() &&
+        !Classifier.invokesCallables(Site.Callee))
+      return Out;
+  }
+  if (Site.Followable && isFollowed(Site.Callee))
+    Out.Follow = definitionOf(Site.Callee);
+  return Out;
+}
+
+llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
+  llvm::SmallVector<Reach, 2> Out;
+  SiteOutcome O = outcome(Site);
+  if (O.Work)
+    Out.push_back({*O.Work, Site.Call, nullptr, 1});
+  else if (O.Follow)
+    for (const Reach &R : summary(O.Follow).Reaches)
+      Out.push_back({R.Work, Site.Call, O.Follow, R.Depth + 1});
+  return Out;
+}
+
+const Summary &CallSummaries::summary(const FunctionDecl *FD) {
+  static const Summary Empty;
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || !isFollowed(Def))
+    return Empty;
+  Node &N = node(Def);
+  if (N.State != Node::Done)
+    computeFrom(Def);
+  return N.Sum;
+}
+
+void CallSummaries::computeFrom(const FunctionDecl *Root) {
+  // Tarjan's algorithm, iterative so deep call chains cannot overflow the
+  // stack. Each SCC's members reach what any member reaches; within an SCC
+  // (recursion) the summaries are iterated to a fixpoint, which terminates
+  // because a summary holds at most one reach per category and a reach is
+  // only replaced by a strictly shorter one.
+  struct Frame {
+    Node *N;
+    unsigned NextEdge;
+  };
+  llvm::SmallVector<Frame, 16> CallStack;
+  llvm::SmallVector<Node *, 16> SccStack;
+  unsigned Counter = 0;
+
+  auto Push = [&](Node &N) {
+    N.Index = N.LowLink = Counter++;
+    N.State = Node::OnStack;
+    SccStack.push_back(&N);
+    CallStack.push_back({&N, 0});
+    // Nodes live behind unique_ptrs: the reference survives node() below.
+    const BodyFacts &F = facts(N.Function);
+    // Local reaches: the work written in this body.
+    for (const CallSite &Site : F.Calls) {
+      SiteOutcome O = outcome(Site);
+      if (O.Work)
+        mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
+      else if (O.Follow)
+        N.Edges.push_back({Site.Call, &node(O.Follow)});
+    }
+    for (const HeavyLoop &Loop : F.HeavyLoops) {
+      WorkItem W;
+      W.Category = Classifier.loopCategory();
+      W.Loop = Loop.Loop;
+      W.LoopDepth = Loop.NestDepth;
+      if (W.Category)
+        mergeReach(N.Sum, {W, nullptr, nullptr, 0});
+    }
+  };
+
+  Push(node(Root));
+  while (!CallStack.empty()) {
+    Node &N = *CallStack.back().N;
+    if (CallStack.back().NextEdge < N.Edges.size()) {
+      Node &W = *N.Edges[CallStack.back().NextEdge++].second;
+      if (W.State == Node::Unvisited)
+        Push(W);
+      else if (W.State == Node::OnStack)
+        N.LowLink = std::min(N.LowLink, W.Index);
+      continue;
+    }
+    CallStack.pop_back();
+    if (!CallStack.empty()) {
+      Node &Parent = *CallStack.back().N;
+      Parent.LowLink = std::min(Parent.LowLink, N.LowLink);
+    }
+    if (N.LowLink != N.Index)
+      continue;
+
+    // N is the root of an SCC: pop it and settle its summaries.
+    llvm::SmallVector<Node *, 4> Members;
+    while (true) {
+      Node *M = SccStack.pop_back_val();
+      Members.push_back(M);
+      if (M == &N)
+        break;
+    }
+    bool Changed = true;
+    while (Changed) {
+      Changed = false;
+      for (Node *M : Members)
+        for (const auto &[Call, Callee] : M->Edges)
+          for (const Reach &R : Callee->Sum.Reaches)
+            Changed |= mergeReach(
+                M->Sum, {R.Work, Call, Callee->Function, R.Depth + 1});
+    }
+    for (Node *M : Members)
+      M->State = Node::Done;
+  }
+}
+
+llvm::SmallVector<ChainStep, 4> CallSummaries::chainBelow(const Reach &R) {
+  llvm::SmallVector<ChainStep, 4> Steps;
+  const FunctionDecl *Fn = R.Next;
+  const WorkCategory *Category = R.Work.Category;
+  // Depth strictly decreases along witnesses; the bound is a safety net.
+  for (unsigned Guard = 0; Fn && Guard < 64; ++Guard) {
+    const Reach *Step = nullptr;
+    for (const Reach &Candidate : summary(Fn).Reaches)
+      if (Candidate.Work.Category == Category)
+        Step = &Candidate;
+    if (!Step)
+      break;
+    Steps.push_back({Fn, Step->Call, Step->Next, std::nullopt});
+    if (!Step->Next) {
+      // The end: a call that is the work, or a loop in Fn.
+      Steps.back().Leaf = Step->Work;
+      break;
+    }
+    Fn = Step->Next;
+  }
+  return Steps;
 }
 
 } // namespace clang::tidy::taskfit

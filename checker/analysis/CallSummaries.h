@@ -1,33 +1,149 @@
-//===--- CallSummaries.h - the calls a function body makes ----------------===//
+//===--- CallSummaries.h - what each function may reach -------------------===//
 //
-// Collects the call sites of one function body in evaluation order, leaving
-// out code that does not run there and then: bodies of lambdas and local
-// classes defined in it (they run when called, maybe on another executor),
-// and unevaluated operands (sizeof, decltype, noexcept, requires).
+// Per function defined in the translation unit (outside system headers), a
+// summary: which kinds of work (blocking categories, CPU-heavy work) running
+// it may reach, with one witness for each: the call or loop in this function
+// that leads there, and the callee that continues the chain. Summaries are
+// computed lazily, only for functions reachable from a context that a check
+// asks about, by one strongly-connected-component pass (Tarjan) over the call
+// graph, so each body is scanned once and recursion terminates.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 #define TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 
+#include "LoopCost.h"
+#include "WorkKind.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <memory>
 
 namespace clang::tidy::taskfit {
 
-/// One call or construction in a body, with the function it names.
+/// Where a call sits in its statement, for fix-its that rewrite it.
+enum class CallRole {
+  /// The whole expression statement: `fclose(f);`.
+  Statement,
+  /// The initializer of a variable: `FILE *f = fopen(...);`.
+  Initializer,
+  /// Anything else (an argument, a condition, a sub-expression).
+  Nested,
+};
+
+/// One call or construction in a body, with the function it reaches.
 struct CallSite {
-  const Expr *Call;
-  const FunctionDecl *Callee;
+  const Expr *Call = nullptr;
+  /// The function called: the direct callee, or the target of a call through
+  /// a local function pointer / std::function / lambda variable, or the
+  /// final overrider of a virtual call when it is known.
+  const FunctionDecl *Callee = nullptr;
+  CallRole Role = CallRole::Nested;
+  /// The variable a CallRole::Initializer call initializes.
+  const VarDecl *Initialized = nullptr;
+  /// True inside a catch handler, where co_await is not allowed.
+  bool InHandler = false;
+  /// False for a virtual call whose final overrider is unknown.
+  bool Followable = true;
+};
+
+/// The functions \p E denotes as a callable: a lambda's call operator, a
+/// named function, a local variable initialized with one of those (also
+/// wrapped in std::function), or a function object's call operators.
+void resolveCallables(const Expr *E,
+                      llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                      unsigned Depth = 0);
+
+/// The facts of one body, found in one scan.
+struct BodyFacts {
+  llvm::SmallVector<CallSite, 8> Calls;
+  /// Loops that are CPU-heavy by themselves (see LoopCost.h).
+  llvm::SmallVector<HeavyLoop, 1> HeavyLoops;
 };
 
 /// The body that runs when \p FD is called: a coroutine's own statements
 /// without the compiler's promise plumbing.
 const Stmt *getRunBody(const FunctionDecl &FD);
 
-/// Every call site in \p Body that runs as part of it.
-void collectCallSites(const Stmt *Body, llvm::SmallVectorImpl<CallSite> &Out);
+/// Scans \p Body: its call sites in evaluation order, leaving out code that
+/// does not run there and then (bodies of lambdas and local classes, which
+/// run when called, maybe on another executor; unevaluated operands), and
+/// its CPU-heavy loops.
+BodyFacts scanBody(const Stmt *Body, WorkClassifier &Classifier,
+                   const LoopCostOptions &LoopOptions);
+
+/// How one kind of work is reached from a function.
+struct Reach {
+  /// The work at the end of the chain (a blocking call, a heavy call, or a
+  /// heavy loop).
+  WorkItem Work;
+  /// In this function: the call that leads to the work (null when the work is
+  /// a loop in this very function).
+  const Expr *Call = nullptr;
+  /// The callee whose summary continues the chain; null when Call (or the
+  /// loop) is the work itself.
+  const FunctionDecl *Next = nullptr;
+  /// Number of calls from this function to the work (1 = direct).
+  unsigned Depth = 0;
+};
+
+struct Summary {
+  /// At most one reach per work category: the shortest chain found.
+  llvm::SmallVector<Reach, 2> Reaches;
+};
+
+/// One step of a chain, for notes: in Function, Call calls Callee; the last
+/// step carries the work itself (a call that is the work, or a heavy loop).
+struct ChainStep {
+  const FunctionDecl *Function;
+  const Expr *Call;
+  const FunctionDecl *Callee;
+  std::optional<WorkItem> Leaf;
+};
+
+class CallSummaries {
+public:
+  CallSummaries(WorkClassifier &Classifier, LoopCostOptions LoopOptions);
+  ~CallSummaries();
+
+  /// The facts of \p FD's body (scanned once, then cached).
+  const BodyFacts &facts(const FunctionDecl *FD);
+
+  /// The work a call to \p FD may reach through its body; empty for
+  /// functions without a visible body, in system headers, coroutines (their
+  /// body is a context of its own) or marked non-blocking.
+  const Summary &summary(const FunctionDecl *FD);
+
+  /// The work one call site reaches: the call's own work if the table or an
+  /// annotation classifies it, else its callee's reaches through the call.
+  llvm::SmallVector<Reach, 2> reachesOf(const CallSite &Site);
+
+  /// The steps below \p R's call: from R.Next down to the work.
+  llvm::SmallVector<ChainStep, 4> chainBelow(const Reach &R);
+
+  /// True if calls to \p FD are followed into its body.
+  bool isFollowed(const FunctionDecl *FD);
+
+  WorkClassifier &classifier() { return Classifier; }
+
+private:
+  struct Node;
+  /// What a call site contributes: its own work, or a callee to follow.
+  struct SiteOutcome {
+    std::optional<WorkItem> Work;
+    const FunctionDecl *Follow = nullptr;
+  };
+  SiteOutcome outcome(const CallSite &Site);
+  Node &node(const FunctionDecl *FD);
+  void computeFrom(const FunctionDecl *Root);
+  static bool mergeReach(Summary &Into, const Reach &R);
+
+  WorkClassifier &Classifier;
+  LoopCostOptions LoopOptions;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Node>> Nodes;
+};
 
 } // namespace clang::tidy::taskfit
 

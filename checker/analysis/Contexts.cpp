@@ -1,14 +1,192 @@
-//===--- Contexts.cpp - where code runs: event loops, threads, Python -----===//
+//===--- Contexts.cpp - where code runs: event loops, threads, pools ------===//
 
 #include "Contexts.h"
+#include "CallSummaries.h"
+#include "WorkKind.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::taskfit {
 
+namespace {
+
+bool typeMatches(QualType T, llvm::ArrayRef<llvm::GlobPattern> Patterns,
+                 unsigned Depth = 0) {
+  if (T.isNull() || Depth > 3)
+    return false;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = tableName(RD);
+  for (const llvm::GlobPattern &P : Patterns)
+    if (P.match(Name))
+      return true;
+  // strand<thread_pool::executor_type> runs where its inner executor runs.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+      if (Arg.getKind() == TemplateArgument::Type &&
+          typeMatches(Arg.getAsType(), Patterns, Depth + 1))
+        return true;
+  return false;
+}
+
+const Expr *argAt(const Expr *Call, int Index) {
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *CE = dyn_cast<CallExpr>(Call))
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  else if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call))
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  int N = static_cast<int>(Args.size());
+  if (Index < 0)
+    Index += N;
+  if (Index < 0 || Index >= N)
+    return nullptr;
+  return Args[Index];
+}
+
+bool isAnnotatedAsync(const ParmVarDecl *P) {
+  for (const auto *A : P->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == "taskfit::async")
+      return true;
+  return false;
+}
+
+class ContextFinder : public RecursiveASTVisitor<ContextFinder> {
+  using Base = RecursiveASTVisitor<ContextFinder>;
+
+public:
+  ContextFinder(ContextIndex &Index, std::vector<RunContext> &Out)
+      : Index(Index), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    // System headers hold no contexts of the user's, and skipping them
+    // keeps this walk proportional to the user's own code.
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody())
+      return true;
+    if (isCoroutine(*FD))
+      add(ContextKind::Coroutine, "async", FD, nullptr, nullptr);
+    else if (getAnnotation(FD) == Annotation::Async)
+      add(ContextKind::AnnotatedAsync, "async", FD, nullptr, nullptr);
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    const CXXMethodDecl *Op = L->getCallOperator();
+    if (Op && isCoroutine(*Op))
+      add(ContextKind::Coroutine, "async", Op, nullptr, nullptr);
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    if (!isa<CXXOperatorCallExpr>(CE))
+      handleApiCall(CE, CE->getDirectCallee(),
+                    llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    handleApiCall(CE, CE->getConstructor(),
+                  llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
+    return true;
+  }
+
+private:
+  void handleApiCall(const Expr *Call, const FunctionDecl *Api,
+                     llvm::ArrayRef<const Expr *> Args) {
+    if (!Api)
+      return;
+    // Parameters annotated taskfit::async take callbacks run on a loop.
+    for (unsigned I = 0; I < Api->getNumParams() && I < Args.size(); ++I)
+      if (isAnnotatedAsync(Api->getParamDecl(I)))
+        addCallables(Args[I], "async", Call, Api);
+
+    std::optional<std::string> Where = Index.contextOfCall(Call, Api);
+    if (!Where)
+      return;
+    const ContextEntry *Entry =
+        Index.table().contextCandidates(tableName(Api)).front();
+    if (Entry->Args.empty()) {
+      for (const Expr *Arg : Args)
+        addCallables(Arg, *Where, Call, Api);
+      return;
+    }
+    for (int I : Entry->Args)
+      if (const Expr *Arg = argAt(Call, I))
+        addCallables(Arg, *Where, Call, Api);
+  }
+
+  void addCallables(const Expr *Arg, llvm::StringRef Where, const Expr *Call,
+                    const FunctionDecl *Api) {
+    llvm::SmallVector<const FunctionDecl *, 2> Targets;
+    resolveCallables(Arg, Targets);
+    for (const FunctionDecl *T : Targets)
+      add(ContextKind::Handler, Where, T, Call, Api);
+  }
+
+  void add(ContextKind Kind, llvm::StringRef Where, const FunctionDecl *Body,
+           const Expr *Origin, const FunctionDecl *Api) {
+    const FunctionDecl *Def = nullptr;
+    if (!Body->hasBody(Def) || isInSystemHeader(Def))
+      return;
+    // A coroutine handed to co_spawn is already a coroutine context.
+    if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
+      return;
+    if (!Seen.insert({Def, Where}).second)
+      return;
+    RunContext C;
+    C.Kind = Kind;
+    C.Where = Where.str();
+    C.Body = Def;
+    C.Origin = Origin;
+    C.Api = Api;
+    C.Flavor = isCoroutine(*Def) ? coroutineFlavor(*Def)
+                                 : CoroutineFlavor::NotCoroutine;
+    Out.push_back(std::move(C));
+  }
+
+  ContextIndex &Index;
+  std::vector<RunContext> &Out;
+  llvm::DenseSet<std::pair<const FunctionDecl *, llvm::StringRef>> Seen;
+};
+
+} // namespace
+
 bool isCoroutine(const FunctionDecl &FD) {
   return isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
+}
+
+CoroutineFlavor coroutineFlavor(const FunctionDecl &FD) {
+  if (!isCoroutine(FD))
+    return CoroutineFlavor::NotCoroutine;
+  const CXXRecordDecl *RD = FD.getReturnType()->getAsCXXRecordDecl();
+  if (!RD)
+    return CoroutineFlavor::Other;
+  std::string Name = tableName(RD);
+  if (Name == "::taskfit::task")
+    return CoroutineFlavor::Taskfit;
+  if (Name == "::asio::awaitable")
+    return CoroutineFlavor::Asio;
+  if (Name == "::boost::asio::awaitable")
+    return CoroutineFlavor::BoostAsio;
+  return CoroutineFlavor::Other;
 }
 
 std::string describeFunction(const FunctionDecl &FD) {
@@ -27,6 +205,48 @@ std::string describeFunction(const FunctionDecl &FD) {
     Name = Method->getParent()->getNameAsString() + "::";
   Name += FD.getNameAsString();
   return "'" + Name + "'";
+}
+
+std::string describeContext(const RunContext &C) {
+  std::string Function = describeFunction(*C.Body);
+  switch (C.Kind) {
+  case ContextKind::Coroutine:
+    return "coroutine " + Function;
+  case ContextKind::AnnotatedAsync:
+    return "async function " + Function;
+  case ContextKind::Handler:
+    break;
+  }
+  if (C.Where == "async")
+    return "completion handler " + Function;
+  if (C.Where == "thread")
+    return "thread function " + Function;
+  return "pool task " + Function;
+}
+
+std::optional<std::string> ContextIndex::contextOfCall(const Expr *Call,
+                                                       const FunctionDecl *Api) {
+  auto Candidates = Table.contextCandidates(tableName(Api));
+  if (Candidates.empty())
+    return std::nullopt;
+  const ContextEntry &Entry = *Candidates.front();
+  if (Entry.ExecutorArg)
+    if (const Expr *Executor = argAt(Call, *Entry.ExecutorArg))
+      for (const ExecutorRule &Rule : Entry.Executors)
+        if (typeMatches(Executor->getType(), Rule.TypePatterns))
+          return Rule.Context;
+  return Entry.Context;
+}
+
+llvm::ArrayRef<RunContext> ContextIndex::all() {
+  if (!Contexts)
+    collect();
+  return *Contexts;
+}
+
+void ContextIndex::collect() {
+  Contexts.emplace();
+  ContextFinder(*this, *Contexts).TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
 } // namespace clang::tidy::taskfit

@@ -1,25 +1,92 @@
-//===--- Contexts.h - where code runs: event loops, threads, Python -------===//
+//===--- Contexts.h - where code runs: event loops, threads, pools --------===//
 //
-// Decides which function bodies are async contexts (they run on an event
-// loop) and how findings name them.
+// Finds, once per translation unit, the function bodies that run in a
+// context the decision table cares about: coroutines and asio completion
+// handlers run on an event loop ("async"); callables handed to std::thread
+// run on a new thread ("thread"); callables handed to a pool run there.
+// Context APIs come from the table's "contexts" section and from
+// [[clang::annotate("taskfit::async")]] on functions and parameters.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TASKFIT_CHECKER_ANALYSIS_CONTEXTS_H
 #define TASKFIT_CHECKER_ANALYSIS_CONTEXTS_H
 
+#include "../DecisionTable.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace clang::tidy::taskfit {
+
+enum class ContextKind {
+  /// A C++20 coroutine body.
+  Coroutine,
+  /// A callable handed to a context API (asio async_*, post, std::thread).
+  Handler,
+  /// A function annotated taskfit::async.
+  AnnotatedAsync,
+};
+
+/// What kind of coroutine a body is: it decides which fix-its compile.
+enum class CoroutineFlavor { NotCoroutine, Taskfit, Asio, BoostAsio, Other };
+
+struct RunContext {
+  ContextKind Kind;
+  /// The table's context name: "async", "thread", "pool", ...
+  std::string Where;
+  /// The function whose body runs in the context.
+  const FunctionDecl *Body = nullptr;
+  /// The call that hands the callable over (handlers only).
+  const Expr *Origin = nullptr;
+  /// The callee of Origin.
+  const FunctionDecl *Api = nullptr;
+  CoroutineFlavor Flavor = CoroutineFlavor::NotCoroutine;
+};
 
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
 bool isCoroutine(const FunctionDecl &FD);
 
+/// The coroutine's return type decides its flavor: taskfit::task<T>,
+/// asio::awaitable<T>, boost::asio::awaitable<T>, or another type.
+CoroutineFlavor coroutineFlavor(const FunctionDecl &FD);
+
 /// How a finding names a function: "'load'", "'Session::run'", or
-/// "'lambda in main'".
+/// "lambda in 'main'".
 std::string describeFunction(const FunctionDecl &FD);
+
+/// How a finding names a context: "coroutine 'load'", "completion handler
+/// lambda in 'start'", "async function 'on_tick'".
+std::string describeContext(const RunContext &C);
+
+class ContextIndex {
+public:
+  ContextIndex(ASTContext &Ctx, const DecisionTable &Table)
+      : Ctx(Ctx), Table(Table) {}
+
+  /// Every context whose body is outside system headers, found in one walk
+  /// over the translation unit's own code on first use.
+  llvm::ArrayRef<RunContext> all();
+
+  /// The context a callable handed to \p Call (a call of \p Api) runs in,
+  /// per the table's executor rules; std::nullopt if \p Api is no context
+  /// API.
+  std::optional<std::string> contextOfCall(const Expr *Call,
+                                           const FunctionDecl *Api);
+
+  const DecisionTable &table() const { return Table; }
+
+private:
+  void collect();
+
+  ASTContext &Ctx;
+  const DecisionTable &Table;
+  std::optional<std::vector<RunContext>> Contexts;
+};
 
 } // namespace clang::tidy::taskfit
 

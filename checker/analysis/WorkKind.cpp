@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::taskfit {
 
@@ -186,6 +187,11 @@ const Expr *getExplicitArg(const Expr *Call, unsigned Index) {
 
 } // namespace
 
+bool isInSystemHeader(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
 const FunctionDecl *getCalleeDecl(const Expr *Call) {
   if (const auto *CE = dyn_cast<CallExpr>(Call))
     return CE->getDirectCallee();
@@ -259,7 +265,7 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
       C = Table.category(Blocking ? "call" : "computation");
     if (!C)
       return std::nullopt;
-    return WorkItem{C, nullptr, Callee};
+    return WorkItem{C, nullptr, Callee, Call};
   }
   case Annotation::NonBlocking:
     return std::nullopt;
@@ -268,8 +274,10 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
     break;
   }
 
-  const ASTContext &Ctx = Callee->getASTContext();
   for (const FunctionEntry *Entry : candidatesFor(Callee)) {
+    if (Entry->InvokesCallables && Entry->Work.empty() &&
+        Entry->ReceiverTypes.empty() && Entry->ReceiverObjects.empty())
+      continue; // Says nothing about the call's own work.
     if (countExplicitArgs(Call) < Entry->MinArgs)
       continue;
     if (!receiverMatches(Call, *Entry))
@@ -284,17 +292,28 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
     const WorkCategory *C = Table.category(Entry->Work);
     if (!C)
       return std::nullopt;
-    return WorkItem{C, Entry, Callee};
+    return WorkItem{C, Entry, Callee, Call};
   }
   return std::nullopt;
+}
+
+const WorkCategory *WorkClassifier::loopCategory() const {
+  return Table.category("computation");
 }
 
 bool WorkClassifier::isMarkedNonBlocking(const FunctionDecl *FD) {
   if (getAnnotation(FD) == Annotation::NonBlocking)
     return true;
   for (const FunctionEntry *Entry : candidatesFor(FD))
-    if (Entry->Work.empty() && Entry->ReceiverObjects.empty() &&
-        Entry->ReceiverTypes.empty())
+    if (Entry->Work.empty() && !Entry->InvokesCallables &&
+        Entry->ReceiverObjects.empty() && Entry->ReceiverTypes.empty())
+      return true;
+  return false;
+}
+
+bool WorkClassifier::invokesCallables(const FunctionDecl *FD) {
+  for (const FunctionEntry *Entry : candidatesFor(FD))
+    if (Entry->InvokesCallables)
       return true;
   return false;
 }

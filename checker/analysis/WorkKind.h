@@ -21,16 +21,26 @@ namespace clang::tidy::taskfit {
 /// What a source annotation says about a function.
 enum class Annotation { None, Blocking, CpuHeavy, NonBlocking, Async };
 
-/// The work one call does by itself.
+/// The work one call (or one loop) does by itself.
 struct WorkItem {
   const WorkCategory *Category = nullptr;
   /// The table entry that classified the call; null for an annotation.
   const FunctionEntry *Entry = nullptr;
   const FunctionDecl *Callee = nullptr;
+  /// The call itself, when the work is a call.
+  const Expr *Call = nullptr;
+  /// The loop, when the work is a CPU-heavy loop (Callee is then null).
+  const Stmt *Loop = nullptr;
+  /// How many loops deep the heavy loop nest is.
+  unsigned LoopDepth = 0;
 
   WorkKind kind() const { return Category->Kind; }
   FixStyle fixStyle() const { return Entry ? Entry->Fix : FixStyle::Offload; }
 };
+
+/// True if \p D is declared in a system header: never a context, never
+/// followed into, never reported.
+bool isInSystemHeader(const Decl *D);
 
 /// The callee a call or construction expression names, if it names one.
 const FunctionDecl *getCalleeDecl(const Expr *Call);
@@ -46,22 +56,31 @@ Annotation getAnnotation(const FunctionDecl *FD,
 
 class WorkClassifier {
 public:
-  explicit WorkClassifier(const DecisionTable &Table) : Table(Table) {}
+  WorkClassifier(const DecisionTable &Table, ASTContext &Ctx)
+      : Table(Table), Ctx(Ctx) {}
 
   /// The work \p Call (a CallExpr or CXXConstructExpr) does by itself:
   /// the callee's annotation first, then the table's entries, latest first.
   std::optional<WorkItem> classify(const Expr *Call);
+
+  /// The category CPU-heavy loops are reported under ("computation").
+  const WorkCategory *loopCategory() const;
 
   /// True if \p FD is annotated or listed as explicitly non-blocking, so
   /// propagation must stop there (a wrapper that already offloads).
   bool isMarkedNonBlocking(const FunctionDecl *FD);
 
   const DecisionTable &table() const { return Table; }
+  ASTContext &astContext() const { return Ctx; }
+
+  /// True if callables passed to \p FD run inline (std::for_each).
+  bool invokesCallables(const FunctionDecl *FD);
 
 private:
   llvm::ArrayRef<const FunctionEntry *> candidatesFor(const FunctionDecl *FD);
 
   const DecisionTable &Table;
+  ASTContext &Ctx;
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const FunctionEntry *, 2>>
       CandidateCache;

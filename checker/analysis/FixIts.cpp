@@ -1,0 +1,268 @@
+//===--- FixIts.cpp - rewrites toward the taskfit runtime -----------------===//
+
+#include "FixIts.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+constexpr llvm::StringLiteral TaskfitHeader = "<taskfit/taskfit.hpp>";
+constexpr llvm::StringLiteral TaskfitAsioHeader = "<taskfit/asio.hpp>";
+
+/// The source text of \p R, or nothing if any part of it comes from a macro.
+std::optional<std::string> textOf(SourceRange R, const ASTContext &Ctx) {
+  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = CharSourceRange::getTokenRange(R);
+  bool Invalid = false;
+  StringRef Text =
+      Lexer::getSourceText(Range, SM, Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
+}
+
+/// What the rewritten code must not contain inside an offloaded lambda.
+class LambdaBlocker : public RecursiveASTVisitor<LambdaBlocker> {
+public:
+  explicit LambdaBlocker(const LangOptions &LO) : LO(LO) {}
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCoawaitExpr(CoawaitExpr *) { return block("it awaits"); }
+  bool VisitCoyieldExpr(CoyieldExpr *) { return block("it yields"); }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
+    return block("it awaits");
+  }
+  bool VisitCoreturnStmt(CoreturnStmt *) { return block("it returns"); }
+  bool VisitReturnStmt(ReturnStmt *) {
+    return block("a 'return' inside would return from the lambda");
+  }
+  bool VisitGotoStmt(GotoStmt *) { return block("it jumps out"); }
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) {
+    return block("it jumps out");
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    // A bit-field binding cannot be captured by reference, and no binding
+    // could be captured before C++20.
+    if (const auto *B = dyn_cast<BindingDecl>(Ref->getDecl())) {
+      const Expr *Binding = B->getBinding();
+      const auto *Member =
+          dyn_cast_or_null<MemberExpr>(Binding ? Binding->IgnoreImpCasts()
+                                               : nullptr);
+      const auto *Field =
+          Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
+      if (!LO.CPlusPlus20 || (Field && Field->isBitField()))
+        return block("a lambda cannot capture the structured binding '" +
+                     B->getName().str() + "'");
+    }
+    return true;
+  }
+
+  std::string Reason;
+
+private:
+  bool block(std::string Why) {
+    Reason = std::move(Why);
+    return false;
+  }
+  const LangOptions &LO;
+};
+
+std::string whyNotInLambda(const Stmt *S, const ASTContext &Ctx) {
+  LambdaBlocker B(Ctx.getLangOpts());
+  B.TraverseStmt(const_cast<Stmt *>(S));
+  return B.Reason;
+}
+
+llvm::StringRef asioNamespace(CoroutineFlavor F) {
+  return F == CoroutineFlavor::BoostAsio ? "boost::asio" : "asio";
+}
+
+/// `co_await <offloader>(POOL, ` for the coroutine's flavor.
+std::string offloadPrefix(CoroutineFlavor F, WorkKind Kind) {
+  std::string Pool =
+      Kind == WorkKind::CpuHeavy ? "taskfit::cpu_pool()" : "taskfit::io_pool()";
+  if (F == CoroutineFlavor::Taskfit)
+    return "co_await taskfit::offload(" + Pool + ", ";
+  return "co_await taskfit::asio_offload(" + Pool + ", ";
+}
+
+void addOffloadHeaders(CoroutineFlavor F, FixPlan &Plan) {
+  Plan.Headers.push_back(F == CoroutineFlavor::Taskfit ? TaskfitHeader.str()
+                                                       : TaskfitAsioHeader.str());
+}
+
+/// Common refusals: wrong kind of context, macros, catch handlers.
+bool canRewriteIn(const RunContext &C, FixPlan &Plan) {
+  if (C.Kind != ContextKind::Coroutine)
+    return false; // A plain callback cannot await; the advice says what to do.
+  if (C.Flavor == CoroutineFlavor::Other) {
+    Plan.WhyNot = "no automatic fix: the coroutine's type is neither "
+                  "taskfit::task nor asio::awaitable";
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> sleepDuration(const CallExpr *Call, FixStyle Style,
+                                         const ASTContext &Ctx) {
+  if (Call->getNumArgs() != 1)
+    return std::nullopt;
+  std::optional<std::string> Arg = textOf(Call->getArg(0)->getSourceRange(), Ctx);
+  if (!Arg)
+    return std::nullopt;
+  switch (Style) {
+  case FixStyle::SleepDuration:
+    return *Arg;
+  case FixStyle::SleepSeconds:
+    return "std::chrono::seconds(" + *Arg + ")";
+  case FixStyle::SleepMicroseconds:
+    return "std::chrono::microseconds(" + *Arg + ")";
+  default:
+    return std::nullopt;
+  }
+}
+
+bool isTimerSleep(FixStyle S) {
+  return S == FixStyle::SleepDuration || S == FixStyle::SleepSeconds ||
+         S == FixStyle::SleepMicroseconds;
+}
+
+} // namespace
+
+FixPlan planCallFix(const RunContext &C, const CallSite &Site,
+                    const WorkItem &Work, bool Direct, ASTContext &Ctx) {
+  FixPlan Plan;
+  if (!canRewriteIn(C, Plan))
+    return Plan;
+  if (Direct && Work.Entry && Work.Entry->Fix == FixStyle::None)
+    return Plan;
+  std::optional<std::string> CallText =
+      textOf(Site.Call->getSourceRange(), Ctx);
+  if (!CallText)
+    return Plan; // In a macro: never rewrite.
+  if (Site.InHandler) {
+    Plan.WhyNot = "no automatic fix: co_await is not allowed in a catch handler";
+    return Plan;
+  }
+
+  // A sleep statement becomes an awaited timer.
+  const auto *Call = dyn_cast<CallExpr>(Site.Call);
+  if (Direct && Call && Site.Role == CallRole::Statement &&
+      isTimerSleep(Work.fixStyle())) {
+    if (std::optional<std::string> D =
+            sleepDuration(Call, Work.fixStyle(), Ctx)) {
+      std::string Replacement;
+      if (C.Flavor == CoroutineFlavor::Taskfit) {
+        Replacement = "co_await taskfit::sleep_for(" + *D + ")";
+        Plan.Headers.push_back(TaskfitHeader.str());
+      } else {
+        std::string NS = asioNamespace(C.Flavor).str();
+        Replacement = "co_await " + NS + "::steady_timer(co_await " + NS +
+                      "::this_coro::executor, " + *D + ").async_wait(" + NS +
+                      "::use_awaitable)";
+        std::string Dir = C.Flavor == CoroutineFlavor::BoostAsio ? "boost/asio"
+                                                                 : "asio";
+        Plan.Headers.push_back("<" + Dir + "/steady_timer.hpp>");
+        Plan.Headers.push_back("<" + Dir + "/use_awaitable.hpp>");
+      }
+      Plan.Hints.push_back(
+          FixItHint::CreateReplacement(Site.Call->getSourceRange(), Replacement));
+      return Plan;
+    }
+  }
+
+  // Anything else is handed to a pool and awaited.
+  if (isa<CXXConstructExpr>(Site.Call)) {
+    Plan.WhyNot = "no automatic fix: the object is constructed in place; "
+                  "move its construction into a function and offload that";
+    return Plan;
+  }
+  if (std::string Why = whyNotInLambda(Site.Call, Ctx); !Why.empty()) {
+    Plan.WhyNot = "no automatic fix: " + Why;
+    return Plan;
+  }
+  std::string Prefix = offloadPrefix(C.Flavor, Work.kind());
+  std::string Replacement;
+  switch (Site.Role) {
+  case CallRole::Statement:
+    Replacement = Prefix + "[&] { " + *CallText + "; })";
+    break;
+  case CallRole::Initializer: {
+    const VarDecl *Var = Site.Initialized;
+    if (Var->getType()->isReferenceType()) {
+      Plan.WhyNot = "no automatic fix: '" + Var->getName().str() +
+                    "' is a reference, and the offloaded result is a copy";
+      return Plan;
+    }
+    if (Var->isStaticLocal()) {
+      Plan.WhyNot = "no automatic fix: co_await is not allowed in the "
+                    "initializer of a static variable";
+      return Plan;
+    }
+    if (Site.Call->isGLValue() && Site.Call->getType()->isRecordType()) {
+      Plan.WhyNot = "no automatic fix: the call returns a reference";
+      return Plan;
+    }
+    Replacement = Prefix + "[&] { return " + *CallText + "; })";
+    break;
+  }
+  case CallRole::Nested:
+    Plan.WhyNot = "no automatic fix: the call is part of a larger "
+                  "expression; give it a statement of its own to offload it";
+    return Plan;
+  }
+  Plan.Hints.push_back(
+      FixItHint::CreateReplacement(Site.Call->getSourceRange(), Replacement));
+  addOffloadHeaders(C.Flavor, Plan);
+  return Plan;
+}
+
+FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx) {
+  FixPlan Plan;
+  if (!canRewriteIn(C, Plan))
+    return Plan;
+  // A loop whose body is a block ends at its '}': it can be wrapped whole.
+  const Stmt *Body = nullptr;
+  if (const auto *For = dyn_cast<ForStmt>(Loop.Loop))
+    Body = For->getBody();
+  else if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop.Loop))
+    Body = Range->getBody();
+  else if (const auto *While = dyn_cast<WhileStmt>(Loop.Loop))
+    Body = While->getBody();
+  if (!isa_and_nonnull<CompoundStmt>(Body))
+    return Plan;
+  std::optional<std::string> LoopText =
+      textOf(Loop.Loop->getSourceRange(), Ctx);
+  if (!LoopText)
+    return Plan;
+  if (Loop.InHandler) {
+    Plan.WhyNot = "no automatic fix: co_await is not allowed in a catch handler";
+    return Plan;
+  }
+  if (std::string Why = whyNotInLambda(Loop.Loop, Ctx); !Why.empty()) {
+    Plan.WhyNot = "no automatic fix: " + Why;
+    return Plan;
+  }
+  // Keep the loop where it was: its first line at its old column, the
+  // closing of the lambda under it.
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Indent(SM.getExpansionColumnNumber(Loop.Loop->getBeginLoc()) - 1,
+                     ' ');
+  std::string Replacement = offloadPrefix(C.Flavor, WorkKind::CpuHeavy) +
+                            "[&] {\n" + Indent + *LoopText + "\n" + Indent +
+                            "});";
+  Plan.Hints.push_back(
+      FixItHint::CreateReplacement(Loop.Loop->getSourceRange(), Replacement));
+  addOffloadHeaders(C.Flavor, Plan);
+  return Plan;
+}
+
+} // namespace clang::tidy::taskfit

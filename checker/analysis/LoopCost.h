@@ -1,0 +1,58 @@
+//===--- LoopCost.h - loops that keep a thread busy -----------------------===//
+//
+// Finds CPU-heavy loops in a body: loop nests of at least MinNestDepth loops,
+// or loops (or nests) whose constant trip count reaches MinTripCount, with no
+// suspension point (co_await, co_yield) and no blocking or table-classified
+// call inside. A loop that awaits gives its loop back every iteration; a loop
+// around blocking calls is I/O-bound and reported as blocking instead.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H
+#define TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H
+
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <optional>
+
+namespace clang::tidy::taskfit {
+
+class WorkClassifier;
+
+struct LoopCostOptions {
+  /// A nest this deep is heavy unless its constant trip counts multiply to
+  /// less than MinTripCount.
+  unsigned MinNestDepth = 2;
+  /// A loop or nest with at least this many iterations (all counts known at
+  /// compile time) is heavy.
+  uint64_t MinTripCount = 100000;
+};
+
+struct HeavyLoop {
+  const Stmt *Loop;
+  unsigned NestDepth;
+  /// Total iterations of the nest, if every loop's count is a constant.
+  std::optional<uint64_t> Iterations;
+  /// Inside a catch handler (where co_await is not allowed).
+  bool InHandler = false;
+};
+
+/// The outermost heavy loops of \p Body (nested lambdas and local classes
+/// excluded).
+void findHeavyLoops(const Stmt *Body, WorkClassifier &Classifier,
+                    const LoopCostOptions &Options,
+                    llvm::SmallVectorImpl<HeavyLoop> &Out);
+
+/// The constant trip count of one loop, if the compiler can see it:
+/// `for (int i = A; i < B; i += C)` with constants, range-for over a C array
+/// or std::array.
+std::optional<uint64_t> constantTripCount(const Stmt *Loop,
+                                          const class ASTContext &Ctx);
+
+/// True if \p S contains a co_await or co_yield outside nested lambdas.
+bool containsSuspension(const Stmt *S);
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H

@@ -1,0 +1,22 @@
+//===--- CpuBoundInAsyncCheck.cpp - taskfit-cpu-bound-in-async ------------===//
+
+#include "CpuBoundInAsyncCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+void CpuBoundInAsyncCheck::registerMatchers(MatchFinder *Finder) {
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void CpuBoundInAsyncCheck::check(const MatchFinder::MatchResult &Result) {
+  TuAnalysis &A = analysis(*Result.Context);
+  for (const RunContext &C : A.contexts().all())
+    if (C.Where == "async")
+      reportWorkIn(C, WorkKind::CpuHeavy, A);
+}
+
+} // namespace clang::tidy::taskfit
