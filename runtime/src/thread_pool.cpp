@@ -1,0 +1,281 @@
+// thread_pool's worker management: one mutex-guarded FIFO shared by all workers,
+// on-demand growth and idle retirement for elastic pools, and shutdown with cancellation.
+// Also the two process-wide pools.
+#include <taskfit/thread_pool.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace taskfit {
+
+struct thread_pool::state {
+    mutable std::mutex mutex;
+    std::condition_variable work_ready;
+    std::condition_variable worker_exited;
+    std::deque<detail::work_item> queue;
+    std::vector<std::thread> workers;
+    std::vector<std::thread> retired;  // exited on their own, still to be joined
+    std::size_t idle = 0;              // waiting for work
+    std::size_t starting = 0;          // spawned, not yet looking for work
+    std::size_t live = 0;              // running their loop
+    std::size_t min_threads = 0;
+    std::size_t max_threads = 0;
+    std::chrono::milliseconds idle_timeout{};
+    bool elastic = false;
+    bool stopping = false;
+
+    // Workers that will take a queued job without a new thread being started.
+    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + starting; }
+};
+
+namespace {
+
+// Which pool the current thread works for, and how deeply submit() has run nested jobs
+// on it in place (see execute_or_run_here).
+thread_local const void* this_thread_pool = nullptr;
+thread_local std::size_t nested_run_depth = 0;
+
+// Beyond this depth a nested submit is queued even on a saturated pool: a task that keeps
+// resubmitting itself must not grow the stack without bound. Waiting on sub-tasks nested
+// deeper than this on a saturated pool can deadlock, as in any fixed-size pool.
+constexpr std::size_t max_nested_run_depth = 64;
+
+void join_all(std::vector<std::thread>& threads) {
+    for (std::thread& t : threads) {
+        if (t.get_id() == std::this_thread::get_id()) {
+            t.detach();  // shutdown() from one of the pool's own workers
+        } else if (t.joinable()) {
+            t.join();
+        }
+    }
+    threads.clear();
+}
+
+}  // namespace
+
+// The worker side of thread_pool, which needs its private state.
+struct thread_pool_access {
+    static void worker_loop(thread_pool::state& s);
+    static void spawn_locked(thread_pool::state& s);
+};
+
+void thread_pool_access::spawn_locked(thread_pool::state& s) {
+    ++s.starting;
+    ++s.live;
+    try {
+        s.workers.emplace_back([&s] { worker_loop(s); });
+    } catch (...) {
+        --s.starting;
+        --s.live;
+        throw;
+    }
+}
+
+void thread_pool_access::worker_loop(thread_pool::state& s) {
+    this_thread_pool = &s;
+    std::unique_lock lock(s.mutex);
+    --s.starting;
+    for (;;) {
+        if (!s.queue.empty()) {
+            detail::work_item item = std::move(s.queue.front());
+            s.queue.pop_front();
+            lock.unlock();
+            item.run();
+            lock.lock();
+            continue;
+        }
+        if (s.stopping) break;
+
+        auto has_work = [&s] { return !s.queue.empty() || s.stopping; };
+        ++s.idle;
+        bool woken = true;
+        if (s.elastic && s.live > s.min_threads) {
+            woken = s.work_ready.wait_for(lock, s.idle_timeout, has_work);
+        } else {
+            s.work_ready.wait(lock, has_work);
+        }
+        --s.idle;
+        if (!woken && s.live > s.min_threads) {
+            // Retire. shutdown() may already hold this thread's handle; otherwise leave it
+            // for the next execute() or shutdown() to join.
+            auto self = std::ranges::find(s.workers, std::this_thread::get_id(), &std::thread::get_id);
+            if (self != s.workers.end()) {
+                s.retired.push_back(std::move(*self));
+                s.workers.erase(self);
+            }
+            break;
+        }
+    }
+    --s.live;
+    s.worker_exited.notify_all();
+}
+
+thread_pool::thread_pool(std::size_t threads) : state_(std::make_unique<state>()) {
+    if (threads == 0) throw std::invalid_argument("taskfit::thread_pool needs at least one thread");
+    state_->min_threads = state_->max_threads = threads;
+    std::lock_guard lock(state_->mutex);
+    for (std::size_t i = 0; i < threads; ++i) thread_pool_access::spawn_locked(*state_);
+}
+
+thread_pool::thread_pool(const options& opts) : state_(std::make_unique<state>()) {
+    if (opts.max_threads == 0 || opts.min_threads > opts.max_threads) {
+        throw std::invalid_argument("taskfit::thread_pool options need 0 <= min_threads <= max_threads, max_threads >= 1");
+    }
+    state_->min_threads = opts.min_threads;
+    state_->max_threads = opts.max_threads;
+    state_->idle_timeout = opts.idle_timeout;
+    state_->elastic = true;
+    std::lock_guard lock(state_->mutex);
+    for (std::size_t i = 0; i < opts.min_threads; ++i) thread_pool_access::spawn_locked(*state_);
+}
+
+thread_pool::~thread_pool() { shutdown(true, false); }
+
+void thread_pool::execute(detail::work_item item) {
+    state& s = *state_;
+    std::vector<std::thread> exited;
+    bool wake = false;
+    {
+        std::lock_guard lock(s.mutex);
+        if (s.stopping) throw pool_closed{};
+        s.queue.push_back(std::move(item));
+        if (s.queue.size() > s.free_workers() && s.live < s.max_threads) {
+            try {
+                thread_pool_access::spawn_locked(s);
+            } catch (...) {
+                if (s.live == 0) {
+                    s.queue.pop_back();
+                    throw;
+                }
+                // Existing workers will get to the job; growth is best effort.
+            }
+        }
+        wake = s.idle > 0;
+        exited.swap(s.retired);
+    }
+    if (wake) s.work_ready.notify_one();
+    join_all(exited);
+}
+
+void thread_pool::execute_or_run_here(detail::work_item item) {
+    state& s = *state_;
+    if (this_thread_pool == &s && nested_run_depth < max_nested_run_depth) {
+        std::unique_lock lock(s.mutex);
+        if (s.stopping) throw pool_closed{};
+        // Every queued job already has a free worker waiting for it, and none is left for
+        // this one: if the caller goes on to wait for it, nobody would ever run it.
+        if (s.queue.size() >= s.free_workers() && s.live >= s.max_threads) {
+            lock.unlock();
+            ++nested_run_depth;
+            struct depth_guard {
+                ~depth_guard() { --nested_run_depth; }
+            } guard;
+            item.run();
+            return;
+        }
+    }
+    execute(std::move(item));
+}
+
+std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
+    state& s = *state_;
+    std::deque<detail::work_item> dropped;
+    {
+        std::lock_guard lock(s.mutex);
+        s.stopping = true;
+        if (cancel_pending) dropped.swap(s.queue);
+    }
+    s.work_ready.notify_all();
+    const std::size_t cancelled_jobs = dropped.size();
+    for (detail::work_item& item : dropped) item.cancel();
+
+    if (wait) {
+        std::vector<std::thread> threads;
+        {
+            std::lock_guard lock(s.mutex);
+            threads = std::move(s.workers);
+            s.workers.clear();
+            std::ranges::move(s.retired, std::back_inserter(threads));
+            s.retired.clear();
+        }
+        join_all(threads);
+        // Another thread's shutdown() may be joining some of the workers; wait for them too.
+        const std::size_t self = this_thread_pool == &s ? 1 : 0;
+        std::unique_lock lock(s.mutex);
+        s.worker_exited.wait(lock, [&] { return s.live <= self; });
+    }
+    return cancelled_jobs;
+}
+
+std::size_t thread_pool::thread_count() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->live;
+}
+
+std::size_t thread_pool::max_threads() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->max_threads;
+}
+
+void thread_pool::set_max_threads(std::size_t threads) {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->elastic) throw std::logic_error("taskfit::thread_pool::set_max_threads: a fixed pool keeps its size");
+    if (threads == 0 || threads < state_->min_threads) {
+        throw std::invalid_argument("taskfit::thread_pool::set_max_threads: need max_threads >= max(1, min_threads)");
+    }
+    // Threads above a lowered cap are not stopped; they retire once idle.
+    state_->max_threads = threads;
+}
+
+std::size_t thread_pool::pending() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->queue.size();
+}
+
+bool thread_pool::is_shutdown() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->stopping;
+}
+
+bool thread_pool::is_worker_thread() const noexcept { return this_thread_pool == state_.get(); }
+
+namespace {
+
+constexpr std::string_view io_pool_limit_variable = "TASKFIT_IO_POOL_MAX_THREADS";
+
+thread_pool::options io_pool_options() {
+    thread_pool::options opts;
+    if (const char* text = std::getenv(io_pool_limit_variable.data())) {
+        const std::string_view value(text);
+        std::size_t limit = 0;
+        auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
+        if (error != std::errc{} || end != value.data() + value.size() || limit == 0) {
+            throw std::invalid_argument(std::string(io_pool_limit_variable) + " must be a positive integer, not '" +
+                                        std::string(value) + "'");
+        }
+        opts.max_threads = limit;
+    }
+    return opts;
+}
+
+}  // namespace
+
+thread_pool& io_pool() {
+    static thread_pool pool(io_pool_options());
+    return pool;
+}
+
+thread_pool& cpu_pool() {
+    static thread_pool pool(std::max(1U, std::thread::hardware_concurrency()));
+    return pool;
+}
+
+}  // namespace taskfit
