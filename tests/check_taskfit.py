@@ -12,6 +12,10 @@ For each product (the plugin loaded into clang-tidy-19, and taskfit-tidy):
      CHECK-FIXES against the fixed file;
   3. compiles the fixed file, so every fix-it is proven to compile.
 Both products must produce the same diagnostics.
+
+A comment `// LINE:name` marks its line: FileCheck patterns can then say
+`[[#name]]` (a numeric variable holding that line number) instead of counting
+`[[@LINE-N]]` across a long chain of notes.
 """
 
 import argparse
@@ -84,6 +88,13 @@ def main():
     if has_msgs and has_notes:
         fail("use either %s or %s, not both" % (msg_prefix, note_prefix))
 
+    markers = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for name in re.findall(r"//.*?\bLINE:([A-Za-z_][A-Za-z0-9_]*)", line):
+            if name in markers:
+                fail("marker LINE:%s is defined twice" % name)
+            markers[name] = number
+
     # Keep line numbers: a CHECK comment becomes an empty comment.
     cleaned = re.sub(r"// *CHECK-[A-Z0-9\-]*:[^\r\n]*", "//", text)
     ext = os.path.splitext(args.source)[1] or ".cpp"
@@ -113,6 +124,9 @@ def main():
 
         # Diagnostics name the temp file; FileCheck patterns use ":[[@LINE]]:".
         out = out.replace(tmp_src, os.path.basename(args.source))
+        # clang-tidy's own bookkeeping for -fix, not a diagnostic of a check.
+        out = "\n".join(l for l in out.splitlines()
+                        if "note: FIX-IT applied suggested code changes" not in l)
         msgs = "\n".join(l for l in out.splitlines() if not re.search(r"\bnote:", l))
         outputs[product] = out
 
@@ -126,6 +140,7 @@ def main():
         def filecheck(input_file, prefix, implicit):
             fc = [args.filecheck, "-input-file=" + input_file, args.source,
                   "-check-prefixes=" + prefix, "-strict-whitespace"]
+            fc += ["-D#%s=%d" % (name, line) for name, line in markers.items()]
             for pattern in implicit:
                 fc.append("-implicit-check-not=" + pattern)
             r = run(fc)

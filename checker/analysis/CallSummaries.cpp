@@ -118,6 +118,11 @@ public:
     markStatement(S->getSubStmt());
     return true;
   }
+  bool VisitCoreturnStmt(CoreturnStmt *S) {
+    if (const Expr *Operand = S->getOperand())
+      Returned.insert(strip(Operand));
+    return true;
+  }
   bool VisitVarDecl(VarDecl *V) {
     if (const Expr *Init = V->getInit())
       Initializers[strip(Init)] = V;
@@ -191,6 +196,8 @@ private:
     } else if (auto It = Initializers.find(E); It != Initializers.end()) {
       Site.Role = CallRole::Initializer;
       Site.Initialized = It->second;
+    } else if (Returned.count(E)) {
+      Site.Role = CallRole::Return;
     }
     Out.push_back(Site);
 
@@ -215,6 +222,7 @@ private:
   WorkClassifier &Classifier;
   llvm::SmallVectorImpl<CallSite> &Out;
   llvm::DenseSet<const Expr *> Statements;
+  llvm::DenseSet<const Expr *> Returned;
   llvm::DenseMap<const Expr *, const VarDecl *> Initializers;
   llvm::DenseSet<const Expr *> Unfollowed;
   unsigned HandlerDepth = 0;

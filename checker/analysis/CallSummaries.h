@@ -29,6 +29,8 @@ enum class CallRole {
   Statement,
   /// The initializer of a variable: `FILE *f = fopen(...);`.
   Initializer,
+  /// The operand of co_return: `co_return read_all(f);`.
+  Return,
   /// Anything else (an argument, a condition, a sub-expression).
   Nested,
 };

@@ -103,12 +103,9 @@ void addOffloadHeaders(CoroutineFlavor F, FixPlan &Plan) {
 bool canRewriteIn(const RunContext &C, FixPlan &Plan) {
   if (C.Kind != ContextKind::Coroutine)
     return false; // A plain callback cannot await; the advice says what to do.
-  if (C.Flavor == CoroutineFlavor::Other) {
-    Plan.WhyNot = "no automatic fix: the coroutine's type is neither "
-                  "taskfit::task nor asio::awaitable";
-    return false;
-  }
-  return true;
+  // Other coroutine types: their awaiters are unknown, so no rewrite (and
+  // no note on every finding saying so; the docs do).
+  return C.Flavor != CoroutineFlavor::Other;
 }
 
 std::optional<std::string> sleepDuration(const CallExpr *Call, FixStyle Style,
@@ -194,6 +191,13 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
   switch (Site.Role) {
   case CallRole::Statement:
     Replacement = Prefix + "[&] { " + *CallText + "; })";
+    break;
+  case CallRole::Return:
+    if (Site.Call->isGLValue() && Site.Call->getType()->isRecordType()) {
+      Plan.WhyNot = "no automatic fix: the call returns a reference";
+      return Plan;
+    }
+    Replacement = Prefix + "[&] { return " + *CallText + "; })";
     break;
   case CallRole::Initializer: {
     const VarDecl *Var = Site.Initialized;

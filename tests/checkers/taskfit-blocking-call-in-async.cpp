@@ -25,7 +25,7 @@ using namespace std::chrono_literals;
 // The six calls of the issue, in a coroutine: six findings.
 simple_task<int> load(std::future<int> f, int fd) {
   std::this_thread::sleep_for(10ms);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking sleep 'sleep_for' in coroutine 'load' stalls its event loop; await taskfit::sleep_for() instead [taskfit-blocking-call-in-async]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking sleep 'sleep_for' in coroutine 'load' stalls its event loop; await a timer instead (taskfit::sleep_for, asio::steady_timer) [taskfit-blocking-call-in-async]
   FILE *fp = fopen("config.ini", "r");
   // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: blocking file I/O 'fopen' in coroutine 'load' stalls its event loop; offload it to taskfit::io_pool() [taskfit-blocking-call-in-async]
   char buf[64];
