@@ -33,7 +33,9 @@ bool firstConfigError(const ClangTidyContext *Context, const std::string &Key) {
 
 TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ShowTableRow(Options.getLocalOrGlobal("ShowTableRow", true)),
+      ShowTableRow(Options.get<bool>("ShowTableRow").value_or(
+          OptionsView("taskfit", Context->getOptions().CheckOptions, Context)
+              .get("ShowTableRow", true))),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {

@@ -14,6 +14,7 @@ namespace {
 
 constexpr llvm::StringLiteral TaskfitHeader = "<taskfit/taskfit.hpp>";
 constexpr llvm::StringLiteral TaskfitAsioHeader = "<taskfit/asio.hpp>";
+constexpr llvm::StringLiteral TaskfitBoostAsioHeader = "<taskfit/boost_asio.hpp>";
 
 /// The source text of \p R, or nothing if any part of it comes from a macro.
 std::optional<std::string> textOf(SourceRange R, const ASTContext &Ctx) {
@@ -95,8 +96,12 @@ std::string offloadPrefix(CoroutineFlavor F, WorkKind Kind) {
 }
 
 void addOffloadHeaders(CoroutineFlavor F, FixPlan &Plan) {
-  Plan.Headers.push_back(F == CoroutineFlavor::Taskfit ? TaskfitHeader.str()
-                                                       : TaskfitAsioHeader.str());
+  // The flavor is known here; the header must not guess it from what was
+  // included before it (include sorting may put it first).
+  llvm::StringRef Header = F == CoroutineFlavor::Taskfit     ? TaskfitHeader
+                           : F == CoroutineFlavor::BoostAsio ? TaskfitBoostAsioHeader
+                                                             : TaskfitAsioHeader;
+  Plan.Headers.push_back(Header.str());
 }
 
 /// Common refusals: wrong kind of context, macros, catch handlers.

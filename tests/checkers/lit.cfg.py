@@ -29,5 +29,7 @@ config.substitutions.append(("%cxx", config.cxx))
 config.substitutions.append(("%python", config.python))
 # Standalone asio only declares its awaitables under clang with these.
 config.substitutions.append(("%asio_flags", "-DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE"))
+config.substitutions.append(("%boost_asio_flags",
+                             "-DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE"))
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
