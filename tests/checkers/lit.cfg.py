@@ -31,5 +31,14 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%asio_flags", "-DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE"))
 config.substitutions.append(("%boost_asio_flags",
                              "-DBOOST_ASIO_HAS_CO_AWAIT -DBOOST_ASIO_HAS_STD_COROUTINE"))
+# pybind11 needs Python's headers: Debian's python3-dev, for /usr/bin/python3.
+import subprocess
+try:
+    python_include = subprocess.check_output(
+        ["/usr/bin/python3", "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
+        text=True).strip()
+except (OSError, subprocess.CalledProcessError):
+    python_include = "/usr/include/python3"
+config.substitutions.append(("%py_includes", "-I " + python_include))
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
