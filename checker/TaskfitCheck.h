@@ -77,18 +77,23 @@ protected:
   /// instantiations share their calls' locations).
   bool firstReportAt(SourceLocation Loc);
 
+  /// Emits one note per step of the chain below \p R's call ("'f' calls
+  /// 'g' here", ..., "'h' calls blocking file I/O 'fopen' here") and returns
+  /// the work at its end.
+  WorkItem noteChain(const Reach &R, TuAnalysis &A);
+  /// The "decision table, <model> row: ..." note (unless ShowTableRow is off).
+  void noteRow(SourceLocation Loc, const Advice &A);
+  /// A stand-in category for looking up the advice of a whole work kind.
+  const WorkCategory *kindCategory(WorkKind Kind) const;
+  /// Attaches a plan's fix-its (and include insertions) to a diagnostic.
+  void applyFix(DiagnosticBuilder &Diag, const FixPlan &Plan,
+                SourceLocation Loc, const SourceManager &SM);
+  void noteWhyNot(SourceLocation Loc, const FixPlan &Plan);
+
 private:
   void reportReach(const RunContext &C, const CallSite &Site, const Reach &R,
                    TuAnalysis &A);
   void reportLoop(const RunContext &C, const HeavyLoop &Loop, TuAnalysis &A);
-  /// The notes of a chain below a call, and the work at its end.
-  WorkItem noteChain(const Reach &R, TuAnalysis &A);
-  void noteRow(SourceLocation Loc, const Advice &A);
-  /// A stand-in category for looking up the advice of a whole work kind.
-  const WorkCategory *kindCategory(WorkKind Kind) const;
-  void applyFix(DiagnosticBuilder &Diag, const FixPlan &Plan,
-                SourceLocation Loc, const SourceManager &SM);
-  void noteWhyNot(SourceLocation Loc, const FixPlan &Plan);
 
   std::shared_ptr<const DecisionTable> Table;
   std::string TablePath;
