@@ -200,6 +200,17 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
       R.Next ? " (via " + describeFunction(*R.Next) + ")" : std::string();
   FixPlan Plan = planCallFix(C, Site, Leaf, /*Direct=*/!R.Next,
                              A.astContext());
+  // A call that reaches blocking work too gets one fix, from the blocking
+  // check (to the I/O pool): two rewrites of one call would conflict.
+  if (Leaf.kind() == WorkKind::CpuHeavy && !Plan.Hints.empty() &&
+      llvm::any_of(A.summaries().reachesOf(Site), [](const Reach &Other) {
+        return Other.Work.kind() == WorkKind::Blocking;
+      })) {
+    Plan = FixPlan();
+    Plan.WhyNot = "no fix from this check: the call also blocks, and "
+                  "taskfit-blocking-call-in-async offloads it to "
+                  "taskfit::io_pool()";
+  }
   {
     DiagnosticBuilder Diag =
         diag(Loc, "%0%1 in %2 %3; %4")

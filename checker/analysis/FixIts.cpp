@@ -2,6 +2,7 @@
 
 #include "FixIts.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -134,7 +135,22 @@ std::optional<std::string> sleepDuration(const CallExpr *Call, FixStyle Style,
 
 bool isTimerSleep(FixStyle S) {
   return S == FixStyle::SleepDuration || S == FixStyle::SleepSeconds ||
-         S == FixStyle::SleepMicroseconds;
+         S == FixStyle::SleepMicroseconds || S == FixStyle::SleepUntil;
+}
+
+/// True if \p T is a std::chrono::time_point of steady_clock: the clock of
+/// taskfit's event loop and of asio::steady_timer (a system_clock deadline
+/// would not convert).
+bool isSteadyTimePoint(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || tableName(Spec) != "::std::chrono::time_point" ||
+      Spec->getTemplateArgs().size() < 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  const CXXRecordDecl *Clock =
+      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  return Clock && tableName(Clock) == "::std::chrono::steady_clock";
 }
 
 } // namespace
@@ -157,13 +173,17 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
 
   // A sleep statement becomes an awaited timer.
   const auto *Call = dyn_cast<CallExpr>(Site.Call);
+  bool Until = Work.fixStyle() == FixStyle::SleepUntil;
   if (Direct && Call && Site.Role == CallRole::Statement &&
-      isTimerSleep(Work.fixStyle())) {
-    if (std::optional<std::string> D =
-            sleepDuration(Call, Work.fixStyle(), Ctx)) {
+      isTimerSleep(Work.fixStyle()) &&
+      (!Until || (Call->getNumArgs() == 1 &&
+                  isSteadyTimePoint(Call->getArg(0)->getType())))) {
+    FixStyle Style = Until ? FixStyle::SleepDuration : Work.fixStyle();
+    if (std::optional<std::string> D = sleepDuration(Call, Style, Ctx)) {
       std::string Replacement;
       if (C.Flavor == CoroutineFlavor::Taskfit) {
-        Replacement = "co_await taskfit::sleep_for(" + *D + ")";
+        Replacement = std::string("co_await taskfit::") +
+                      (Until ? "sleep_until(" : "sleep_for(") + *D + ")";
         Plan.Headers.push_back(TaskfitHeader.str());
       } else {
         std::string NS = asioNamespace(C.Flavor).str();

@@ -45,10 +45,13 @@ taskfit::task<int> sleeps(int n) {
     std::this_thread::sleep_for(1s);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: blocking sleep 'sleep_for' {{.*}}
   // CHECK-FIXES: {{^}}    co_await taskfit::sleep_for(1s);{{$}}
-  // sleep_until has no timer form here: it is offloaded like any call.
   std::this_thread::sleep_until(std::chrono::steady_clock::now() + 1ms);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: blocking sleep 'sleep_until' {{.*}}
-  // CHECK-FIXES: {{^}}  co_await taskfit::offload(taskfit::io_pool(), [&] { std::this_thread::sleep_until(std::chrono::steady_clock::now() + 1ms); });{{$}}
+  // CHECK-FIXES: {{^}}  co_await taskfit::sleep_until(std::chrono::steady_clock::now() + 1ms);{{$}}
+  // A system_clock deadline is not the loop's clock: offloaded like any call.
+  std::this_thread::sleep_until(std::chrono::system_clock::now() + 1ms);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: blocking sleep 'sleep_until' {{.*}}
+  // CHECK-FIXES: {{^}}  co_await taskfit::offload(taskfit::io_pool(), [&] { std::this_thread::sleep_until(std::chrono::system_clock::now() + 1ms); });{{$}}
   co_return n;
 }
 

@@ -135,3 +135,21 @@ taskfit::task<int> find_pair(const std::vector<int> &v, int target) {
 done:
   co_return -1;
 }
+
+// A call that both blocks and computes gets its fix from the blocking check.
+long load_and_sum(const char *path) {
+  FILE *f = fopen(path, "r");
+  std::vector<int> v(1000);
+  long s = dot_all(v); // LINE:load_and_sum
+  fclose(f);
+  return s;
+}
+taskfit::task<long> mixed() {
+  long s = load_and_sum("data.bin");
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: CPU-heavy loop nest of depth 2 (via 'load_and_sum') in coroutine 'mixed' {{.*}}
+  // CHECK-NOTES: :[[#load_and_sum]]:12: note: 'load_and_sum' calls 'dot_all' here
+  // CHECK-NOTES: :[[#dot_all_loop]]:3: note: 'dot_all' runs a CPU-heavy loop nest of depth 2 here
+  // CHECK-NOTES: :[[@LINE-4]]:12: note: no fix from this check: the call also blocks, and taskfit-blocking-call-in-async offloads it to taskfit::io_pool()
+  // CHECK-FIXES: {{^}}  long s = load_and_sum("data.bin");{{$}}
+  co_return s;
+}
