@@ -423,7 +423,8 @@ public:
       rejectUnknownKeys(E, P,
                         {"name", "work", "receiver_types", "receiver_objects",
                          "receiver_arg", "min_args", "zero_timeout_arg",
-                         "fix", "invokes_callables"});
+                         "fix", "invokes_callables", "nonblocking_flag_arg",
+                         "nonblocking_flag_mask"});
       bool Invokes = false;
       if (!readBool(E, P, "invokes_callables", Invokes))
         continue;
@@ -466,8 +467,23 @@ public:
                                         : "::" + Obj);
       if (!readInt(E, P, "receiver_arg", F.ReceiverArg, /*AllowNegative=*/true) ||
           !readUnsigned(E, P, "min_args", F.MinArgs) ||
-          !readOptionalUnsigned(E, P, "zero_timeout_arg", F.ZeroTimeoutArg))
+          !readOptionalUnsigned(E, P, "zero_timeout_arg", F.ZeroTimeoutArg) ||
+          !readOptionalUnsigned(E, P, "nonblocking_flag_arg",
+                                F.NonBlockingFlagArg))
         continue;
+      if (auto Mask = E.find("nonblocking_flag_mask"); Mask != E.end()) {
+        if (!Mask->is_number_unsigned() || Mask->get<uint64_t>() == 0) {
+          error(P + "/nonblocking_flag_mask",
+                "'nonblocking_flag_mask' must be a positive integer");
+          continue;
+        }
+        F.NonBlockingFlagMask = Mask->get<uint64_t>();
+      }
+      if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
+        error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
+                 "together");
+        continue;
+      }
       if (Fix) {
         static const std::pair<const char *, FixStyle> Styles[] = {
             {"offload", FixStyle::Offload},

@@ -104,6 +104,10 @@ struct FunctionEntry {
   /// A call whose timeout argument at this index is zero only polls
   /// (future::wait_for(0s)), so it does not block.
   std::optional<unsigned> ZeroTimeoutArg;
+  /// A call whose flags argument at this index has a bit of
+  /// NonBlockingFlagMask set does not block (waitpid(..., WNOHANG)).
+  std::optional<unsigned> NonBlockingFlagArg;
+  uint64_t NonBlockingFlagMask = 0;
   FixStyle Fix = FixStyle::Offload;
   /// Callables passed to this function run inline, on the caller's thread
   /// (std::for_each, std::invoke): their bodies count as the caller's.

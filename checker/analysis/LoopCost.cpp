@@ -97,7 +97,10 @@ public:
     });
 
     HandlerDepth -= IsHandler;
-    if (!isLoop(S)) {
+    // A loop a macro makes (asio's stackless `reenter`/`yield`, a FOREACH)
+    // is plumbing, not a loop the user wrote: it neither counts nor is
+    // reported.
+    if (!isLoop(S) || S->getBeginLoc().isMacroID()) {
       Result.NestDepth = InnerDepth;
       Result.Iterations = InnerIterations;
       return Result;

@@ -289,6 +289,14 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
       if (Timeout && isZeroDuration(Timeout, Ctx))
         return std::nullopt; // A poll, not a wait.
     }
+    if (Entry->NonBlockingFlagArg) {
+      const Expr *Flags = getExplicitArg(Call, *Entry->NonBlockingFlagArg);
+      Expr::EvalResult Value;
+      if (Flags && !Flags->isValueDependent() &&
+          Flags->EvaluateAsInt(Value, Ctx) &&
+          (Value.Val.getInt().getZExtValue() & Entry->NonBlockingFlagMask))
+        return std::nullopt; // WNOHANG, MSG_DONTWAIT: returns at once.
+    }
     const WorkCategory *C = Table.category(Entry->Work);
     if (!C)
       return std::nullopt;

@@ -108,6 +108,11 @@ void start(asio::io_context &io, tcp::socket &socket, asio::thread_pool &pool) {
   asio::post(pool, [] { sleep(1); });
   asio::post(pool.get_executor(), [] { load_greeting(); });
   asio::dispatch(asio::make_strand(pool), [] { system("sync"); });
+  // Sending a datagram does not wait for a peer.
+  static asio::ip::udp::socket udp(io);
+  udp.async_receive(asio::buffer(buf), [](std::error_code, std::size_t n) {
+    udp.send_to(asio::buffer(buf, n), asio::ip::udp::endpoint());
+  });
   // A lambda that is never handed to the loop is not a handler.
   auto later = [] { sleep(5); };
   (void)later;

@@ -12,6 +12,7 @@
 #include <latch>
 #include <mutex>
 #include <netdb.h>
+#include <poll.h>
 #include <semaphore>
 #include <sstream>
 #include <string>
@@ -131,6 +132,22 @@ simple_task<> lookalikes(std::future<int> &f, std::counting_semaphore<4> &sem,
   std::ifstream unopened;
   // Writing to std::cout is not console *input*.
   std::cout << "ready\n";
+  co_return;
+}
+
+// Flags and timeouts that make a call return at once.
+simple_task<> nonblocking_forms(int fd, pollfd *fds) {
+  int status = 0;
+  while (waitpid(-1, &status, WNOHANG) > 0) {
+  }
+  char buf[16];
+  recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+  send(fd, buf, sizeof buf, MSG_DONTWAIT | MSG_NOSIGNAL);
+  poll(fds, 1, 0);
+  waitpid(-1, &status, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking process call 'waitpid' {{.*}}
+  poll(fds, 1, 100);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking network I/O 'poll' {{.*}}
   co_return;
 }
 

@@ -116,6 +116,23 @@ taskfit::task<long> lookalikes(taskfit::channel<int> &ch,
   co_return total;
 }
 
+// Loops a macro writes (a stackless-coroutine `reenter`, a FOREACH) are not
+// the user's loops.
+#define FOREVER for (;;)
+#define EACH(x, v) for (auto x : v)
+taskfit::task<long> macro_loops(const std::vector<int> &v) {
+  long total = 0;
+  for (int a : v) {
+    EACH(b, v) total += a * b;
+  }
+  FOREVER {
+    if (total > 10)
+      break;
+    ++total;
+  }
+  co_return total;
+}
+
 // Loops that return from the coroutine cannot be moved into a lambda.
 taskfit::task<int> find_pair(const std::vector<int> &v, int target) {
   for (int a : v) {

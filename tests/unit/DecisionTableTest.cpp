@@ -177,6 +177,18 @@ TEST(LayerTest, RejectsBadValues) {
   EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "receiver_types": "x"}]})")
                 .find("must be an array of strings"),
             std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "nonblocking_flag_mask": 1}]})")
+                .find("go together"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"contexts": [{"name": "::f", "context": "async", "args": ["x"]}]})")
+                .find("'args' must be an array of argument indices"),
+            std::string::npos);
+  EXPECT_NE(mergeErrorOf(R"({"contexts": [{"name": "::f", "context": "loop"}]})")
+                .find("unknown context 'loop'"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "invokes_callables": "yes"}]})")
+                .find("must be true or false"),
+            std::string::npos);
   EXPECT_NE(errorOf(R"({"advice": {"blocking": {"row": "asyncio", "effect": "e", "fix": "f"}}})")
                 .find("'<work>@<context>'"),
             std::string::npos);
