@@ -355,7 +355,7 @@ def main(argv):
 
     progress = Progress(len(files), args.progress)
     lock = threading.Lock()
-    logs, failures = [], []
+    logs, failures, counted = [], [], set()
     exit_code = EXIT_CLEAN
     tmp = tempfile.mkdtemp(prefix="taskfit-run-")
     try:
@@ -364,7 +364,13 @@ def main(argv):
             for fut in concurrent.futures.as_completed(futures):
                 path, proc, log = fut.result()
                 rc = proc.returncode
-                n = len(log["runs"][0].get("results", [])) if log else 0
+                # Count each finding once, as the summary will (headers repeat).
+                n = 0
+                for r in (log["runs"][0].get("results", []) if log else []):
+                    key = (r["ruleId"], result_path(r), result_position(r), r["message"]["text"])
+                    if key not in counted:
+                        counted.add(key)
+                        n += 1
                 with lock:
                     progress.clear_line()
                     if rc == EXIT_CONFIG:
