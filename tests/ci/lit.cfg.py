@@ -22,6 +22,7 @@ config.substitutions.insert(0, ("%validate_sarif", " ".join(
 config.substitutions.append(("%taskfit_clangd", config.taskfit_clangd))
 config.substitutions.append(("%clang_apply_replacements", config.clang_apply_replacements))
 config.substitutions.append(("%run_clang_tidy", config.run_clang_tidy))
+config.substitutions.append(("%clang_tidy_binary", config.clang_tidy))
 config.substitutions.append(("%cmake", config.cmake))
 config.substitutions.append(("%cpack", config.cpack))
 config.substitutions.append(("%ninja", config.ninja))
