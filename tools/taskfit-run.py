@@ -22,6 +22,7 @@ Standard library only: it runs wherever taskfit-tidy does.
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -268,6 +269,26 @@ def mark_baseline(results, baseline):
     return new
 
 
+def code_quality_report(results):
+    """GitLab's Code Quality report (the Code Climate issue format): GitLab
+    shows these in merge requests; it does not read SARIF for this."""
+    issues = []
+    for r in results:
+        line, _ = result_position(r)
+        fp = "%s:%s:%s:%s" % (r["ruleId"], result_path(r), r["message"]["text"],
+                              r.get("partialFingerprints", {}).get(FINGERPRINT, ""))
+        issues.append({
+            "type": "issue",
+            "check_name": r["ruleId"],
+            "description": "%s [%s]" % (r["message"]["text"], r["ruleId"]),
+            "categories": ["Bug Risk"],
+            "severity": "major" if r.get("level") == "error" else "minor",
+            "fingerprint": hashlib.md5(fp.encode("utf-8")).hexdigest(),
+            "location": {"path": result_path(r), "lines": {"begin": line}},
+        })
+    return issues
+
+
 def baseline_document(results):
     findings = []
     for r in results:
@@ -311,6 +332,8 @@ def parse_args(argv):
                     help="the project's root: SARIF URIs and baseline paths are relative "
                          "to it (default: the current directory)")
     ap.add_argument("--sarif", help="write all findings as one SARIF 2.1.0 log")
+    ap.add_argument("--code-quality", metavar="FILE",
+                    help="write new findings as a GitLab Code Quality report")
     ap.add_argument("--baseline", help="fail only on findings this file does not list")
     ap.add_argument("--write-baseline", metavar="FILE",
                     help="record the current findings as the baseline in FILE (the run "
@@ -410,6 +433,10 @@ def main(argv):
             with open(args.sarif, "w", encoding="utf-8") as f:
                 json.dump(merged, f, indent=2)
                 f.write("\n")
+        if args.code_quality:
+            with open(args.code_quality, "w", encoding="utf-8") as f:
+                json.dump(code_quality_report(new), f, indent=2)
+                f.write("\n")
         if args.write_baseline:
             if exit_code in (EXIT_CONFIG, EXIT_ANALYSIS):
                 error("not writing a baseline from a run that could not analyse every file")
@@ -446,8 +473,8 @@ def main(argv):
     if args.sarif:
         out.write("taskfit-run: wrote SARIF to %s\n" % args.sarif)
     out.write("taskfit-run: exit %d (%s)\n" % (exit_code, {
-        EXIT_CLEAN: "clean" if not findings else "no new findings" if baseline is not None
-        else "findings reported only",
+        EXIT_CLEAN: "clean" if not findings else "baseline written" if args.write_baseline
+        else "no new findings" if baseline is not None else "findings reported only",
         EXIT_FINDINGS: "new findings" if baseline is not None else "findings",
         EXIT_CONFIG: "configuration error",
         EXIT_ANALYSIS: "some files could not be analysed"}[exit_code]))
