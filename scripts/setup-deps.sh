@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-  # build
-  cmake ninja-build python3
+  # build (lld links taskfit-clangd quickly; dpkg-dev has dpkg-shlibdeps for the .deb)
+  cmake ninja-build python3 lld dpkg-dev
   # the checker: LLVM/Clang 19 LibTooling, clang-tidy, clangd libraries
   clang-19 clang-tidy-19 clang-tools-19 libclang-19-dev llvm-19-dev llvm-19-tools
   libclang-rt-19-dev nlohmann-json3-dev libgrpc++-dev libabsl-dev libprotobuf-dev
