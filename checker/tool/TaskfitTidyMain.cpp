@@ -1,11 +1,12 @@
 //===--- TaskfitTidyMain.cpp - taskfit-tidy: clang-tidy with taskfit ------===//
 //
 // A complete clang-tidy (every standard module) with the taskfit module
-// linked in, for CI and CMAKE_CXX_CLANG_TIDY.
+// linked in, for CI and CMAKE_CXX_CLANG_TIDY. TidyDriver adds --sarif and
+// CI exit codes around clang-tidy's main.
 //
 //===----------------------------------------------------------------------===//
 
-#include "clang-tidy/tool/ClangTidyMain.h"
+#include "TidyDriver.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -19,5 +20,5 @@ int main(int Argc, const char **Argv) {
   llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "taskfit version " TASKFIT_VERSION " (checks: taskfit-*)\n";
   });
-  return clang::tidy::clangTidyMain(Argc, Argv);
+  return clang::tidy::taskfit::taskfitTidyMain(Argc, Argv);
 }

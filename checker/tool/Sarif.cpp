@@ -1,0 +1,488 @@
+//===--- Sarif.cpp - clang-tidy diagnostics as a SARIF 2.1.0 log ----------===//
+
+#include "Sarif.h"
+
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+// Keys in the order written: a log reads top-down ($schema, version, runs).
+using json = nlohmann::ordered_json;
+
+/// docs/checks/<check>.md, embedded at build time (cmake/EmbedCheckDocs.cmake).
+struct CheckDoc {
+  const char *Check;
+  const char *Markdown;
+};
+const CheckDoc CheckDocs[] = {
+#include "check_docs.inc"
+    {nullptr, nullptr}};
+
+const char *const SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/"
+                              "errata01/os/schemas/sarif-schema-2.1.0.json";
+const char *const RootBaseId = "SRCROOT";
+/// Versioned, so a change of the fingerprint's recipe cannot silently match
+/// (or miss) findings recorded under the old one.
+const char *const FingerprintKey = "taskfitLineHash/v1";
+
+std::optional<llvm::StringRef> checkDoc(llvm::StringRef Check) {
+  for (const CheckDoc &Doc : CheckDocs)
+    if (Doc.Check && Check == Doc.Check)
+      return llvm::StringRef(Doc.Markdown);
+  return std::nullopt;
+}
+
+/// The first paragraph after the heading \p Heading ("## Why"), or after the
+/// page's title when \p Heading is empty, joined into one line.
+std::string paragraphAfter(llvm::StringRef Markdown, llvm::StringRef Heading) {
+  llvm::SmallVector<llvm::StringRef> Lines;
+  Markdown.split(Lines, '\n');
+  size_t I = 0;
+  for (; I < Lines.size(); ++I) {
+    llvm::StringRef Line = Lines[I].trim();
+    if (Heading.empty() ? Line.starts_with("# ") : Line == Heading)
+      break;
+  }
+  if (I == Lines.size())
+    return "";
+  for (++I; I < Lines.size() && Lines[I].trim().empty(); ++I)
+    ;
+  std::string Paragraph;
+  for (; I < Lines.size(); ++I) {
+    llvm::StringRef Line = Lines[I].trim();
+    if (Line.empty() || Line.starts_with("#") || Line.starts_with("|") ||
+        Line.starts_with("```"))
+      break;
+    if (!Paragraph.empty())
+      Paragraph += ' ';
+    Paragraph += Line.str();
+  }
+  return Paragraph;
+}
+
+/// Where clang-tidy documents one of its own checks: the module is the part
+/// before the first '-' (clang-analyzer-* is the exception).
+std::string clangTidyHelpUri(llvm::StringRef Check) {
+  llvm::StringRef Module, Rest;
+  if (Check.consume_front("clang-analyzer-")) {
+    Module = "clang-analyzer";
+    Rest = Check;
+  } else {
+    std::tie(Module, Rest) = Check.split('-');
+  }
+  if (Rest.empty())
+    return "";
+  return ("https://clang.llvm.org/extra/clang-tidy/checks/" + Module + "/" +
+          Rest + ".html")
+      .str();
+}
+
+json message(llvm::StringRef Text) { return json{{"text", Text.str()}}; }
+
+/// The reportingDescriptor for one check or compiler diagnostic.
+json ruleDescriptor(llvm::StringRef Id) {
+  json Rule{{"id", Id.str()}};
+  std::string Short, Full, HelpUri;
+  std::optional<llvm::StringRef> Doc;
+  if (Id.starts_with("taskfit-")) {
+    if ((Doc = checkDoc(Id))) {
+      Short = paragraphAfter(*Doc, "");
+      Full = paragraphAfter(*Doc, "## Why");
+    }
+    HelpUri = (TASKFIT_DOCS_URL "docs/checks/" + Id + ".md").str();
+    if (Short.empty())
+      Short = ("taskfit check " + Id).str();
+  } else if (Id == "clang-diagnostic-error") {
+    Short = "Clang compiler error: the file could not be analysed";
+  } else if (Id.starts_with("clang-diagnostic-")) {
+    llvm::StringRef Warning = Id.drop_front(strlen("clang-diagnostic-"));
+    Short = ("Clang compiler warning -W" + Warning).str();
+    HelpUri =
+        ("https://clang.llvm.org/docs/DiagnosticsReference.html#w" + Warning)
+            .str();
+  } else if (Id == "clang-tidy-config") {
+    Short = "clang-tidy configuration problem";
+  } else {
+    Short = ("clang-tidy check " + Id).str();
+    HelpUri = clangTidyHelpUri(Id);
+  }
+  Rule["shortDescription"] = message(Short);
+  Rule["fullDescription"] = message(Full.empty() ? Short : Full);
+  if (Doc)
+    Rule["help"] = json{{"text", Doc->str()}, {"markdown", Doc->str()}};
+  if (!HelpUri.empty())
+    Rule["helpUri"] = HelpUri;
+  Rule["defaultConfiguration"] = json{{"level", "warning"}};
+  if (Id.starts_with("taskfit-"))
+    Rule["properties"] = json{{"tags", {"taskfit", "concurrency"}}};
+  return Rule;
+}
+
+const char *levelName(tooling::Diagnostic::Level Level) {
+  switch (Level) {
+  case tooling::Diagnostic::Error:
+    return "error";
+  case tooling::Diagnostic::Warning:
+    return "warning";
+  case tooling::Diagnostic::Remark:
+    return "note";
+  }
+  return "warning";
+}
+
+/// Source files read once, with their line starts, to turn clang-tidy's byte
+/// offsets into the line/column pairs SARIF viewers show.
+class SourceFiles {
+public:
+  struct File {
+    std::unique_ptr<llvm::MemoryBuffer> Buffer;
+    std::vector<unsigned> LineStarts;
+  };
+  struct Position {
+    unsigned Line;
+    unsigned Column;
+  };
+
+  /// Null if the file cannot be read (then regions fall back to offsets).
+  const File *get(llvm::StringRef Path) {
+    auto [It, Inserted] = Cache.try_emplace(Path);
+    if (Inserted) {
+      auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false);
+      if (Buffer) {
+        File F;
+        F.Buffer = std::move(*Buffer);
+        llvm::StringRef Text = F.Buffer->getBuffer();
+        F.LineStarts.push_back(0);
+        for (size_t I = 0; I < Text.size(); ++I)
+          if (Text[I] == '\n')
+            F.LineStarts.push_back(I + 1);
+        It->second = std::move(F);
+      }
+    }
+    return It->second ? &*It->second : nullptr;
+  }
+
+  /// 1-based line and column. Columns count UTF-16 code units, SARIF's
+  /// default column kind and what GitHub and the SARIF viewers assume:
+  /// clang's byte columns would be wrong after any non-ASCII character.
+  static Position position(const File &F, unsigned Offset) {
+    llvm::StringRef Text = F.Buffer->getBuffer();
+    Offset = std::min<unsigned>(Offset, Text.size());
+    auto It = llvm::upper_bound(F.LineStarts, Offset);
+    unsigned Line = It - F.LineStarts.begin();
+    unsigned Column = 1;
+    for (unsigned I = F.LineStarts[Line - 1]; I < Offset; ++I) {
+      unsigned char C = Text[I];
+      if ((C & 0xC0) != 0x80) // not a UTF-8 continuation byte
+        Column += C >= 0xF0 ? 2 : 1; // outside the BMP: a surrogate pair
+    }
+    return {Line, Column};
+  }
+
+  static llvm::StringRef lineText(const File &F, unsigned Line) {
+    llvm::StringRef Text = F.Buffer->getBuffer();
+    unsigned Begin = F.LineStarts[Line - 1];
+    unsigned End =
+        Line < F.LineStarts.size() ? F.LineStarts[Line] : Text.size();
+    return Text.slice(Begin, End).rtrim("\r\n");
+  }
+
+private:
+  llvm::StringMap<std::optional<File>> Cache;
+};
+
+std::string absolutePath(llvm::StringRef BuildDirectory, llvm::StringRef Path) {
+  llvm::SmallString<256> Result;
+  if (llvm::sys::path::is_absolute(Path))
+    Result = Path;
+  else
+    llvm::sys::path::append(Result, BuildDirectory, Path);
+  llvm::sys::path::remove_dots(Result, /*remove_dot_dot=*/true);
+  return std::string(Result);
+}
+
+/// RFC 3986: keep unreserved characters and '/', escape the rest.
+std::string percentEncode(llvm::StringRef Path) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  for (unsigned char C : Path) {
+    if (llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
+        C == '/')
+      OS << C;
+    else
+      OS << '%' << llvm::format_hex_no_prefix(C, 2, /*Upper=*/true);
+  }
+  return Out;
+}
+
+/// Builds the log's parts; one instance per log.
+class SarifBuilder {
+public:
+  explicit SarifBuilder(const SarifOptions &Options) {
+    llvm::SmallString<256> Root(Options.RootDirectory);
+    llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+    RootPrefix = std::string(Root);
+    if (!RootPrefix.empty() && RootPrefix.back() != '/')
+      RootPrefix += '/';
+  }
+
+  json artifactLocation(llvm::StringRef AbsPath) const {
+    if (!RootPrefix.empty() && AbsPath.starts_with(RootPrefix))
+      return json{{"uri", percentEncode(AbsPath.drop_front(RootPrefix.size()))},
+                  {"uriBaseId", RootBaseId}};
+    return json{{"uri", "file://" + percentEncode(AbsPath)}};
+  }
+
+  json originalUriBaseIds() const {
+    return json{
+        {RootBaseId, json{{"uri", "file://" + percentEncode(RootPrefix)}}}};
+  }
+
+  /// A region from a byte range: line/column when the file can be read,
+  /// and the exact bytes when \p WithBytes (replacements need them).
+  json region(llvm::StringRef Path, unsigned Offset,
+              std::optional<unsigned> Length, bool WithBytes) {
+    json Region;
+    if (const SourceFiles::File *F = Files.get(Path)) {
+      auto Start = SourceFiles::position(*F, Offset);
+      Region["startLine"] = Start.Line;
+      Region["startColumn"] = Start.Column;
+      if (Length) {
+        auto End = SourceFiles::position(*F, Offset + *Length);
+        Region["endLine"] = End.Line;
+        Region["endColumn"] = End.Column;
+      }
+    } else {
+      WithBytes = true;
+    }
+    if (WithBytes) {
+      Region["byteOffset"] = Offset;
+      if (Length)
+        Region["byteLength"] = *Length;
+    }
+    return Region;
+  }
+
+  json physicalLocation(const tooling::DiagnosticMessage &M,
+                        llvm::StringRef BuildDirectory) {
+    std::string Path = absolutePath(BuildDirectory, M.FilePath);
+    std::optional<unsigned> Length;
+    // The first highlighted range that starts at the diagnostic's location
+    // gives the finding its extent (the call, not just its first character).
+    for (const tooling::FileByteRange &R : M.Ranges)
+      if (R.FileOffset == M.FileOffset &&
+          absolutePath(BuildDirectory, R.FilePath) == Path) {
+        Length = R.Length;
+        break;
+      }
+    return json{{"artifactLocation", artifactLocation(Path)},
+                {"region", region(Path, M.FileOffset, Length,
+                                  /*WithBytes=*/false)}};
+  }
+
+  /// "<hash of the trimmed line>:<occurrence>": stable under edits elsewhere
+  /// in the file, unlike a line number.
+  std::string lineHash(const tooling::DiagnosticMessage &M,
+                       llvm::StringRef BuildDirectory) {
+    std::string Path = absolutePath(BuildDirectory, M.FilePath);
+    std::string Normalized;
+    if (const SourceFiles::File *F = Files.get(Path)) {
+      auto Pos = SourceFiles::position(*F, M.FileOffset);
+      llvm::SmallVector<llvm::StringRef> Words;
+      SourceFiles::lineText(*F, Pos.Line)
+          .split(Words, ' ', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+      for (llvm::StringRef W : Words) {
+        W = W.trim();
+        if (W.empty())
+          continue;
+        if (!Normalized.empty())
+          Normalized += ' ';
+        Normalized += W.str();
+      }
+    }
+    std::string Hash;
+    llvm::raw_string_ostream(Hash)
+        << llvm::format_hex_no_prefix(llvm::xxh3_64bits(Normalized), 16);
+    return Hash;
+  }
+
+  unsigned ruleIndex(llvm::StringRef Id) {
+    auto [It, Inserted] = RuleIndices.try_emplace(Id, Rules.size());
+    if (Inserted)
+      Rules.push_back(ruleDescriptor(Id));
+    return It->second;
+  }
+
+  json takeRules() { return std::move(Rules); }
+
+private:
+  std::string RootPrefix;
+  SourceFiles Files;
+  llvm::StringMap<unsigned> RuleIndices;
+  json Rules = json::array();
+};
+
+json fileUri(llvm::StringRef Dir) {
+  std::string Uri = "file://" + percentEncode(Dir);
+  if (Uri.back() != '/')
+    Uri += '/';
+  return json{{"uri", Uri}};
+}
+
+} // namespace
+
+llvm::Expected<std::vector<tooling::Diagnostic>>
+readExportedDiagnostics(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer) {
+    if (Buffer.getError() == std::errc::no_such_file_or_directory)
+      return std::vector<tooling::Diagnostic>();
+    return llvm::createStringError(Buffer.getError(), "cannot read '%s': %s",
+                                   Path.str().c_str(),
+                                   Buffer.getError().message().c_str());
+  }
+  if ((*Buffer)->getBuffer().trim().empty())
+    return std::vector<tooling::Diagnostic>();
+  tooling::TranslationUnitDiagnostics TU;
+  llvm::yaml::Input YIn((*Buffer)->getBuffer());
+  YIn >> TU;
+  if (YIn.error())
+    return llvm::createStringError(YIn.error(),
+                                   "'%s' is not a clang-tidy fixes file",
+                                   Path.str().c_str());
+  return std::move(TU.Diagnostics);
+}
+
+std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
+                          const SarifOptions &Options,
+                          const SarifInvocation &Invocation) {
+  SarifBuilder Builder(Options);
+
+  // Deterministic order: by file, position, check, message.
+  std::vector<const tooling::Diagnostic *> Diags;
+  for (const tooling::Diagnostic &D : Input)
+    Diags.push_back(&D);
+  auto Key = [](const tooling::Diagnostic *D) {
+    return std::make_tuple(llvm::StringRef(D->Message.FilePath),
+                           D->Message.FileOffset,
+                           llvm::StringRef(D->DiagnosticName),
+                           llvm::StringRef(D->Message.Message));
+  };
+  llvm::sort(Diags, [&](const tooling::Diagnostic *A,
+                        const tooling::Diagnostic *B) {
+    return Key(A) < Key(B);
+  });
+
+  json Results = json::array();
+  json ConfigNotifications = json::array();
+  llvm::StringMap<unsigned> Occurrences;
+  for (const tooling::Diagnostic *D : Diags) {
+    const tooling::DiagnosticMessage &M = D->Message;
+    // No source location: a problem with the configuration or the command
+    // line (a broken decision table, an unknown compiler flag), not a finding.
+    if (M.FilePath.empty()) {
+      ConfigNotifications.push_back(
+          json{{"level", levelName(D->DiagLevel)},
+               {"message", message(M.Message)},
+               {"descriptor", json{{"id", D->DiagnosticName}}}});
+      continue;
+    }
+    json Result{{"ruleId", D->DiagnosticName},
+                {"ruleIndex", Builder.ruleIndex(D->DiagnosticName)},
+                {"level", levelName(D->DiagLevel)},
+                {"message", message(M.Message)}};
+    json Location = Builder.physicalLocation(M, D->BuildDirectory);
+    std::string Uri = Location["artifactLocation"]["uri"];
+    Result["locations"] = json::array({json{{"physicalLocation", Location}}});
+
+    // Notes (the call chain, the decision-table row) as related locations.
+    json Related = json::array();
+    unsigned NoteId = 0;
+    for (const tooling::DiagnosticMessage &Note : D->Notes) {
+      json R{{"id", ++NoteId}, {"message", message(Note.Message)}};
+      if (!Note.FilePath.empty())
+        R["physicalLocation"] =
+            Builder.physicalLocation(Note, D->BuildDirectory);
+      Related.push_back(std::move(R));
+    }
+    if (!Related.empty())
+      Result["relatedLocations"] = std::move(Related);
+
+    // The fix-its clang-tidy would apply with --fix.
+    json Changes = json::array();
+    for (const auto &FileFix : M.Fix) {
+      json Replacements = json::array();
+      std::string Path = absolutePath(D->BuildDirectory, FileFix.getKey());
+      for (const tooling::Replacement &R : FileFix.getValue())
+        Replacements.push_back(
+            json{{"deletedRegion",
+                  Builder.region(Path, R.getOffset(), R.getLength(),
+                                 /*WithBytes=*/true)},
+                 {"insertedContent",
+                  json{{"text", R.getReplacementText().str()}}}});
+      if (!Replacements.empty())
+        Changes.push_back(json{{"artifactLocation",
+                                Builder.artifactLocation(Path)},
+                               {"replacements", std::move(Replacements)}});
+    }
+    if (!Changes.empty())
+      Result["fixes"] = json::array(
+          {json{{"description",
+                 message("apply the fix-it of " + D->DiagnosticName)},
+                {"artifactChanges", std::move(Changes)}}});
+
+    std::string Hash = Builder.lineHash(M, D->BuildDirectory);
+    unsigned Occurrence = ++Occurrences[D->DiagnosticName + '\0' + Uri + '\0' +
+                                        M.Message + '\0' + Hash];
+    Result["partialFingerprints"] =
+        json{{FingerprintKey, Hash + ":" + std::to_string(Occurrence)}};
+    Results.push_back(std::move(Result));
+  }
+
+  json Invocation_{{"executionSuccessful", Invocation.ExecutionSuccessful},
+                   {"exitCode", Invocation.ExitCode}};
+  if (!Invocation.Arguments.empty())
+    Invocation_["arguments"] = Invocation.Arguments;
+  if (!Invocation.WorkingDirectory.empty())
+    Invocation_["workingDirectory"] = fileUri(Invocation.WorkingDirectory);
+  if (!ConfigNotifications.empty())
+    Invocation_["toolConfigurationNotifications"] =
+        std::move(ConfigNotifications);
+
+  json Driver{{"name", "taskfit"},
+              {"fullName", "taskfit-tidy: clang-tidy " LLVM_VERSION_STRING
+                           " with the taskfit checks"},
+              {"version", TASKFIT_VERSION},
+              {"semanticVersion", TASKFIT_VERSION},
+              {"informationUri", TASKFIT_DOCS_URL "README.md"},
+              {"rules", Builder.takeRules()}};
+  json Run{{"tool", json{{"driver", std::move(Driver)}}},
+           {"invocations", json::array({std::move(Invocation_)})},
+           {"columnKind", "utf16CodeUnits"},
+           {"results", std::move(Results)}};
+  if (!Options.RootDirectory.empty())
+    Run["originalUriBaseIds"] = Builder.originalUriBaseIds();
+
+  json Log{{"$schema", SchemaUri},
+           {"version", "2.1.0"},
+           {"runs", json::array({std::move(Run)})}};
+  // Replace rather than abort on invalid UTF-8 in a message or a file name:
+  // this code runs without exceptions.
+  return Log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+} // namespace clang::tidy::taskfit
