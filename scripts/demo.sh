@@ -12,7 +12,8 @@ cmake --build "$TASKFIT_BUILD" --target taskfit-tidy -j "$TASKFIT_JOBS"
 example="$TASKFIT_ROOT/examples/async-server"
 example_build="$TASKFIT_BUILD/examples/async-server"
 cmake -S "$example" -B "$example_build" -G Ninja \
-  -DCMAKE_CXX_COMPILER=clang++-19 -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++-19 -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+  -Dtaskfit_DIR="$TASKFIT_BUILD/runtime" >/dev/null
 
 echo
 echo "== taskfit-tidy -p $example_build --checks='-*,taskfit-*' examples/async-server/src/*.cpp"

@@ -70,6 +70,8 @@ def main():
     ap.add_argument("--cmake", required=True)
     ap.add_argument("--examples", required=True)
     ap.add_argument("--runtime-include", help="taskfit's runtime headers, for fix-its that use them")
+    ap.add_argument("--taskfit-dir", help="a taskfit CMake package (the build tree's runtime/), "
+                    "for examples that find_package(taskfit)")
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     if args.mode == "export" and not args.apply:
@@ -88,8 +90,11 @@ def main():
         flags = ""
         if args.runtime_include and os.path.isdir(args.runtime_include):
             flags = "-isystem " + args.runtime_include
-        r = run([args.cmake, "-S", src, "-B", build, "-DCMAKE_CXX_COMPILER=" + args.cxx,
-                 "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DCMAKE_CXX_FLAGS=" + flags])
+        configure = [args.cmake, "-S", src, "-B", build, "-DCMAKE_CXX_COMPILER=" + args.cxx,
+                     "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DCMAKE_CXX_FLAGS=" + flags]
+        if args.taskfit_dir:
+            configure.append("-Dtaskfit_DIR=" + args.taskfit_dir)
+        r = run(configure)
         if r.returncode:
             fail("configuring " + name, r.stdout)
         with open(os.path.join(build, "compile_commands.json")) as f:
