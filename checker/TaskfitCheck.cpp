@@ -4,6 +4,8 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include <mutex>
 #include <set>
 
@@ -27,6 +29,26 @@ bool firstConfigError(const ClangTidyContext *Context, const std::string &Key) {
   static std::set<std::pair<const ClangTidyContext *, std::string>> Seen;
   std::lock_guard<std::mutex> Lock(Mutex);
   return Seen.insert({Context, Key}).second;
+}
+
+/// A relative table path names a file next to the .clang-tidy that set
+/// it: the nearest directory above the checked file that has both a
+/// .clang-tidy and that path. Otherwise it is relative to the working
+/// directory, as on a command line.
+std::string resolveTablePath(StringRef Path, StringRef CurrentFile) {
+  if (Path.empty() || llvm::sys::path::is_absolute(Path) || CurrentFile.empty())
+    return Path.str();
+  llvm::SmallString<256> Dir(CurrentFile);
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_filename(Dir);
+  for (StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
+    llvm::SmallString<256> Config(D), Candidate(D);
+    llvm::sys::path::append(Config, ".clang-tidy");
+    llvm::sys::path::append(Candidate, Path);
+    if (llvm::sys::fs::exists(Config) && llvm::sys::fs::exists(Candidate))
+      return std::string(Candidate);
+  }
+  return Path.str();
 }
 
 } // namespace
@@ -66,7 +88,8 @@ TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
   ReadCount("LoopTripCount", 1, LoopOptions.MinTripCount);
 
   TablePath = Global.get("DecisionTable", "").str();
-  auto Loaded = DecisionTable::load(TablePath);
+  auto Loaded =
+      DecisionTable::load(resolveTablePath(TablePath, Context->getCurrentFile()));
   if (!Loaded) {
     std::string Message = llvm::toString(Loaded.takeError());
     if (firstConfigError(Context, "taskfit.DecisionTable=" + TablePath))
