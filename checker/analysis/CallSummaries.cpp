@@ -16,16 +16,12 @@ namespace clang::tidy::taskfit {
 
 namespace {
 
+/// The expression as written, also through `T(x)` casts and `&f`: what a
+/// callable argument or a statement's call is.
 const Expr *strip(const Expr *E) {
   while (E) {
-    const Expr *Next = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
-      Next = C->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Next))
+    const Expr *Next = ignoreTemporaries(E);
+    if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Next))
       Next = F->getSubExpr();
     else if (const auto *U = dyn_cast<UnaryOperator>(Next);
              U && U->getOpcode() == UO_AddrOf)

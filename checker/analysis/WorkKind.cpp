@@ -35,22 +35,6 @@ void appendContextName(const DeclContext *DC, std::string &Out) {
   // extern "C" blocks, enums and other transparent contexts add nothing.
 }
 
-const Expr *stripNoise(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
-      Next = C->getSubExpr();
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 /// True if \p V is zero, or a class holding just a zero (a duration).
 bool isZeroValue(const APValue &V) {
   if (V.isInt())
@@ -65,7 +49,7 @@ bool isZeroValue(const APValue &V) {
 /// True if \p E is a duration the compiler can see is zero: 0, 0s,
 /// seconds(0), duration::zero(), a constexpr zero, and conversions of those.
 bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
-  E = stripNoise(E);
+  E = ignoreTemporaries(E);
   if (!E || E->isValueDependent() || E->isTypeDependent())
     return false;
   Expr::EvalResult Result;
@@ -131,7 +115,7 @@ bool receiverMatches(const Expr *Call, const FunctionEntry &Entry) {
   const Expr *Receiver = getReceiver(Call, Entry);
   if (!Receiver)
     return false;
-  Receiver = stripNoise(Receiver);
+  Receiver = ignoreTemporaries(Receiver);
   if (!Entry.ReceiverObjects.empty()) {
     const auto *Ref = dyn_cast<DeclRefExpr>(Receiver);
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
@@ -186,6 +170,22 @@ const Expr *getExplicitArg(const Expr *Call, unsigned Index) {
 }
 
 } // namespace
+
+const Expr *ignoreTemporaries(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
+      Next = C->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
 
 bool isInSystemHeader(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();

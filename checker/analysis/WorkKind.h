@@ -42,6 +42,10 @@ struct WorkItem {
 /// followed into, never reported.
 bool isInSystemHeader(const Decl *D);
 
+/// \p E without parentheses, implicit casts, temporaries and cleanups: the
+/// expression as written.
+const Expr *ignoreTemporaries(const Expr *E);
+
 /// The callee a call or construction expression names, if it names one.
 const FunctionDecl *getCalleeDecl(const Expr *Call);
 
