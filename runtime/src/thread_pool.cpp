@@ -4,6 +4,7 @@
 #include <taskfit/thread_pool.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
@@ -21,9 +22,11 @@ struct thread_pool::state {
     std::condition_variable work_ready;
     std::condition_variable worker_exited;
     std::deque<detail::work_item> queue;
+    std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
     std::vector<std::thread> workers;
     std::vector<std::thread> retired;  // exited on their own, still to be joined
-    std::size_t idle = 0;              // waiting for work
+    std::size_t idle = 0;              // asleep, waiting for work
+    std::size_t spinning = 0;          // looking for work briefly before falling asleep
     std::size_t starting = 0;          // spawned, not yet looking for work
     std::size_t live = 0;              // running their loop
     std::size_t min_threads = 0;
@@ -33,7 +36,7 @@ struct thread_pool::state {
     bool stopping = false;
 
     // Workers that will take a queued job without a new thread being started.
-    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + starting; }
+    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + spinning + starting; }
 };
 
 namespace {
@@ -42,6 +45,11 @@ namespace {
 // on it in place (see execute_or_run_here).
 thread_local const void* this_thread_pool = nullptr;
 thread_local std::size_t nested_run_depth = 0;
+
+// How long a worker that ran out of work watches the queue before it sleeps. Waking a
+// sleeping worker costs the submitter a system call and the worker a context switch
+// (several microseconds); a submitter in a loop usually queues the next job sooner.
+constexpr int worker_spin_attempts = 256;
 
 // Beyond this depth a nested submit is queued even on a saturated pool: a task that keeps
 // resubmitting itself must not grow the stack without bound. Waiting on sub-tasks nested
@@ -87,12 +95,26 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
         if (!s.queue.empty()) {
             detail::work_item item = std::move(s.queue.front());
             s.queue.pop_front();
+            s.queued.store(s.queue.size(), std::memory_order_relaxed);
             lock.unlock();
             item.run();
             lock.lock();
             continue;
         }
         if (s.stopping) break;
+
+        ++s.spinning;
+        lock.unlock();
+        for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0; ++spin) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#else
+            std::this_thread::yield();
+#endif
+        }
+        lock.lock();
+        --s.spinning;
+        if (!s.queue.empty() || s.stopping) continue;
 
         auto has_work = [&s] { return !s.queue.empty() || s.stopping; };
         ++s.idle;
@@ -147,22 +169,24 @@ void thread_pool::execute(detail::work_item item) {
         std::lock_guard lock(s.mutex);
         if (s.stopping) throw pool_closed{};
         s.queue.push_back(std::move(item));
+        s.queued.store(s.queue.size(), std::memory_order_relaxed);
         if (s.queue.size() > s.free_workers() && s.live < s.max_threads) {
             try {
                 thread_pool_access::spawn_locked(s);
             } catch (...) {
                 if (s.live == 0) {
                     s.queue.pop_back();
+                    s.queued.store(s.queue.size(), std::memory_order_relaxed);
                     throw;
                 }
                 // Existing workers will get to the job; growth is best effort.
             }
         }
         wake = s.idle > 0;
-        exited.swap(s.retired);
+        if (!s.retired.empty()) exited.swap(s.retired);
     }
     if (wake) s.work_ready.notify_one();
-    join_all(exited);
+    if (!exited.empty()) join_all(exited);
 }
 
 void thread_pool::execute_or_run_here(detail::work_item item) {
@@ -191,7 +215,10 @@ std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
     {
         std::lock_guard lock(s.mutex);
         s.stopping = true;
-        if (cancel_pending) dropped.swap(s.queue);
+        if (cancel_pending) {
+            dropped.swap(s.queue);
+            s.queued.store(0, std::memory_order_relaxed);
+        }
     }
     s.work_ready.notify_all();
     const std::size_t cancelled_jobs = dropped.size();
