@@ -261,8 +261,8 @@ private:
     static constexpr std::size_t closed_flag = std::size_t{1} << (std::numeric_limits<std::size_t>::digits - 1);
     // Tries before registering as a waiter: a wait costs a system call on both sides, and
     // the other side is often only a few hundred nanoseconds away from making room.
-    static constexpr std::size_t spin_attempts = 64;
-    static constexpr std::size_t pause_attempts = 16;  // the first tries only pause the core
+    static constexpr std::size_t spin_attempts = 128;
+    static constexpr std::size_t pause_attempts = 96;  // the first tries only pause the core
 
     // Whose turn a slot is, for the item at `position`: its producer's, then its
     // consumer's. Doubled so the consumer's turn of one lap never equals the producer's turn
