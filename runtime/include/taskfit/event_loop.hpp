@@ -4,6 +4,7 @@
 // own thread. Most code never names it; task, offload and sleep_for use it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <coroutine>
@@ -57,6 +58,7 @@ private:
     std::mutex remote_mutex_;
     std::condition_variable remote_posted_;
     std::vector<std::coroutine_handle<>> remote_;
+    std::atomic<bool> remote_pending_{false};  // remote_ is not empty; readable without the mutex
 };
 
 }  // namespace taskfit
