@@ -41,15 +41,17 @@ inline constexpr std::size_t cache_line_size = 64;
 // lives in the awaiting coroutine's frame.
 struct channel_waiter {
     std::coroutine_handle<> handle;
-    event_loop* loop = nullptr;
+    std::shared_ptr<event_loop::inbox> loop;  // empty for a coroutine not run by a loop
     channel_waiter* next = nullptr;
 
-    // Back on the coroutine's own loop; without a loop, on the waking thread.
-    void resume() const {
-        if (loop != nullptr) {
-            loop->post(handle);
+    // Back on the coroutine's own loop; without a loop, on the waking thread. The node
+    // lives in the coroutine's frame, so nothing of it is touched after the hand-over.
+    void resume() {
+        const std::coroutine_handle<> h = handle;
+        if (const std::shared_ptr<event_loop::inbox> inbox = std::move(loop)) {
+            inbox->post(h);
         } else {
-            handle.resume();
+            h.resume();
         }
     }
 };
@@ -426,7 +428,8 @@ private:
         bool await_ready() const noexcept { return false; }
         bool await_suspend(std::coroutine_handle<> h) {
             node.handle = h;
-            node.loop = event_loop::current();
+            event_loop* loop = event_loop::current();
+            node.loop = loop ? loop->shared_inbox() : nullptr;
             std::lock_guard lock(side.mutex);
             side.register_waiter();
             if (ch.progress_pending(side)) {
