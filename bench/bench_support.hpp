@@ -6,6 +6,9 @@
 
 #include <cstddef>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,5 +41,15 @@ inline std::size_t status_kib(const std::string& field) {
 }
 inline std::size_t resident_kib() { return status_kib("VmRSS"); }
 inline std::size_t virtual_kib() { return status_kib("VmSize"); }
+
+// Bytes malloc has handed out and not had back: unlike the resident size, it does not
+// depend on what an earlier repetition left in malloc's free lists.
+inline std::size_t heap_in_use_bytes() {
+#if defined(__GLIBC__)
+    return mallinfo2().uordblks;
+#else
+    return 0;
+#endif
+}
 
 }  // namespace taskfit::bench

@@ -21,6 +21,21 @@ namespace {
 constexpr int sleepers = 10000;
 constexpr std::chrono::milliseconds nap{200};
 constexpr double kib_per_mib = 1024.0;
+constexpr double bytes_per_mib = 1024.0 * 1024.0;
+
+// Memory held while the sleepers exist: heap handed out by malloc (coroutine frames,
+// thread bookkeeping), resident size (also thread stacks) and address space reserved.
+struct memory_probe {
+    std::size_t heap = heap_in_use_bytes();
+    std::size_t resident = resident_kib();
+    std::size_t reserved = virtual_kib();
+
+    void report(benchmark::State& state, const memory_probe& during) const {
+        state.counters["heap_MiB"] = static_cast<double>(during.heap - heap) / bytes_per_mib;
+        state.counters["rss_MiB"] = (static_cast<double>(during.resident) - static_cast<double>(resident)) / kib_per_mib;
+        state.counters["virtual_MiB"] = static_cast<double>(during.reserved - reserved) / kib_per_mib;
+    }
+};
 
 void offload_round_trip(benchmark::State& state) {
     taskfit::thread_pool pool(1);
@@ -50,36 +65,30 @@ void asio_offload_round_trip(benchmark::State& state) {
 
 void sleeping_coroutines(benchmark::State& state) {
     for (auto _ : state) {
-        const std::size_t rss_before = resident_kib();
-        const std::size_t vm_before = virtual_kib();
-        std::size_t rss_during = 0;
-        std::size_t vm_during = 0;
+        const memory_probe before;
+        memory_probe during;
         auto sleeper = []() -> taskfit::task<void> { co_await taskfit::sleep_for(nap); };
         auto sample = [&]() -> taskfit::task<void> {
             co_await taskfit::sleep_for(nap / 2);
-            rss_during = resident_kib();
-            vm_during = virtual_kib();
+            during = memory_probe{};
         };
         std::vector<taskfit::task<void>> tasks;
         tasks.reserve(sleepers + 1);
         for (int i = 0; i < sleepers; ++i) tasks.push_back(sleeper());
         tasks.push_back(sample());
         taskfit::sync_wait(taskfit::when_all(std::move(tasks)));
-        state.counters["rss_MiB"] = static_cast<double>(rss_during - rss_before) / kib_per_mib;
-        state.counters["virtual_MiB"] = static_cast<double>(vm_during - vm_before) / kib_per_mib;
+        before.report(state, during);
     }
 }
 
 void sleeping_threads(benchmark::State& state) {
     for (auto _ : state) {
-        const std::size_t rss_before = resident_kib();
-        const std::size_t vm_before = virtual_kib();
+        const memory_probe before;
         std::vector<std::thread> threads;
         threads.reserve(sleepers);
         for (int i = 0; i < sleepers; ++i) threads.emplace_back([] { std::this_thread::sleep_for(nap); });
         // All are started (most still asleep): measure while they exist.
-        state.counters["rss_MiB"] = static_cast<double>(resident_kib() - rss_before) / kib_per_mib;
-        state.counters["virtual_MiB"] = static_cast<double>(virtual_kib() - vm_before) / kib_per_mib;
+        before.report(state, memory_probe{});
         for (auto& t : threads) t.join();
     }
 }
