@@ -8,7 +8,6 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -17,11 +16,55 @@
 
 namespace taskfit {
 
+namespace {
+
+// The pool's FIFO: a ring that only grows. std::deque allocates and frees a block every
+// few items; with the submitter allocating and a worker freeing, that malloc traffic
+// showed up in profiles of tiny jobs.
+class work_queue {
+public:
+    [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+    void push_back(detail::work_item&& item) {
+        if (count_ == ring_.size()) grow();
+        ring_[(head_ + count_) % ring_.size()] = std::move(item);
+        ++count_;
+    }
+    detail::work_item pop_front() noexcept {
+        detail::work_item item = std::move(ring_[head_]);
+        head_ = (head_ + 1) % ring_.size();
+        --count_;
+        return item;
+    }
+    // Undoes the last push_back (when starting the only worker for it failed).
+    detail::work_item pop_back() noexcept {
+        --count_;
+        return std::move(ring_[(head_ + count_) % ring_.size()]);
+    }
+
+private:
+    static constexpr std::size_t initial_capacity = 64;
+
+    void grow() {
+        std::vector<detail::work_item> bigger(ring_.empty() ? initial_capacity : 2 * ring_.size());
+        for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
+        ring_.swap(bigger);
+        head_ = 0;
+    }
+
+    std::vector<detail::work_item> ring_;
+    std::size_t head_ = 0;
+    std::size_t count_ = 0;
+};
+
+}  // namespace
+
 struct thread_pool::state {
     mutable std::mutex mutex;
     std::condition_variable work_ready;
     std::condition_variable worker_exited;
-    std::deque<detail::work_item> queue;
+    work_queue queue;
     std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
     std::vector<std::thread> workers;
     std::vector<std::thread> retired;  // exited on their own, still to be joined
@@ -93,8 +136,7 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
     --s.starting;
     for (;;) {
         if (!s.queue.empty()) {
-            detail::work_item item = std::move(s.queue.front());
-            s.queue.pop_front();
+            detail::work_item item = s.queue.pop_front();
             s.queued.store(s.queue.size(), std::memory_order_relaxed);
             lock.unlock();
             item.run();
@@ -161,7 +203,7 @@ thread_pool::thread_pool(const options& opts) : state_(std::make_unique<state>()
 
 thread_pool::~thread_pool() { shutdown(true, false); }
 
-void thread_pool::execute(detail::work_item item) {
+void thread_pool::execute(detail::work_item&& item) {
     state& s = *state_;
     std::vector<std::thread> exited;
     bool wake = false;
@@ -175,7 +217,7 @@ void thread_pool::execute(detail::work_item item) {
                 thread_pool_access::spawn_locked(s);
             } catch (...) {
                 if (s.live == 0) {
-                    s.queue.pop_back();
+                    s.queue.pop_back();  // dropped unrun: the caller gets the exception
                     s.queued.store(s.queue.size(), std::memory_order_relaxed);
                     throw;
                 }
@@ -189,7 +231,7 @@ void thread_pool::execute(detail::work_item item) {
     if (!exited.empty()) join_all(exited);
 }
 
-void thread_pool::execute_or_run_here(detail::work_item item) {
+void thread_pool::execute_or_run_here(detail::work_item&& item) {
     state& s = *state_;
     if (this_thread_pool == &s && nested_run_depth < max_nested_run_depth) {
         std::unique_lock lock(s.mutex);
@@ -211,12 +253,13 @@ void thread_pool::execute_or_run_here(detail::work_item item) {
 
 std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
     state& s = *state_;
-    std::deque<detail::work_item> dropped;
+    std::vector<detail::work_item> dropped;
     {
         std::lock_guard lock(s.mutex);
         s.stopping = true;
         if (cancel_pending) {
-            dropped.swap(s.queue);
+            dropped.reserve(s.queue.size());
+            while (!s.queue.empty()) dropped.push_back(s.queue.pop_front());
             s.queued.store(0, std::memory_order_relaxed);
         }
     }
