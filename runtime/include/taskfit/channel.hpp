@@ -364,11 +364,20 @@ private:
     // Whether a registered waiter of that side must look again instead of sleeping: the
     // positions already show an item (or room) that is on its way, which no wake-up will
     // announce because its CAS came before the waiter's flag; or the channel is closed.
+    //
+    // Each side first reads the word its flag is in (which therefore shows every CAS made
+    // before the flag), then the other one. A pushed position below the popped one can only
+    // be a stale read; it counts as "look again", never as "sleep".
     [[nodiscard]] bool progress_pending(const detail::channel_waiters& side) const noexcept {
         if (closed()) return true;
-        const std::size_t pushed = push_position();
+        if (&side == &consumers_) {
+            const std::size_t pushed = push_position();
+            const std::size_t popped = pop_position();
+            return pushed > popped;
+        }
         const std::size_t popped = pop_position();
-        return &side == &consumers_ ? pushed > popped : pushed - popped < capacity_;
+        const std::size_t pushed = push_position();
+        return pushed < popped || pushed - popped < capacity_;
     }
 
     // The waiting paths try push_once/pop_once without holding their own side's mutex:
