@@ -6,6 +6,7 @@
 //            for result in results: print(result)
 #include <taskfit/thread_pool.hpp>
 
+#include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,7 +17,10 @@ std::string greet(const std::string& name) { return "Hello, " + name + "!"; }
 
 }  // namespace
 
-int main() {
+int main() try {
     const std::vector<std::string> names{"Alice", "Bob", "Charlie"};
     for (const std::string& greeting : taskfit::io_pool().map(greet, names)) std::cout << greeting << '\n';
+} catch (const std::exception& e) {
+    std::cerr << "greet: " << e.what() << '\n';
+    return 1;
 }

@@ -7,19 +7,19 @@
 namespace taskfit {
 
 namespace {
+
 thread_local event_loop* current_loop = nullptr;
+
 }  // namespace
 
 event_loop* event_loop::current() noexcept { return current_loop; }
 
-void event_loop::schedule(std::coroutine_handle<> h) { ready_.push_back(h); }
-
-void event_loop::post(std::coroutine_handle<> h) {
-    std::lock_guard lock(remote_mutex_);
-    remote_.push_back(h);
-    // Notified under the lock: once the loop sees `h` it may finish and be destroyed, so
-    // this thread must be done with the loop before the lock is released.
-    remote_posted_.notify_one();
+void event_loop::inbox::post(std::coroutine_handle<> h) {
+    {
+        std::lock_guard lock(mutex_);
+        items_.push_back(h);
+    }
+    posted_.notify_one();
 }
 
 void event_loop::schedule_at(clock::time_point deadline, std::coroutine_handle<> h) {
@@ -34,21 +34,22 @@ void event_loop::fire_due_timers() {
     }
 }
 
-void event_loop::wait_for_remote_work() {
-    std::unique_lock lock(remote_mutex_);
+void event_loop::take_posted_work() {
+    inbox& box = *inbox_;
+    std::unique_lock lock(box.mutex_);
     if (ready_.empty()) {
-        auto posted = [this] { return !remote_.empty(); };
+        auto posted = [&box] { return !box.items_.empty(); };
         if (timers_.empty()) {
-            remote_posted_.wait(lock, posted);
+            box.posted_.wait(lock, posted);
         } else {
-            remote_posted_.wait_until(lock, timers_.top().deadline, posted);
+            box.posted_.wait_until(lock, timers_.top().deadline, posted);
         }
     }
     if (ready_.empty()) {
-        ready_.swap(remote_);
+        ready_.swap(box.items_);
     } else {
-        ready_.insert(ready_.end(), remote_.begin(), remote_.end());
-        remote_.clear();
+        ready_.insert(ready_.end(), box.items_.begin(), box.items_.end());
+        box.items_.clear();
     }
 }
 
@@ -63,7 +64,7 @@ void event_loop::run_until_done(std::coroutine_handle<> root) {
     ready_.push_back(root);
     while (!root.done()) {
         fire_due_timers();
-        wait_for_remote_work();
+        take_posted_work();
         turn.swap(ready_);
         for (std::coroutine_handle<> h : turn) h.resume();
         turn.clear();

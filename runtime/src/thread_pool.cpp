@@ -4,10 +4,10 @@
 #include <taskfit/thread_pool.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -16,14 +16,60 @@
 
 namespace taskfit {
 
+namespace {
+
+// The pool's FIFO: a ring that only grows. std::deque allocates and frees a block every
+// few items; with the submitter allocating and a worker freeing, that malloc traffic
+// showed up in profiles of tiny jobs.
+class work_queue {
+public:
+    [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+    void push_back(detail::work_item&& item) {
+        if (count_ == ring_.size()) grow();
+        ring_[(head_ + count_) % ring_.size()] = std::move(item);
+        ++count_;
+    }
+    detail::work_item pop_front() noexcept {
+        detail::work_item item = std::move(ring_[head_]);
+        head_ = (head_ + 1) % ring_.size();
+        --count_;
+        return item;
+    }
+    // Undoes the last push_back (when starting the only worker for it failed).
+    detail::work_item pop_back() noexcept {
+        --count_;
+        return std::move(ring_[(head_ + count_) % ring_.size()]);
+    }
+
+private:
+    static constexpr std::size_t initial_capacity = 64;
+
+    void grow() {
+        std::vector<detail::work_item> bigger(ring_.empty() ? initial_capacity : 2 * ring_.size());
+        for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
+        ring_.swap(bigger);
+        head_ = 0;
+    }
+
+    std::vector<detail::work_item> ring_;
+    std::size_t head_ = 0;
+    std::size_t count_ = 0;
+};
+
+}  // namespace
+
 struct thread_pool::state {
     mutable std::mutex mutex;
     std::condition_variable work_ready;
     std::condition_variable worker_exited;
-    std::deque<detail::work_item> queue;
+    work_queue queue;
+    std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
     std::vector<std::thread> workers;
     std::vector<std::thread> retired;  // exited on their own, still to be joined
-    std::size_t idle = 0;              // waiting for work
+    std::size_t idle = 0;              // asleep, waiting for work
+    std::size_t spinning = 0;          // looking for work briefly before falling asleep
     std::size_t starting = 0;          // spawned, not yet looking for work
     std::size_t live = 0;              // running their loop
     std::size_t min_threads = 0;
@@ -33,7 +79,7 @@ struct thread_pool::state {
     bool stopping = false;
 
     // Workers that will take a queued job without a new thread being started.
-    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + starting; }
+    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + spinning + starting; }
 };
 
 namespace {
@@ -42,6 +88,11 @@ namespace {
 // on it in place (see execute_or_run_here).
 thread_local const void* this_thread_pool = nullptr;
 thread_local std::size_t nested_run_depth = 0;
+
+// How long a worker that ran out of work watches the queue before it sleeps. Waking a
+// sleeping worker costs the submitter a system call and the worker a context switch
+// (several microseconds); a submitter in a loop usually queues the next job sooner.
+constexpr int worker_spin_attempts = 256;
 
 // Beyond this depth a nested submit is queued even on a saturated pool: a task that keeps
 // resubmitting itself must not grow the stack without bound. Waiting on sub-tasks nested
@@ -85,14 +136,27 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
     --s.starting;
     for (;;) {
         if (!s.queue.empty()) {
-            detail::work_item item = std::move(s.queue.front());
-            s.queue.pop_front();
+            detail::work_item item = s.queue.pop_front();
+            s.queued.store(s.queue.size(), std::memory_order_relaxed);
             lock.unlock();
             item.run();
             lock.lock();
             continue;
         }
         if (s.stopping) break;
+
+        ++s.spinning;
+        lock.unlock();
+        for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0; ++spin) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#else
+            std::this_thread::yield();
+#endif
+        }
+        lock.lock();
+        --s.spinning;
+        if (!s.queue.empty() || s.stopping) continue;
 
         auto has_work = [&s] { return !s.queue.empty() || s.stopping; };
         ++s.idle;
@@ -139,7 +203,7 @@ thread_pool::thread_pool(const options& opts) : state_(std::make_unique<state>()
 
 thread_pool::~thread_pool() { shutdown(true, false); }
 
-void thread_pool::execute(detail::work_item item) {
+void thread_pool::execute(detail::work_item&& item) {
     state& s = *state_;
     std::vector<std::thread> exited;
     bool wake = false;
@@ -147,25 +211,27 @@ void thread_pool::execute(detail::work_item item) {
         std::lock_guard lock(s.mutex);
         if (s.stopping) throw pool_closed{};
         s.queue.push_back(std::move(item));
+        s.queued.store(s.queue.size(), std::memory_order_relaxed);
         if (s.queue.size() > s.free_workers() && s.live < s.max_threads) {
             try {
                 thread_pool_access::spawn_locked(s);
             } catch (...) {
                 if (s.live == 0) {
-                    s.queue.pop_back();
+                    s.queue.pop_back();  // dropped unrun: the caller gets the exception
+                    s.queued.store(s.queue.size(), std::memory_order_relaxed);
                     throw;
                 }
                 // Existing workers will get to the job; growth is best effort.
             }
         }
         wake = s.idle > 0;
-        exited.swap(s.retired);
+        if (!s.retired.empty()) exited.swap(s.retired);
     }
     if (wake) s.work_ready.notify_one();
-    join_all(exited);
+    if (!exited.empty()) join_all(exited);
 }
 
-void thread_pool::execute_or_run_here(detail::work_item item) {
+void thread_pool::execute_or_run_here(detail::work_item&& item) {
     state& s = *state_;
     if (this_thread_pool == &s && nested_run_depth < max_nested_run_depth) {
         std::unique_lock lock(s.mutex);
@@ -187,11 +253,15 @@ void thread_pool::execute_or_run_here(detail::work_item item) {
 
 std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
     state& s = *state_;
-    std::deque<detail::work_item> dropped;
+    std::vector<detail::work_item> dropped;
     {
         std::lock_guard lock(s.mutex);
         s.stopping = true;
-        if (cancel_pending) dropped.swap(s.queue);
+        if (cancel_pending) {
+            dropped.reserve(s.queue.size());
+            while (!s.queue.empty()) dropped.push_back(s.queue.pop_front());
+            s.queued.store(0, std::memory_order_relaxed);
+        }
     }
     s.work_ready.notify_all();
     const std::size_t cancelled_jobs = dropped.size();

@@ -2,12 +2,13 @@
 // maxsize, Go's buffered channel) with close(). Threads block in push/pop; coroutines
 // suspend in async_push/async_pop without blocking their loop's thread.
 //
-// The ring is Dmitry Vyukov's bounded MPMC queue: each slot carries a sequence number
-// that says whose turn it is, so producers and consumers claim slots with one CAS and
-// never take a lock while the channel is neither full nor empty. Only a caller that has
-// to wait registers in a small mutex-guarded waiter list; the other side checks a counter
-// of registered waiters after each operation and pays for a wake-up only when somebody
-// waits.
+// The ring is Dmitry Vyukov's bounded MPMC queue: each slot carries a turn number that
+// says whose turn it is, so producers and consumers claim positions with one CAS and take
+// no lock while the channel is neither full nor empty. A caller that has to wait
+// registers in a small mutex-guarded waiter list and raises a "waiting" flag inside the
+// position word the other side CASes anyway: the other side learns that somebody waits
+// from its own CAS, with no extra fence or load on the fast path, and pays for a wake-up
+// only then.
 #pragma once
 
 #include <taskfit/event_loop.hpp>
@@ -33,64 +34,69 @@ namespace taskfit {
 
 namespace detail {
 
-// Keeps the producers' and consumers' hot counters on separate cache lines.
+// Keeps the producers' and consumers' hot words on separate cache lines.
 inline constexpr std::size_t cache_line_size = 64;
 
 // A suspended coroutine waiting for room or for an item, linked into a waiter list. It
 // lives in the awaiting coroutine's frame.
 struct channel_waiter {
     std::coroutine_handle<> handle;
-    event_loop* loop = nullptr;
+    std::shared_ptr<event_loop::inbox> loop;  // empty for a coroutine not run by a loop
     channel_waiter* next = nullptr;
 
-    // Back on the coroutine's own loop; without a loop, on the waking thread.
-    void resume() const {
-        if (loop != nullptr) {
-            loop->post(handle);
+    // Back on the coroutine's own loop; without a loop, on the waking thread. The node
+    // lives in the coroutine's frame, so nothing of it is touched after the hand-over.
+    void resume() {
+        const std::coroutine_handle<> h = handle;
+        if (const std::shared_ptr<event_loop::inbox> inbox = std::move(loop)) {
+            inbox->post(h);
         } else {
-            handle.resume();
+            h.resume();
         }
     }
 };
 
 // The waiters of one side (producers waiting for room, or consumers waiting for items).
-struct channel_waiters {
+// While any are registered, `flag` is raised in `word`, the position word the other side
+// advances with its CAS.
+class channel_waiters {
+public:
+    channel_waiters(std::atomic<std::size_t>& word, std::size_t flag) noexcept : word_(word), flag_(flag) {}
+
     std::mutex mutex;
-    std::condition_variable blocked;     // threads
-    channel_waiter* suspended = nullptr;  // coroutines, first-in first-out
-    channel_waiter* last_suspended = nullptr;
-    std::atomic<std::size_t> count{0};   // threads + coroutines registered
+    std::condition_variable blocked;  // threads
 
-    void enqueue(channel_waiter& w) noexcept {
+    // Holding `mutex`. The flag is raised by an atomic RMW on the other side's word, so
+    // every CAS of the other side is ordered before it (and the caller sees that progress
+    // when it looks again) or after it (and that CAS sees the flag).
+    void register_waiter() noexcept {
+        if (registered_++ == 0) word_.fetch_or(flag_, std::memory_order_seq_cst);
+    }
+    void unregister_waiter() noexcept {
+        if (--registered_ == 0) word_.fetch_and(~flag_, std::memory_order_seq_cst);
+    }
+
+    // Holding `mutex`, registered: parks the coroutine in the list.
+    void suspend(channel_waiter& w) noexcept {
         w.next = nullptr;
-        if (last_suspended) {
-            last_suspended->next = &w;
+        if (last_) {
+            last_->next = &w;
         } else {
-            suspended = &w;
+            first_ = &w;
         }
-        last_suspended = &w;
+        last_ = &w;
     }
 
-    channel_waiter* take_all() noexcept {
-        channel_waiter* all = std::exchange(suspended, nullptr);
-        last_suspended = nullptr;
-        return all;
-    }
-
-    // Called after making progress the other side may be waiting for. The fence pairs
-    // with the one in register_waiter: either the waiter sees our progress when it
-    // re-checks, or we see its registration here.
+    // Called by the other side after a CAS that saw the flag.
     void wake_one() {
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        if (count.load(std::memory_order_relaxed) == 0) return;
         channel_waiter* coroutine = nullptr;
         {
             std::lock_guard lock(mutex);
-            if (suspended) {
-                coroutine = suspended;
-                suspended = suspended->next;
-                if (!suspended) last_suspended = nullptr;
-                count.fetch_sub(1, std::memory_order_relaxed);
+            if (first_) {
+                coroutine = first_;
+                first_ = first_->next;
+                if (!first_) last_ = nullptr;
+                unregister_waiter();
             }
         }
         if (coroutine) {
@@ -104,8 +110,9 @@ struct channel_waiters {
         channel_waiter* coroutines = nullptr;
         {
             std::lock_guard lock(mutex);
-            coroutines = take_all();
-            for (channel_waiter* w = coroutines; w; w = w->next) count.fetch_sub(1, std::memory_order_relaxed);
+            coroutines = std::exchange(first_, nullptr);
+            last_ = nullptr;
+            for (channel_waiter* w = coroutines; w; w = w->next) unregister_waiter();
         }
         blocked.notify_all();
         while (coroutines) {
@@ -115,12 +122,12 @@ struct channel_waiters {
         }
     }
 
-    // Holding `mutex`.
-    void register_waiter() noexcept {
-        count.fetch_add(1, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-    }
-    void unregister_waiter() noexcept { count.fetch_sub(1, std::memory_order_relaxed); }
+private:
+    std::atomic<std::size_t>& word_;
+    const std::size_t flag_;
+    std::size_t registered_ = 0;  // threads and coroutines; guarded by `mutex`
+    channel_waiter* first_ = nullptr;  // suspended coroutines, first in, first out
+    channel_waiter* last_ = nullptr;
 };
 
 }  // namespace detail
@@ -145,10 +152,8 @@ public:
     channel& operator=(const channel&) = delete;
 
     ~channel() {
-        const std::size_t end = push_position_.load(std::memory_order_relaxed) & ~closed_flag;
-        for (std::size_t pos = pop_position_.load(std::memory_order_relaxed); pos != end; ++pos) {
-            slot_at(pos).value()->~T();
-        }
+        const std::size_t end = push_position();
+        for (std::size_t pos = pop_position(); pos != end; ++pos) slot_at(pos).value()->~T();
     }
 
     /// Blocks while the channel is full. Returns false (and leaves `value` alone) once
@@ -156,9 +161,7 @@ public:
     bool push(T&& value) {
         for (std::size_t attempt = 0; attempt < spin_attempts; ++attempt) {
             switch (push_once(value)) {
-                case push_status::pushed:
-                    consumers_.wake_one();
-                    return true;
+                case push_status::pushed: return true;
                 case push_status::closed: return false;
                 case push_status::full: relax(attempt); break;
             }
@@ -168,11 +171,7 @@ public:
     bool push(const T& value) { return push(T(value)); }
 
     /// Pushes unless the channel is full or closed.
-    bool try_push(T&& value) {
-        if (push_once(value) != push_status::pushed) return false;
-        consumers_.wake_one();
-        return true;
-    }
+    bool try_push(T&& value) { return push_once(value) == push_status::pushed; }
     bool try_push(const T& value) {
         T copy(value);
         return try_push(std::move(copy));
@@ -182,10 +181,7 @@ public:
     /// and every item pushed before close() has been popped.
     std::optional<T> pop() {
         for (std::size_t attempt = 0; attempt < spin_attempts; ++attempt) {
-            if (std::optional<T> v = pop_once()) {
-                producers_.wake_one();
-                return v;
-            }
+            if (std::optional<T> v = pop_once()) return v;
             if (drained()) return std::nullopt;
             relax(attempt);
         }
@@ -193,16 +189,12 @@ public:
     }
 
     /// Pops an item if one is there.
-    std::optional<T> try_pop() {
-        std::optional<T> v = pop_once();
-        if (v) producers_.wake_one();
-        return v;
-    }
+    std::optional<T> try_pop() { return pop_once(); }
 
     /// Like pop, but gives up with std::nullopt after `timeout`.
     template <class Rep, class Period>
     std::optional<T> pop_for(std::chrono::duration<Rep, Period> timeout) {
-        if (std::optional<T> v = try_pop()) return v;
+        if (std::optional<T> v = pop_once()) return v;
         return pop_blocking(std::optional{std::chrono::steady_clock::now() +
                                           std::chrono::ceil<std::chrono::steady_clock::duration>(timeout)});
     }
@@ -210,20 +202,20 @@ public:
     /// Stops further pushes and wakes every waiting producer and consumer, blocked or
     /// suspended. Items already in the channel can still be popped.
     void close() noexcept {
-        push_position_.fetch_or(closed_flag, std::memory_order_seq_cst);
+        push_word_.fetch_or(closed_flag, std::memory_order_seq_cst);
         consumers_.wake_all();
         producers_.wake_all();
     }
 
     [[nodiscard]] bool closed() const noexcept {
-        return (push_position_.load(std::memory_order_acquire) & closed_flag) != 0;
+        return (push_word_.load(std::memory_order_acquire) & closed_flag) != 0;
     }
 
     /// Items in the channel right now (a snapshot while others push and pop).
     [[nodiscard]] std::size_t size() const noexcept {
-        const std::size_t pop_pos = pop_position_.load(std::memory_order_acquire);
-        const std::size_t push_pos = push_position_.load(std::memory_order_acquire) & ~closed_flag;
-        return push_pos > pop_pos ? std::min(push_pos - pop_pos, capacity_) : 0;
+        const std::size_t popped = pop_position();
+        const std::size_t pushed = push_position();
+        return pushed > popped ? std::min(pushed - popped, capacity_) : 0;
     }
 
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
@@ -233,9 +225,9 @@ public:
     task<bool> async_push(T value) {
         for (;;) {
             switch (push_once(value)) {
-                case push_status::pushed: consumers_.wake_one(); co_return true;
+                case push_status::pushed: co_return true;
                 case push_status::closed: co_return false;
-                case push_status::full: co_await wait_until_ready{*this, producers_, {}}; break;
+                case push_status::full: co_await wait_for_progress{*this, producers_, {}}; break;
             }
         }
     }
@@ -244,25 +236,30 @@ public:
     /// without blocking the thread; std::nullopt once closed and drained.
     task<std::optional<T>> async_pop() {
         for (;;) {
-            if (std::optional<T> v = pop_once()) {
-                producers_.wake_one();
-                co_return v;
-            }
+            if (std::optional<T> v = pop_once()) co_return v;
             if (drained()) co_return std::nullopt;
-            co_await wait_until_ready{*this, consumers_, {}};
+            co_await wait_for_progress{*this, consumers_, {}};
         }
     }
 
 private:
     enum class push_status { pushed, full, closed };
 
-    // The top bit of the push position: set by close(), so a producer's claim (a CAS on
-    // the position) fails once the channel is closed and no item slips in after close.
-    static constexpr std::size_t closed_flag = std::size_t{1} << (std::numeric_limits<std::size_t>::digits - 1);
+    // Flags in the top bits of the position words; positions use the bits below.
+    static constexpr std::size_t top_bit = std::size_t{1} << (std::numeric_limits<std::size_t>::digits - 1);
+    // In the push word: set by close(), so a producer's claim (its CAS) fails once the
+    // channel is closed and no item slips in after close.
+    static constexpr std::size_t closed_flag = top_bit;
+    // In the push word: consumers are waiting; the producer whose CAS sees it wakes one.
+    static constexpr std::size_t consumers_waiting = top_bit >> 1;
+    // In the pop word: producers are waiting; the consumer whose CAS sees it wakes one.
+    static constexpr std::size_t producers_waiting = top_bit;
+    static constexpr std::size_t position_mask = consumers_waiting - 1;
+
     // Tries before registering as a waiter: a wait costs a system call on both sides, and
-    // the other side is often only a few hundred nanoseconds away from making room.
-    static constexpr std::size_t spin_attempts = 64;
-    static constexpr std::size_t pause_attempts = 16;  // the first tries only pause the core
+    // the other side is often only a few hundred nanoseconds away from making progress.
+    static constexpr std::size_t spin_attempts = 128;
+    static constexpr std::size_t pause_attempts = 96;  // the first tries only pause the core
 
     // Whose turn a slot is, for the item at `position`: its producer's, then its
     // consumer's. Doubled so the consumer's turn of one lap never equals the producer's turn
@@ -278,7 +275,7 @@ private:
     };
 
     static std::size_t checked_capacity(std::size_t capacity) {
-        if (capacity == 0 || capacity >= closed_flag / 2) {
+        if (capacity == 0 || capacity > position_mask / 2) {
             throw std::invalid_argument("taskfit::channel: capacity must be at least 1");
         }
         return capacity;
@@ -299,113 +296,140 @@ private:
         return slots_[power_of_two_ ? position & (capacity_ - 1) : position % capacity_];
     }
 
+    [[nodiscard]] std::size_t push_position() const noexcept {
+        return push_word_.load(std::memory_order_acquire) & position_mask;
+    }
+    [[nodiscard]] std::size_t pop_position() const noexcept {
+        return pop_word_.load(std::memory_order_acquire) & position_mask;
+    }
+
     // Moves from `value` only when it returns pushed.
-    push_status push_once(T& value) noexcept {
-        std::size_t pos = push_position_.load(std::memory_order_relaxed);
+    push_status push_once(T& value) {
+        std::size_t word = push_word_.load(std::memory_order_relaxed);
         for (;;) {
-            if (pos & closed_flag) return push_status::closed;
+            if (word & closed_flag) return push_status::closed;
+            const std::size_t pos = word & position_mask;
             slot& s = slot_at(pos);
-            const std::size_t turn = s.turn.load(std::memory_order_acquire);
-            const auto lag = static_cast<std::intptr_t>(turn - producer_turn(pos));
+            const auto lag = static_cast<std::intptr_t>(s.turn.load(std::memory_order_acquire) - producer_turn(pos));
             if (lag == 0) {
-                if (push_position_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
+                // word + 1 advances the position and keeps the flags.
+                if (push_word_.compare_exchange_weak(word, word + 1, std::memory_order_relaxed)) {
                     ::new (static_cast<void*>(s.storage)) T(std::move(value));
                     s.turn.store(consumer_turn(pos), std::memory_order_release);
+                    if (word & consumers_waiting) consumers_.wake_one();
                     return push_status::pushed;
                 }
             } else if (lag < 0) {
-                // The slot still holds last lap's item: full. (Re-read to report closed first.)
-                const std::size_t now = push_position_.load(std::memory_order_relaxed);
-                if (now == pos) return push_status::full;
-                pos = now;
+                // The slot still holds last lap's item: full, unless the word moved meanwhile.
+                const std::size_t now = push_word_.load(std::memory_order_relaxed);
+                if (now == word) return push_status::full;
+                word = now;
             } else {
-                pos = push_position_.load(std::memory_order_relaxed);
+                word = push_word_.load(std::memory_order_relaxed);
             }
         }
     }
 
-    std::optional<T> pop_once() noexcept {
-        std::size_t pos = pop_position_.load(std::memory_order_relaxed);
+    std::optional<T> pop_once() {
+        std::size_t word = pop_word_.load(std::memory_order_relaxed);
         for (;;) {
+            const std::size_t pos = word & position_mask;
             slot& s = slot_at(pos);
-            const std::size_t turn = s.turn.load(std::memory_order_acquire);
-            const auto lag = static_cast<std::intptr_t>(turn - consumer_turn(pos));
+            const auto lag = static_cast<std::intptr_t>(s.turn.load(std::memory_order_acquire) - consumer_turn(pos));
             if (lag == 0) {
-                if (pop_position_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
+                if (pop_word_.compare_exchange_weak(word, word + 1, std::memory_order_relaxed)) {
                     std::optional<T> v(std::move(*s.value()));
                     s.value()->~T();
                     s.turn.store(producer_turn(pos + capacity_), std::memory_order_release);
+                    if (word & producers_waiting) producers_.wake_one();
                     return v;
                 }
             } else if (lag < 0) {
                 // Empty, or its producer is between claiming and filling the slot.
-                const std::size_t now = pop_position_.load(std::memory_order_relaxed);
-                if (now == pos) return std::nullopt;
-                pos = now;
+                const std::size_t now = pop_word_.load(std::memory_order_relaxed);
+                if (now == word) return std::nullopt;
+                word = now;
             } else {
-                pos = pop_position_.load(std::memory_order_relaxed);
+                word = pop_word_.load(std::memory_order_relaxed);
             }
         }
     }
 
     // Closed, and every claimed slot has been consumed.
     [[nodiscard]] bool drained() const noexcept {
-        const std::size_t push_pos = push_position_.load(std::memory_order_acquire);
-        return (push_pos & closed_flag) != 0 &&
-               pop_position_.load(std::memory_order_acquire) == (push_pos & ~closed_flag);
+        const std::size_t word = push_word_.load(std::memory_order_acquire);
+        return (word & closed_flag) != 0 && pop_position() == (word & position_mask);
     }
 
-    // Whether a waiter of that side should look again instead of sleeping.
-    [[nodiscard]] bool ready_for(const detail::channel_waiters& side) noexcept {
+    // Whether a registered waiter of that side must look again instead of sleeping: the
+    // positions already show an item (or room) that is on its way, which no wake-up will
+    // announce because its CAS came before the waiter's flag; or the channel is closed.
+    //
+    // Each side first reads the word its flag is in (which therefore shows every CAS made
+    // before the flag), then the other one. A pushed position below the popped one can only
+    // be a stale read; it counts as "look again", never as "sleep".
+    [[nodiscard]] bool progress_pending(const detail::channel_waiters& side) const noexcept {
         if (closed()) return true;
         if (&side == &consumers_) {
-            const std::size_t pos = pop_position_.load(std::memory_order_relaxed);
-            return slot_at(pos).turn.load(std::memory_order_acquire) == consumer_turn(pos);
+            const std::size_t pushed = push_position();
+            const std::size_t popped = pop_position();
+            return pushed > popped;
         }
-        const std::size_t pos = push_position_.load(std::memory_order_relaxed) & ~closed_flag;
-        return slot_at(pos).turn.load(std::memory_order_acquire) == producer_turn(pos);
+        const std::size_t popped = pop_position();
+        const std::size_t pushed = push_position();
+        return pushed < popped || pushed - popped < capacity_;
     }
 
+    // The waiting paths try push_once/pop_once without holding their own side's mutex:
+    // those may wake the other side, which takes the other side's mutex.
     bool push_blocking(T& value) {
         push_status status;
-        {
-            std::unique_lock lock(producers_.mutex);
-            producers_.register_waiter();
-            while ((status = push_once(value)) == push_status::full) producers_.blocked.wait(lock);
-            producers_.unregister_waiter();
+        std::unique_lock lock(producers_.mutex);
+        producers_.register_waiter();
+        for (;;) {
+            lock.unlock();
+            status = push_once(value);
+            lock.lock();
+            if (status != push_status::full) break;
+            if (progress_pending(producers_)) {
+                lock.unlock();
+                std::this_thread::yield();
+                lock.lock();
+            } else {
+                producers_.blocked.wait(lock);
+            }
         }
-        if (status == push_status::closed) return false;
-        consumers_.wake_one();
-        return true;
+        producers_.unregister_waiter();
+        return status == push_status::pushed;
     }
 
     std::optional<T> pop_blocking(std::optional<std::chrono::steady_clock::time_point> deadline) {
         std::optional<T> v;
-        {
-            std::unique_lock lock(consumers_.mutex);
-            consumers_.register_waiter();
-            for (bool timed_out = false;;) {
-                // emplace, not assignment: T needs to be move-constructible only.
-                if (std::optional<T> got = pop_once()) {
-                    v.emplace(std::move(*got));
-                    break;
-                }
-                if (timed_out || drained()) break;
-                if (!deadline) {
-                    consumers_.blocked.wait(lock);
-                } else {
-                    timed_out = consumers_.blocked.wait_until(lock, *deadline) == std::cv_status::timeout;
-                }
+        std::unique_lock lock(consumers_.mutex);
+        consumers_.register_waiter();
+        for (bool timed_out = false;;) {
+            lock.unlock();
+            // emplace, not assignment: T needs to be move-constructible only.
+            if (std::optional<T> got = pop_once()) v.emplace(std::move(*got));
+            lock.lock();
+            if (v || timed_out || drained()) break;
+            if (progress_pending(consumers_)) {
+                lock.unlock();
+                std::this_thread::yield();
+                lock.lock();
+            } else if (!deadline) {
+                consumers_.blocked.wait(lock);
+            } else {
+                timed_out = consumers_.blocked.wait_until(lock, *deadline) == std::cv_status::timeout;
             }
-            consumers_.unregister_waiter();
         }
-        if (v) producers_.wake_one();
+        consumers_.unregister_waiter();
         return v;
     }
 
     // Suspends the coroutine until the other side makes progress or the channel closes;
-    // does not suspend if that already happened.
-    struct wait_until_ready {
+    // does not suspend if either may already have happened.
+    struct wait_for_progress {
         channel& ch;
         detail::channel_waiters& side;
         detail::channel_waiter node;
@@ -413,14 +437,15 @@ private:
         bool await_ready() const noexcept { return false; }
         bool await_suspend(std::coroutine_handle<> h) {
             node.handle = h;
-            node.loop = event_loop::current();
+            event_loop* loop = event_loop::current();
+            node.loop = loop ? loop->shared_inbox() : nullptr;
             std::lock_guard lock(side.mutex);
             side.register_waiter();
-            if (ch.ready_for(side)) {
+            if (ch.progress_pending(side)) {
                 side.unregister_waiter();
                 return false;
             }
-            side.enqueue(node);
+            side.suspend(node);
             return true;
         }
         void await_resume() const noexcept {}
@@ -429,10 +454,10 @@ private:
     const std::size_t capacity_;
     const bool power_of_two_;
     std::unique_ptr<slot[]> slots_;
-    alignas(detail::cache_line_size) std::atomic<std::size_t> push_position_{0};
-    alignas(detail::cache_line_size) std::atomic<std::size_t> pop_position_{0};
-    alignas(detail::cache_line_size) detail::channel_waiters producers_;
-    detail::channel_waiters consumers_;
+    alignas(detail::cache_line_size) std::atomic<std::size_t> push_word_{0};
+    alignas(detail::cache_line_size) std::atomic<std::size_t> pop_word_{0};
+    alignas(detail::cache_line_size) detail::channel_waiters producers_{pop_word_, producers_waiting};
+    alignas(detail::cache_line_size) detail::channel_waiters consumers_{push_word_, consumers_waiting};
 };
 
 }  // namespace taskfit

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <coroutine>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <queue>
 #include <vector>
@@ -18,6 +19,21 @@ class event_loop {
 public:
     using clock = std::chrono::steady_clock;
 
+    /// Where other threads hand coroutines back to a loop. Shared between the loop and
+    /// those threads: the thread that hands over the coroutine that lets the loop finish
+    /// may still be inside post() when the loop is destroyed.
+    class inbox {
+    public:
+        /// Resumes `h` on the loop that owns this inbox, from any thread.
+        void post(std::coroutine_handle<> h);
+
+    private:
+        friend class event_loop;
+        std::mutex mutex_;
+        std::condition_variable posted_;
+        std::vector<std::coroutine_handle<>> items_;
+    };
+
     event_loop() = default;
     event_loop(const event_loop&) = delete;
     event_loop& operator=(const event_loop&) = delete;
@@ -25,11 +41,8 @@ public:
     /// The loop running on this thread, or nullptr outside sync_wait.
     [[nodiscard]] static event_loop* current() noexcept;
 
-    /// Resumes `h` on this loop's next turn. Only from the loop's own thread.
-    void schedule(std::coroutine_handle<> h);
-
-    /// Resumes `h` on this loop, from any thread.
-    void post(std::coroutine_handle<> h);
+    /// What another thread needs to resume a coroutine on this loop.
+    [[nodiscard]] std::shared_ptr<inbox> shared_inbox() const noexcept { return inbox_; }
 
     /// Resumes `h` once `deadline` has passed. Only from the loop's own thread.
     void schedule_at(clock::time_point deadline, std::coroutine_handle<> h);
@@ -48,15 +61,12 @@ private:
     };
 
     void fire_due_timers();
-    void wait_for_remote_work();
+    void take_posted_work();
 
     std::vector<std::coroutine_handle<>> ready_;
     std::priority_queue<timer, std::vector<timer>, std::greater<>> timers_;
     std::uint64_t timers_added_ = 0;
-
-    std::mutex remote_mutex_;
-    std::condition_variable remote_posted_;
-    std::vector<std::coroutine_handle<>> remote_;
+    std::shared_ptr<inbox> inbox_ = std::make_shared<inbox>();
 };
 
 }  // namespace taskfit

@@ -10,6 +10,7 @@
 #include <coroutine>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
@@ -33,10 +34,11 @@ public:
     bool await_ready() const noexcept { return false; }
 
     void await_suspend(std::coroutine_handle<> awaiting) {
-        loop_ = event_loop::current();
-        if (loop_ == nullptr) {
+        event_loop* loop = event_loop::current();
+        if (loop == nullptr) {
             throw std::logic_error("taskfit::offload: awaited outside an event loop; run the task with taskfit::sync_wait");
         }
+        inbox_ = loop->shared_inbox();
         awaiting_ = awaiting;
         // Throws pool_closed after shutdown; the exception surfaces at the co_await.
         pool_.execute(work_item(job{this}));
@@ -71,17 +73,19 @@ private:
     }
 
     // The last thing the pool thread does with this awaiter: after the post, the coroutine
-    // (which owns the awaiter) may resume on its loop at any moment.
-    void resume_on_loop() noexcept {
-        event_loop* loop = loop_;
-        loop->post(awaiting_);
+    // (which owns the awaiter) may resume, finish, and end the loop at any moment; the
+    // inbox stays alive through the local reference.
+    void resume_on_loop() {
+        const std::coroutine_handle<> awaiting = awaiting_;
+        const std::shared_ptr<event_loop::inbox> inbox = std::move(inbox_);
+        inbox->post(awaiting);
     }
 
     using stored_value = std::conditional_t<std::is_void_v<result_type>, std::monostate, result_type>;
 
     thread_pool& pool_;
     F fn_;
-    event_loop* loop_ = nullptr;
+    std::shared_ptr<event_loop::inbox> inbox_;
     std::coroutine_handle<> awaiting_;
     std::optional<stored_value> value_;
     std::exception_ptr error_;

@@ -125,7 +125,7 @@ public:
 
     /// Queues a type-erased job (run or cancel exactly once). The building block of
     /// submit, post and offload; throws pool_closed after shutdown.
-    void execute(detail::work_item item);
+    void execute(detail::work_item&& item);
 
 private:
     struct state;
@@ -133,7 +133,7 @@ private:
 
     // Like execute, but runs the job on the calling thread when it is a worker of this
     // pool and no worker is free to take it (see submit).
-    void execute_or_run_here(detail::work_item item);
+    void execute_or_run_here(detail::work_item&& item);
 
     std::unique_ptr<state> state_;
 };

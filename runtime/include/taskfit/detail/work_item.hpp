@@ -68,9 +68,10 @@ public:
     }
 
 private:
-    // Room for a promise, a pointer or two of captures and a vtable: what submit() of a
-    // lambda capturing a few references needs, so that case does not allocate.
-    static constexpr std::size_t inline_capacity = 8 * sizeof(void*);
+    // Room for a std::promise and three pointers of captures: what submit() of a lambda
+    // capturing a few references needs, so that case does not allocate. With the ops
+    // pointer, an item is one 64-byte cache line.
+    static constexpr std::size_t inline_capacity = 6 * sizeof(void*);
 
     template <class T>
     static constexpr bool fits_inline = sizeof(T) <= inline_capacity &&
