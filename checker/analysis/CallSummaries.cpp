@@ -120,8 +120,21 @@ public:
     return true;
   }
   bool VisitVarDecl(VarDecl *V) {
-    if (const Expr *Init = V->getInit())
+    const Expr *Init = V->getInit();
+    if (Init)
       Initializers[strip(Init)] = V;
+    // A local object's destructor runs here too, when its scope ends
+    // (std::jthread joins, a writer flushes).
+    if (Init && V->hasLocalStorage() && !V->getType()->isReferenceType())
+      if (const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl())
+        if (const CXXDestructorDecl *Dtor = RD->getDestructor();
+            Dtor && !Dtor->isTrivial())
+          addScopeExit(strip(Init), Dtor);
+    return true;
+  }
+  bool VisitCXXBindTemporaryExpr(CXXBindTemporaryExpr *E) {
+    if (const CXXDestructorDecl *Dtor = E->getTemporary()->getDestructor())
+      addScopeExit(E, Dtor);
     return true;
   }
 
@@ -177,6 +190,15 @@ private:
   static bool isLambdaCallOperator(const FunctionDecl *FD) {
     const auto *Method = dyn_cast<CXXMethodDecl>(FD);
     return Method && Method->getParent()->isLambda();
+  }
+
+  void addScopeExit(const Expr *Where, const CXXDestructorDecl *Dtor) {
+    CallSite Site;
+    Site.Call = Where;
+    Site.Callee = Dtor;
+    Site.Role = CallRole::ScopeExit;
+    Site.InHandler = HandlerDepth > 0;
+    Out.push_back(Site);
   }
 
   void add(const Expr *E, const FunctionDecl *Callee) {
@@ -353,10 +375,15 @@ bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
 
 CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
   SiteOutcome Out;
-  bool Direct = Site.Callee == getCalleeDecl(Site.Call);
+  bool Direct = Site.Role == CallRole::ScopeExit ||
+                Site.Callee == getCalleeDecl(Site.Call);
   if (Direct) {
     // The table or an annotation decides: the call is the work.
-    if (std::optional<WorkItem> Work = Classifier.classify(Site.Call)) {
+    std::optional<WorkItem> Work =
+        Site.Role == CallRole::ScopeExit
+            ? Classifier.classifyImplicit(Site.Callee)
+            : Classifier.classify(Site.Call);
+    if (Work) {
       Out.Work = Work;
       return Out;
     }

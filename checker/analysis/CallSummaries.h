@@ -31,6 +31,9 @@ enum class CallRole {
   Initializer,
   /// The operand of co_return: `co_return read_all(f);`.
   Return,
+  /// A destructor run where the object's scope (or full expression) ends:
+  /// Call is the object's initializer, Callee the destructor.
+  ScopeExit,
   /// Anything else (an argument, a condition, a sub-expression).
   Nested,
 };

@@ -170,6 +170,12 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
     Plan.WhyNot = "no automatic fix: co_await is not allowed in a catch handler";
     return Plan;
   }
+  if (Site.Role == CallRole::ScopeExit) {
+    Plan.WhyNot = "no automatic fix: the destructor runs where the object's "
+                  "scope ends; end its work explicitly (join, close) and "
+                  "offload that";
+    return Plan;
+  }
 
   // A sleep statement becomes an awaited timer.
   const auto *Call = dyn_cast<CallExpr>(Site.Call);
@@ -243,6 +249,7 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
     Replacement = Prefix + "[&] { return " + *CallText + "; })";
     break;
   }
+  case CallRole::ScopeExit: // Handled above.
   case CallRole::Nested:
     Plan.WhyNot = "no automatic fix: the call is part of a larger "
                   "expression; give it a statement of its own to offload it";

@@ -250,11 +250,27 @@ WorkClassifier::candidatesFor(const FunctionDecl *FD) {
       .first->second;
 }
 
-std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
-  const FunctionDecl *Callee = getCalleeDecl(Call);
-  if (!Callee)
-    return std::nullopt;
+std::optional<WorkItem>
+WorkClassifier::classifyImplicit(const FunctionDecl *Callee) {
+  if (std::optional<WorkItem> Annotated = classifyByAnnotation(Callee))
+    return Annotated->Category ? Annotated : std::nullopt;
+  for (const FunctionEntry *Entry : candidatesFor(Callee)) {
+    if (Entry->MinArgs || Entry->ZeroTimeoutArg || Entry->NonBlockingFlagArg ||
+        !Entry->ReceiverTypes.empty() || !Entry->ReceiverObjects.empty())
+      continue; // Needs a call's arguments to decide.
+    if (Entry->InvokesCallables && Entry->Work.empty())
+      continue;
+    const WorkCategory *C = Entry->Work.empty() ? nullptr
+                                                : Table.category(Entry->Work);
+    if (!C)
+      return std::nullopt;
+    return WorkItem{C, Entry, Callee, nullptr};
+  }
+  return std::nullopt;
+}
 
+std::optional<WorkItem>
+WorkClassifier::classifyByAnnotation(const FunctionDecl *Callee) {
   llvm::StringRef AnnotatedCategory;
   switch (getAnnotation(Callee, &AnnotatedCategory)) {
   case Annotation::Blocking:
@@ -263,15 +279,27 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
     const WorkCategory *C = Table.category(AnnotatedCategory);
     if (!C || C->Kind != (Blocking ? WorkKind::Blocking : WorkKind::CpuHeavy))
       C = Table.category(Blocking ? "call" : "computation");
-    if (!C)
-      return std::nullopt;
-    return WorkItem{C, nullptr, Callee, Call};
+    return WorkItem{C, nullptr, Callee, nullptr};
   }
   case Annotation::NonBlocking:
-    return std::nullopt;
+    // Decided: no work (a null category).
+    return WorkItem{nullptr, nullptr, Callee, nullptr};
   case Annotation::Async:
   case Annotation::None:
     break;
+  }
+  return std::nullopt;
+}
+
+std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
+  const FunctionDecl *Callee = getCalleeDecl(Call);
+  if (!Callee)
+    return std::nullopt;
+  if (std::optional<WorkItem> Annotated = classifyByAnnotation(Callee)) {
+    if (!Annotated->Category)
+      return std::nullopt;
+    Annotated->Call = Call;
+    return Annotated;
   }
 
   for (const FunctionEntry *Entry : candidatesFor(Callee)) {

@@ -67,6 +67,10 @@ public:
   /// the callee's annotation first, then the table's entries, latest first.
   std::optional<WorkItem> classify(const Expr *Call);
 
+  /// The work of a call no expression spells (a destructor at scope end):
+  /// annotations and table entries without argument constraints.
+  std::optional<WorkItem> classifyImplicit(const FunctionDecl *Callee);
+
   /// The category CPU-heavy loops are reported under ("computation").
   const WorkCategory *loopCategory() const;
 
@@ -82,6 +86,9 @@ public:
 
 private:
   llvm::ArrayRef<const FunctionEntry *> candidatesFor(const FunctionDecl *FD);
+  /// What an annotation says: a work item, a decided "no work" (null
+  /// category), or nothing.
+  std::optional<WorkItem> classifyByAnnotation(const FunctionDecl *Callee);
 
   const DecisionTable &Table;
   ASTContext &Ctx;

@@ -192,3 +192,18 @@ simple_task<> lookalikes(std::vector<int> &v) {
   std::for_each(v.begin(), v.end(), [](int &x) { x += 1; });
   co_return;
 }
+
+// --- destructors run at the end of a scope --------------------------------------
+struct Journal {
+  explicit Journal(FILE *f) : file(f) {}
+  ~Journal() { fflush(file); } // LINE:journal_dtor
+  FILE *file;
+};
+
+simple_task<> scope_exits(FILE *f) {
+  Journal j(f);
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: blocking file I/O 'fflush' (via 'Journal::~Journal') in coroutine 'scope_exits' {{.*}}
+  // CHECK-NOTES: :[[#journal_dtor]]:16: note: 'Journal::~Journal' calls blocking file I/O 'fflush' here
+  // CHECK-NOTES: :[[@LINE-3]]:11: note: decision table{{.*}}
+  co_return;
+}
