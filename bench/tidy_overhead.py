@@ -12,6 +12,10 @@ BASE is a cheap standard check (clang-tidy needs at least one), or a real
 configuration given with --base.
 
   python3 bench/tidy_overhead.py --taskfit-tidy build/bin/taskfit-tidy [-n 5]
+
+With --callgrind, each variant runs once under valgrind's callgrind and the
+ratio is of instructions executed: slow (about 50x), but the same number on
+a loaded machine as on an idle one. --only picks translation units by label.
 """
 
 import argparse
@@ -66,6 +70,20 @@ def run(tidy, checks, source, flags, profile_dir=None):
     return usage.ru_utime + usage.ru_stime
 
 
+def instructions(tidy, checks, source, flags):
+    """Instructions one run executes, counted by callgrind."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "callgrind.out")
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+               tidy, "--checks=" + checks, "--quiet", source, "--", "-std=c++20"] + flags
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(out) as f:
+            for line in f:
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    return int(line.split()[1])
+    raise RuntimeError("callgrind wrote no totals for " + source)
+
+
 def check_profile(tidy, checks, source, flags):
     """Seconds clang-tidy's profile charges to taskfit checks, and to all checks."""
     with tempfile.TemporaryDirectory() as d:
@@ -90,6 +108,9 @@ def main():
     ap.add_argument("--base", default="misc-unused-alias-decls",
                     help="checks of the baseline run (default: one cheap check)")
     ap.add_argument("-n", type=int, default=5, help="runs of each variant per TU")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="count instructions with callgrind instead of timing")
+    ap.add_argument("--only", default="", help="only translation units whose label contains this")
     args = ap.parse_args()
     if not os.access(args.taskfit_tidy, os.X_OK):
         sys.exit("tidy_overhead: no taskfit-tidy at %s (build it first)" % args.taskfit_tidy)
@@ -97,7 +118,16 @@ def main():
     base = "-*," + args.base
     with_taskfit = base + ",taskfit-*"
     rows = []
-    for label, source, flags in translation_units():
+    units = [u for u in translation_units() if args.only in u[0]]
+    if args.callgrind:
+        print("| translation unit | baseline instructions | with taskfit-* | ratio |")
+        print("|---|---|---|---|")
+        for label, source, flags in units:
+            b = instructions(args.taskfit_tidy, base, source, flags)
+            t = instructions(args.taskfit_tidy, with_taskfit, source, flags)
+            print("| %s | %d | %d | %.4f |" % (label, b, t, t / b), flush=True)
+        return
+    for label, source, flags in units:
         run(args.taskfit_tidy, with_taskfit, source, flags)  # warm the file cache
         b, t = [], []
         for _ in range(args.n):
