@@ -2,6 +2,7 @@
 
 #include "checks/BlockingCallInAsyncCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
+#include "checks/GlobalLockSerializationCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -15,6 +16,8 @@ public:
         "taskfit-blocking-call-in-async");
     CheckFactories.registerCheck<CpuBoundInAsyncCheck>(
         "taskfit-cpu-bound-in-async");
+    CheckFactories.registerCheck<GlobalLockSerializationCheck>(
+        "taskfit-global-lock-serialization");
   }
 };
 

@@ -132,6 +132,7 @@ public:
   bool isFollowed(const FunctionDecl *FD);
 
   WorkClassifier &classifier() { return Classifier; }
+  const LoopCostOptions &loopOptions() const { return LoopOptions; }
 
 private:
   struct Node;

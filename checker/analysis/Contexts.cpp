@@ -53,6 +53,26 @@ const Expr *argAt(const Expr *Call, int Index) {
   return Args[Index];
 }
 
+/// `threads.emplace_back(f, args...)` on a container of std::thread or
+/// std::jthread constructs the thread in place from the arguments.
+bool emplacesThread(const FunctionDecl *Api) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(Api);
+  if (!Method || !Method->getIdentifier() ||
+      !Method->getName().starts_with("emplace"))
+    return false;
+  const auto *Spec =
+      dyn_cast<ClassTemplateSpecializationDecl>(Method->getParent());
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  const CXXRecordDecl *Element =
+      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (!Element)
+    return false;
+  std::string Name = tableName(Element);
+  return Name == "::std::thread" || Name == "::std::jthread";
+}
+
 bool isAnnotatedAsync(const ParmVarDecl *P) {
   for (const auto *A : P->specific_attrs<AnnotateAttr>())
     if (A->getAnnotation() == "taskfit::async")
@@ -118,6 +138,11 @@ private:
       if (isAnnotatedAsync(Api->getParamDecl(I)))
         addCallables(Args[I], "async", Call, Api);
 
+    if (emplacesThread(Api)) {
+      if (!Args.empty())
+        addCallables(Args.front(), "thread", Call, Api);
+      return;
+    }
     std::optional<std::string> Where = Index.contextOfCall(Call, Api);
     if (!Where)
       return;

@@ -1,0 +1,199 @@
+//===--- GlobalLockSerializationCheck.cpp - taskfit-global-lock-serialization //
+
+#include "GlobalLockSerializationCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// What serializes: one mutex object, named by its declaration and the
+/// variable it is reached from.
+using MutexKey = std::pair<const ValueDecl *, const VarDecl *>;
+
+/// Locks that can make tasks wait for each other: exclusive, on a mutex the
+/// tasks may share.
+bool mayBeShared(const LockRegion &R, const TaskFunction &F) {
+  if (R.SharedOwnership || !R.Mutex.Decl)
+    return false;
+  switch (R.Mutex.Scope) {
+  case MutexScope::Global:
+  case MutexScope::Captured:
+  case MutexScope::Parameter:
+    return true;
+  case MutexScope::ThisMember:
+    return F.SameThis;
+  case MutexScope::Local:
+  case MutexScope::Unknown:
+    return false;
+  }
+  return false;
+}
+
+const char *scopeWord(const MutexRef &M) {
+  switch (M.Scope) {
+  case MutexScope::Global:
+    if (const auto *V = dyn_cast<VarDecl>(M.Decl)) {
+      if (V->isStaticDataMember())
+        return "static member";
+      if (V->isStaticLocal())
+        return "static";
+      return "global";
+    }
+    return "global";
+  case MutexScope::ThisMember:
+    return "member";
+  default:
+    return "shared";
+  }
+}
+
+} // namespace
+
+void GlobalLockSerializationCheck::registerMatchers(MatchFinder *Finder) {
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void GlobalLockSerializationCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  TuAnalysis &A = analysis(*Result.Context);
+  CallSummaries &Summaries = A.summaries();
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<LockRegion, 2>>
+      Regions;
+  auto RegionsOf = [&](const FunctionDecl *Fn) -> llvm::ArrayRef<LockRegion> {
+    auto [It, New] = Regions.try_emplace(Fn);
+    if (New)
+      findLockRegions(*Fn, It->second);
+    return It->second;
+  };
+
+  struct Task {
+    const RunContext *Context;
+    llvm::SmallVector<TaskFunction, 8> Functions;
+  };
+  std::vector<Task> Tasks;
+  // Which task bodies lock each mutex: two kinds of task on one mutex wait
+  // for each other too.
+  llvm::DenseMap<MutexKey, llvm::SmallPtrSet<const FunctionDecl *, 2>> Lockers;
+  for (const RunContext &C : A.contexts().all()) {
+    if (C.Where != "thread" && C.Where != "pool")
+      continue;
+    Task T{&C, {}};
+    collectTaskFunctions(C, Summaries, T.Functions);
+    for (const TaskFunction &F : T.Functions)
+      for (const LockRegion &R : RegionsOf(F.Fn))
+        if (mayBeShared(R, F) && R.Mutex.Scope != MutexScope::Parameter)
+          Lockers[{R.Mutex.Decl, R.Mutex.Root}].insert(C.Body);
+    Tasks.push_back(std::move(T));
+  }
+
+  for (const Task &T : Tasks) {
+    for (const TaskFunction &F : T.Functions) {
+      for (const LockRegion &R : RegionsOf(F.Fn)) {
+        if (!mayBeShared(R, F))
+          continue;
+        // The first CPU-heavy work under the lock, in statement order.
+        std::optional<BodyFacts> Facts;
+        const CallSite *Site = nullptr;
+        std::optional<Reach> Work;
+        const HeavyLoop *Loop = nullptr;
+        for (const Stmt *S : R.Guarded) {
+          Facts = scanBody(S, Summaries.classifier(), Summaries.loopOptions());
+          if (!Facts->HeavyLoops.empty())
+            Loop = &Facts->HeavyLoops.front();
+          for (const CallSite &Candidate : Facts->Calls) {
+            if (Loop)
+              break;
+            for (const Reach &Reached : Summaries.reachesOf(Candidate))
+              if (Reached.Work.kind() == WorkKind::CpuHeavy) {
+                Site = &Candidate;
+                Work = Reached;
+                break;
+              }
+            if (Work)
+              break;
+          }
+          if (Loop || Work)
+            break;
+        }
+        if (!Loop && !Work)
+          continue;
+        unsigned Sharing = tasksSharing(*T.Context, F, R.Mutex,
+                                        A.astContext());
+        auto It = Lockers.find({R.Mutex.Decl, R.Mutex.Root});
+        unsigned Kinds = It == Lockers.end() ? 0 : It->second.size();
+        if ((Sharing < 2 && Kinds < 2) ||
+            !firstReportAt(R.Acquire->getBeginLoc()))
+          continue;
+        report(*T.Context, T.Functions, F, R, Site, Work ? &*Work : nullptr,
+               Loop, Sharing, A);
+      }
+    }
+  }
+}
+
+void GlobalLockSerializationCheck::report(
+    const RunContext &C, llvm::ArrayRef<TaskFunction> Chain,
+    const TaskFunction &F, const LockRegion &R, const CallSite *Site,
+    const Reach *Work, const HeavyLoop *Loop, unsigned Tasks, TuAnalysis &A) {
+  WorkItem Leaf;
+  SourceLocation WorkLoc;
+  if (Loop) {
+    Leaf.Category = A.classifier().loopCategory();
+    Leaf.Loop = Loop->Loop;
+    Leaf.LoopDepth = Loop->NestDepth;
+    WorkLoc = Loop->Loop->getBeginLoc();
+  } else {
+    Leaf = Work->Work;
+    if (Work->Next)
+      for (const ChainStep &Step : A.summaries().chainBelow(*Work))
+        if (Step.Leaf)
+          Leaf = *Step.Leaf;
+    WorkLoc = Site->Call->getExprLoc();
+  }
+  if (!Leaf.Category)
+    return;
+  std::string Name = R.Mutex.Decl->getNameAsString();
+  diag(R.Acquire->getBeginLoc(),
+       "lock on %0 mutex '%1' is held around %2 in %3: the tasks take turns "
+       "instead of running in parallel; do the work outside the lock and "
+       "lock only the update of shared state, or give each task its own "
+       "result and merge at the end")
+      << scopeWord(R.Mutex) << Name << describeWork(Leaf)
+      << describeContext(C);
+  diag(R.Mutex.Decl->getLocation(), "mutex '%0' is declared here",
+       DiagnosticIDs::Note)
+      << Name;
+  if (Loop || !Work->Next) {
+    diag(WorkLoc, "%0 runs while '%1' is held", DiagnosticIDs::Note)
+        << describeWork(Leaf) << Name;
+  } else {
+    diag(WorkLoc, "%0 is called while '%1' is held", DiagnosticIDs::Note)
+        << describeFunction(*Work->Next) << Name;
+    noteChain(*Work, A);
+  }
+  // How the task gets from its body to the function that locks.
+  llvm::SmallVector<const TaskFunction *, 4> Path;
+  for (const TaskFunction *Step = &F; Step->Caller >= 0;
+       Step = &Chain[Step->Caller])
+    Path.push_back(Step);
+  for (const TaskFunction *Step : llvm::reverse(Path))
+    diag(Step->Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
+        << describeFunction(*Chain[Step->Caller].Fn)
+        << describeFunction(*Step->Fn);
+  if (C.Origin)
+    diag(C.Origin->getExprLoc(),
+         "%select{the thread|the task}0 is started here%select{|, once per "
+         "loop iteration}1",
+         DiagnosticIDs::Note)
+        << (C.Where == "pool") << (Tasks >= 2);
+  Advice Row;
+  Row.Row = "gil";
+  noteRow(R.Acquire->getBeginLoc(), Row);
+}
+
+} // namespace clang::tidy::taskfit
