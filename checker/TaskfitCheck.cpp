@@ -299,9 +299,10 @@ void TaskfitCheck::noteRow(SourceLocation Loc, const Advice &A) {
   const TableRow *R = Table->row(A.Row);
   if (!R)
     return;
-  diag(Loc, "decision table, %0 row: fits %1; does not fit %2",
+  // A row may leave "does not fit" empty (Thread-safe Queue does).
+  diag(Loc, "decision table, %0 row: fits %1%select{|; does not fit %3}2",
        DiagnosticIDs::Note)
-      << R->Model << R->Fits << R->DoesNotFit;
+      << R->Model << R->Fits << !R->DoesNotFit.empty() << R->DoesNotFit;
 }
 
 } // namespace clang::tidy::taskfit

@@ -1,6 +1,7 @@
 //===--- TaskfitTidyModule.cpp - registers the taskfit checks -------------===//
 
 #include "checks/BlockingCallInAsyncCheck.h"
+#include "checks/BusyWaitCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
 #include "checks/GlobalLockSerializationCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -14,6 +15,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInAsyncCheck>(
         "taskfit-blocking-call-in-async");
+    CheckFactories.registerCheck<BusyWaitCheck>("taskfit-busy-wait");
     CheckFactories.registerCheck<CpuBoundInAsyncCheck>(
         "taskfit-cpu-bound-in-async");
     CheckFactories.registerCheck<GlobalLockSerializationCheck>(

@@ -1,0 +1,289 @@
+//===--- Polling.cpp - loops that wait by polling -------------------------===//
+
+#include "Polling.h"
+#include "Locks.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// How deep reads are followed into the functions a test calls.
+constexpr unsigned MaxFollowDepth = 3;
+
+bool isPureOperator(OverloadedOperatorKind Op) {
+  switch (Op) {
+  case OO_EqualEqual:
+  case OO_ExclaimEqual:
+  case OO_Less:
+  case OO_Greater:
+  case OO_LessEqual:
+  case OO_GreaterEqual:
+  case OO_Spaceship:
+  case OO_Plus:
+  case OO_Minus:
+  case OO_Star:
+  case OO_Slash:
+  case OO_Percent:
+  case OO_Exclaim:
+  case OO_AmpAmp:
+  case OO_PipePipe:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isLockGuard(const CXXConstructExpr *Construct) {
+  std::string Name = className(Construct->getType());
+  return Name == "::std::lock_guard" || Name == "::std::unique_lock" ||
+         Name == "::std::scoped_lock" || Name == "::std::shared_lock";
+}
+
+bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth);
+
+/// A function whose body only reads (a getter, `bool done() { return
+/// flag_; }`).
+bool isReadOnlyFunction(const FunctionDecl *FD, WorkClassifier &Classifier,
+                        unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (Depth >= MaxFollowDepth || !FD->hasBody(Def) || isInSystemHeader(Def))
+    return false;
+  return isReadOnly(Def->getBody(), Classifier, Depth + 1);
+}
+
+bool isReadOnlyCall(const CallExpr *CE, WorkClassifier &Classifier,
+                    unsigned Depth) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return false;
+  if (pauseKind(CE, Classifier))
+    return false;
+  // Work the table knows about (I/O, a blocking wait, a heavy call) is
+  // work, even from a const member.
+  if (std::optional<WorkItem> Work = Classifier.classify(CE);
+      Work && Work->Category)
+    return false;
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(FD)) {
+    // A const member of the library only reads; one of this code (a
+    // lambda's call operator too) may still write through pointers or
+    // mutable members: read its body while it can be followed.
+    const FunctionDecl *Def = nullptr;
+    if (Method->isInstance() && Method->isConst())
+      return !Method->hasBody(Def) || isInSystemHeader(Def) ||
+             Depth >= MaxFollowDepth ||
+             isReadOnlyFunction(Method, Classifier, Depth);
+    if (Method->isStatic() && Method->getIdentifier() &&
+        Method->getName() == "now")
+      return true;
+  }
+  if (FD->isConstexpr())
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (!isa<CXXMethodDecl>(FD) && isPureOperator(Op->getOperator()))
+      return true;
+  if (FD->isInStdNamespace() && FD->getIdentifier() &&
+      FD->getName().starts_with("atomic_load"))
+    return true;
+  return isReadOnlyFunction(FD, Classifier, Depth);
+}
+
+/// True if running \p S has no effect but reading (nested lambdas are
+/// values, not code that runs).
+bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth) {
+  if (!S)
+    return true;
+  if (isa<LambdaExpr, CXXThrowExpr>(S))
+    return true;
+  if (isa<CXXNewExpr, CXXDeleteExpr, CoawaitExpr, CoyieldExpr, StmtExpr,
+          GCCAsmStmt, MSAsmStmt>(S))
+    return false;
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+    return false;
+  if (const auto *U = dyn_cast<UnaryOperator>(S);
+      U && U->isIncrementDecrementOp())
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S);
+      CE && !isReadOnlyCall(CE, Classifier, Depth))
+    return false;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor->isTrivial() && !Ctor->isCopyOrMoveConstructor() &&
+        !Ctor->isConstexpr() && !isLockGuard(Construct))
+      return false;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (!isReadOnly(V->getInit(), Classifier, Depth))
+          return false;
+    return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (!isReadOnly(Child, Classifier, Depth))
+      return false;
+  return true;
+}
+
+/// True if \p S always leaves the loop it is in (it ends in break, return,
+/// throw or goto).
+bool leavesLoop(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    return !CS->body_empty() && leavesLoop(CS->body_back());
+  if (const auto *E = dyn_cast_or_null<Expr>(S))
+    return isa<CXXThrowExpr>(E->IgnoreParenImpCasts());
+  return isa_and_nonnull<BreakStmt, ReturnStmt, GotoStmt>(S);
+}
+
+bool isConstant(const Expr *Cond, const ASTContext &Ctx) {
+  bool Value = false;
+  return !Cond->isValueDependent() &&
+         Cond->EvaluateAsBooleanCondition(Value, Ctx);
+}
+
+class WaitLoopScan {
+public:
+  WaitLoopScan(BusyWait &Out, WorkClassifier &Classifier)
+      : Out(Out), Classifier(Classifier) {}
+
+  /// True if \p S only tests, pauses, or leaves the loop.
+  bool onlyWaits(const Stmt *S) {
+    if (!S || isa<NullStmt, ContinueStmt>(S))
+      return true;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      for (const Stmt *Child : CS->body())
+        if (!onlyWaits(Child))
+          return false;
+      return true;
+    }
+    if (leavesLoop(S))
+      return true;
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      if (If->getInit() && !onlyWaits(If->getInit()))
+        return false;
+      if (const DeclStmt *Var = If->getConditionVariableDeclStmt();
+          Var && !isPollExpr(cast<VarDecl>(Var->getSingleDecl())->getInit(),
+                             Classifier))
+        return false;
+      if (!isPollExpr(If->getCond(), Classifier))
+        return false;
+      // What a branch that leaves does, it does once, after the wait.
+      bool Leaves = false;
+      for (const Stmt *Branch : {If->getThen(), If->getElse()}) {
+        if (leavesLoop(Branch))
+          Leaves = true;
+        else if (!onlyWaits(Branch))
+          return false;
+      }
+      if (Leaves)
+        addTest(If->getCond());
+      return true;
+    }
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      if (const auto *CE =
+              dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts()))
+        if (std::optional<PauseKind> Kind = pauseKind(CE, Classifier)) {
+          if (!Out.Pause) {
+            Out.Pause = CE;
+            Out.Kind = *Kind;
+          }
+          return true;
+        }
+      return isPollExpr(E, Classifier);
+    }
+    if (isa<DeclStmt>(S))
+      return isReadOnly(S, Classifier, 0);
+    return false;
+  }
+
+  void addTest(const Expr *Cond) {
+    if (Cond && !isConstant(Cond, Classifier.astContext()))
+      Out.Tests.push_back(Cond);
+  }
+
+private:
+  BusyWait &Out;
+  WorkClassifier &Classifier;
+};
+
+} // namespace
+
+std::optional<PauseKind> pauseKind(const Expr *Call,
+                                   WorkClassifier &Classifier) {
+  const FunctionDecl *FD = getCalleeDecl(Call);
+  if (!FD)
+    return std::nullopt;
+  std::string Name = tableName(FD);
+  if (Name == "::std::this_thread::yield" || Name == "::sched_yield" ||
+      Name == "::pthread_yield" || Name == "::boost::this_thread::yield")
+    return PauseKind::Yield;
+  if (std::optional<WorkItem> Work = Classifier.classify(Call);
+      Work && Work->Category && Work->Category->Id == "sleep")
+    return PauseKind::Sleep;
+  return std::nullopt;
+}
+
+bool isPollExpr(const Expr *E, WorkClassifier &Classifier) {
+  return isReadOnly(E, Classifier, 0);
+}
+
+std::optional<BusyWait> findBusyWait(const Stmt *Loop,
+                                     WorkClassifier &Classifier) {
+  BusyWait Wait;
+  Wait.Loop = Loop;
+  WaitLoopScan Scan(Wait, Classifier);
+  const Expr *Cond = nullptr;
+  const Stmt *Body = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(Loop)) {
+    if (While->getConditionVariable())
+      return std::nullopt;
+    Cond = While->getCond();
+    Body = While->getBody();
+  } else if (const auto *Do = dyn_cast<DoStmt>(Loop)) {
+    Cond = Do->getCond();
+    Body = Do->getBody();
+  } else if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    // A counted loop (`for (int i = 0; i < n; ++i)`) is bounded spinning.
+    if (For->getConditionVariable() || !isPollExpr(For->getInc(), Classifier))
+      return std::nullopt;
+    Cond = For->getCond();
+    Body = For->getBody();
+  } else {
+    return std::nullopt;
+  }
+  if (Cond && !isPollExpr(Cond, Classifier))
+    return std::nullopt;
+  Scan.addTest(Cond);
+  if (!Scan.onlyWaits(Body) || !Wait.Pause || Wait.Tests.empty())
+    return std::nullopt;
+  return Wait;
+}
+
+const ValueDecl *polledAtomic(const Expr *Test) {
+  if (!Test)
+    return nullptr;
+  const Expr *E = Test->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Object = Member->getImplicitObjectArgument();
+    std::string Name = Object ? className(Object->getType()) : "";
+    if (Name == "::std::atomic" || Name == "::std::atomic_flag" ||
+        Name == "::std::__atomic_base") {
+      const Expr *O = Object->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
+        return DRE->getDecl();
+      if (const auto *ME = dyn_cast<MemberExpr>(O))
+        return ME->getMemberDecl();
+    }
+  }
+  for (const Stmt *Child : E->children())
+    if (const auto *ChildExpr = dyn_cast_or_null<Expr>(Child))
+      if (const ValueDecl *D = polledAtomic(ChildExpr))
+        return D;
+  return nullptr;
+}
+
+} // namespace clang::tidy::taskfit

@@ -1,0 +1,73 @@
+//===--- BusyWaitCheck.cpp - taskfit-busy-wait ----------------------------===//
+
+#include "BusyWaitCheck.h"
+#include "../analysis/Polling.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// Longest condition quoted in a message; longer ones are "a condition".
+constexpr size_t MaxQuotedTest = 48;
+
+std::string quoteTest(const Expr *Test, const SourceManager &SM,
+                      const LangOptions &LangOpts) {
+  CharSourceRange Range = CharSourceRange::getTokenRange(Test->getSourceRange());
+  StringRef Text = Lexer::getSourceText(Range, SM, LangOpts).trim();
+  if (Text.empty() || Text.size() > MaxQuotedTest || Text.contains('\n'))
+    return "a condition";
+  return ("'" + Text + "'").str();
+}
+
+} // namespace
+
+void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
+  if (table())
+    Finder->addMatcher(stmt(anyOf(whileStmt(), doStmt(), forStmt()),
+                            unless(isExpansionInSystemHeader()),
+                            unless(isInTemplateInstantiation()))
+                           .bind("loop"),
+                       this);
+}
+
+void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  TuAnalysis &A = analysis(*Result.Context);
+  std::optional<BusyWait> Wait = findBusyWait(Loop, A.classifier());
+  if (!Wait || Loop->getBeginLoc().isMacroID() ||
+      !firstReportAt(Loop->getBeginLoc()))
+    return;
+  const SourceManager &SM = *Result.SourceManager;
+  const LangOptions &LangOpts = Result.Context->getLangOpts();
+  bool Yields = Wait->Kind == PauseKind::Yield;
+  diag(Loop->getBeginLoc(),
+       "loop polls %0 and %select{sleeps|yields}1 between checks: a "
+       "busy-wait that wakes up for nothing and notices the change late; "
+       "block until it changes instead (std::atomic<T>::wait/notify_one, a "
+       "std::condition_variable, or a taskfit::channel)")
+      << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
+  diag(Wait->Pause->getExprLoc(), "%select{sleeps|yields}0 here between polls",
+       DiagnosticIDs::Note)
+      << Yields;
+  for (const Expr *Test : Wait->Tests)
+    if (const ValueDecl *Atomic = polledAtomic(Test)) {
+      // No fix-it: waiting on the atomic only wakes up if every store to
+      // it is followed by a notify, which is code elsewhere.
+      diag(Test->getBeginLoc(),
+           "'%0' is an atomic: '%0.wait(old)' blocks while it holds 'old', "
+           "if every store to it is followed by '%0.notify_one()' or "
+           "'%0.notify_all()'",
+           DiagnosticIDs::Note)
+          << Atomic->getName();
+      break;
+    }
+  Advice Row;
+  Row.Row = "queue";
+  noteRow(Loop->getBeginLoc(), Row);
+}
+
+} // namespace clang::tidy::taskfit
