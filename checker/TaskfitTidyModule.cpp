@@ -4,6 +4,7 @@
 #include "checks/BusyWaitCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
 #include "checks/GlobalLockSerializationCheck.h"
+#include "checks/HandRolledQueueCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -20,6 +21,8 @@ public:
         "taskfit-cpu-bound-in-async");
     CheckFactories.registerCheck<GlobalLockSerializationCheck>(
         "taskfit-global-lock-serialization");
+    CheckFactories.registerCheck<HandRolledQueueCheck>(
+        "taskfit-hand-rolled-queue");
   }
 };
 

@@ -1,0 +1,28 @@
+//===--- HandRolledQueueCheck.h - taskfit-hand-rolled-queue ---------------===//
+//
+// The Thread-safe Queue row: a class that moves items between threads with
+// its own queue, mutex and condition variable re-implements
+// taskfit::channel<T>, usually without closing, bounds or wake-up care.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_CHECKS_HANDROLLEDQUEUECHECK_H
+#define TASKFIT_CHECKER_CHECKS_HANDROLLEDQUEUECHECK_H
+
+#include "../TaskfitCheck.h"
+
+namespace clang::tidy::taskfit {
+
+/// For the user-facing documentation see:
+/// docs/checks/taskfit-hand-rolled-queue.md
+class HandRolledQueueCheck : public TaskfitCheck {
+public:
+  HandRolledQueueCheck(StringRef Name, ClangTidyContext *Context)
+      : TaskfitCheck(Name, Context) {}
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+};
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_CHECKS_HANDROLLEDQUEUECHECK_H

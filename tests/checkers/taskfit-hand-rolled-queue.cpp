@@ -1,0 +1,156 @@
+// RUN: %check_taskfit %s taskfit-hand-rolled-queue %t -- -- -std=c++20
+//
+// Classes that move items between threads with their own queue, mutex and
+// condition variable, next to classes that only hold some of those.
+
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_map>
+
+// Positive: the classic.
+class JobQueue {  // LINE:jobqueue
+// CHECK-NOTES: :[[#jobqueue]]:7: warning: class 'JobQueue' hand-rolls a blocking queue from a 'std::queue', a mutex and a condition variable; use taskfit::channel<T>, which also closes, bounds and wakes waiters correctly [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#queue_string]]:27: note: items are kept in 'jobs_'
+// CHECK-NOTES: :[[#mutex_mutex_]]:14: note: 'mutex_' guards them
+// CHECK-NOTES: :[[#condition_variable_cv_]]:27: note: 'cv_' wakes the consumers
+// CHECK-NOTES: :[[#cv__notify_one]]:9: note: 'push' adds an item and notifies here
+// CHECK-NOTES: :[[#cv__wait]]:9: note: 'pop' waits for an item here
+// CHECK-NOTES: :[[#jobqueue]]:7: note: decision table, Thread-safe Queue row: fits sharing data between workers
+public:
+  void push(std::string job) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push(std::move(job));
+    }
+    cv_.notify_one();  // LINE:cv__notify_one
+  }
+  std::string pop() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return !jobs_.empty(); });  // LINE:cv__wait
+    std::string job = std::move(jobs_.front());
+    jobs_.pop();
+    return job;
+  }
+
+private:
+  std::queue<std::string> jobs_;  // LINE:queue_string
+  std::mutex mutex_;  // LINE:mutex_mutex_
+  std::condition_variable cv_;  // LINE:condition_variable_cv_
+};
+
+// Positive: a template, reported once for the pattern.
+template <class T> class BlockingQueue {  // LINE:t_blockingqueue
+// CHECK-NOTES: :[[#t_blockingqueue]]:26: warning: class 'BlockingQueue' hand-rolls a blocking queue from a 'std::deque', a mutex and a condition variable; use taskfit::channel<T>, which also closes, bounds and wakes waiters correctly [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#deque_t]]:17: note: items are kept in 'items_'
+// CHECK-NOTES: :[[#mutex_m_]]:14: note: 'm_' guards them
+// CHECK-NOTES: :[[#condition_variable_ready]]:27: note: 'ready_' wakes the consumers
+// CHECK-NOTES: :[[#ready__notify_all]]:12: note: 'put' adds an item and notifies here
+// CHECK-NOTES: :[[#ready__wait]]:12: note: 'take' waits for an item here
+// CHECK-NOTES: :[[#t_blockingqueue]]:26: note: decision table, Thread-safe Queue row: fits sharing data between workers
+public:
+  void put(T value) {
+    std::lock_guard lock(m_);
+    items_.push_back(std::move(value));
+    ready_.notify_all();  // LINE:ready__notify_all
+  }
+  T take();
+
+private:
+  std::deque<T> items_;  // LINE:deque_t
+  std::mutex m_;  // LINE:mutex_m_
+  std::condition_variable ready_;  // LINE:condition_variable_ready
+};
+
+template <class T> T BlockingQueue<T>::take() {
+  std::unique_lock lock(m_);
+  while (items_.empty())
+    ready_.wait(lock);  // LINE:ready__wait
+  T value = std::move(items_.front());
+  items_.pop_front();
+  return value;
+}
+
+BlockingQueue<int> ints;
+BlockingQueue<std::string> strings;
+int use() { ints.put(1); strings.put("x"); return ints.take(); }
+
+// Negative: a non-blocking work list (try_pop only, no waiting).
+class WorkList {
+public:
+  void add(int v) {
+    std::lock_guard lock(m_);
+    items_.push_back(v);
+    cv_.notify_one();
+  }
+  std::optional<int> try_pop() {
+    std::lock_guard lock(m_);
+    if (items_.empty())
+      return std::nullopt;
+    int v = items_.front();
+    items_.pop_front();
+    return v;
+  }
+
+private:
+  std::list<int> items_;
+  std::mutex m_;
+  std::condition_variable cv_;
+};
+
+// Negative: the condition variable guards a state flag, not the container.
+class Cache {
+public:
+  void insert(int k) {
+    std::lock_guard lock(m_);
+    recent_.push_back(k);
+    if (recent_.size() > 16)
+      recent_.pop_front();
+  }
+  void wait_loaded() {
+    std::unique_lock lock(m_);
+    loaded_cv_.wait(lock, [this] { return loaded_; });
+  }
+  void set_loaded() {
+    { std::lock_guard lock(m_); loaded_ = true; }
+    loaded_cv_.notify_all();
+  }
+
+private:
+  std::deque<int> recent_;
+  std::mutex m_;
+  std::condition_variable loaded_cv_;
+  bool loaded_ = false;
+};
+
+// Negative: a queue and a mutex, no condition variable.
+class Log {
+public:
+  void add(std::string s) { std::lock_guard l(m_); lines_.push(std::move(s)); }
+private:
+  std::queue<std::string> lines_;
+  std::mutex m_;
+};
+
+// Negative: the taskfit runtime's own.
+namespace taskfit::detail {
+class inbox {
+public:
+  void push(int v) { std::lock_guard l(m_); q_.push_back(v); cv_.notify_one(); }
+  int pop() {
+    std::unique_lock l(m_);
+    cv_.wait(l, [&] { return !q_.empty(); });
+    int v = q_.front();
+    q_.pop_front();
+    return v;
+  }
+private:
+  std::deque<int> q_;
+  std::mutex m_;
+  std::condition_variable cv_;
+};
+} // namespace taskfit::detail
