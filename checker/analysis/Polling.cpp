@@ -263,7 +263,7 @@ std::optional<BusyWait> findBusyWait(const Stmt *Loop,
   return Wait;
 }
 
-const ValueDecl *polledAtomic(const Expr *Test) {
+const Expr *polledAtomic(const Expr *Test) {
   if (!Test)
     return nullptr;
   const Expr *E = Test->IgnoreParenImpCasts();
@@ -273,15 +273,13 @@ const ValueDecl *polledAtomic(const Expr *Test) {
     if (Name == "::std::atomic" || Name == "::std::atomic_flag" ||
         Name == "::std::__atomic_base") {
       const Expr *O = Object->IgnoreParenImpCasts();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
-        return DRE->getDecl();
-      if (const auto *ME = dyn_cast<MemberExpr>(O))
-        return ME->getMemberDecl();
+      if (isa<DeclRefExpr, MemberExpr>(O))
+        return O;
     }
   }
   for (const Stmt *Child : E->children())
     if (const auto *ChildExpr = dyn_cast_or_null<Expr>(Child))
-      if (const ValueDecl *D = polledAtomic(ChildExpr))
+      if (const Expr *D = polledAtomic(ChildExpr))
         return D;
   return nullptr;
 }

@@ -48,7 +48,7 @@ std::optional<BusyWait> findBusyWait(const Stmt *Loop,
 
 /// The std::atomic (or std::atomic_flag) object a test reads, if any: the
 /// one that `wait` / `notify_one` could replace the polling of.
-const ValueDecl *polledAtomic(const Expr *Test);
+const Expr *polledAtomic(const Expr *Test);
 
 } // namespace clang::tidy::taskfit
 

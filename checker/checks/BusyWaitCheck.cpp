@@ -54,7 +54,7 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
        DiagnosticIDs::Note)
       << Yields;
   for (const Expr *Test : Wait->Tests)
-    if (const ValueDecl *Atomic = polledAtomic(Test)) {
+    if (const Expr *Atomic = polledAtomic(Test)) {
       // No fix-it: waiting on the atomic only wakes up if every store to
       // it is followed by a notify, which is code elsewhere.
       diag(Test->getBeginLoc(),
@@ -62,7 +62,9 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
            "if every store to it is followed by '%0.notify_one()' or "
            "'%0.notify_all()'",
            DiagnosticIDs::Note)
-          << Atomic->getName();
+          << Lexer::getSourceText(
+                 CharSourceRange::getTokenRange(Atomic->getSourceRange()), SM,
+                 LangOpts);
       break;
     }
   Advice Row;
