@@ -19,6 +19,22 @@ bool isQueueContainer(QualType T) {
       .Default(false);
 }
 
+/// std::thread / std::jthread, or a container of them.
+bool ownsThreads(QualType T) {
+  std::string Name = className(T);
+  if (Name == "::std::thread" || Name == "::std::jthread")
+    return true;
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl()))
+    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+      if (Arg.getKind() == TemplateArgument::Type) {
+        std::string Element = className(Arg.getAsType());
+        if (Element == "::std::thread" || Element == "::std::jthread")
+          return true;
+      }
+  return false;
+}
+
 bool isInTaskfitNamespace(const Decl *D) {
   for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC);
@@ -104,11 +120,23 @@ void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (!Container || !Mutex || !Cv)
     return;
+  // A class that also owns its worker threads is a thread pool.
+  bool OwnsThreads = llvm::any_of(RD->fields(), [](const FieldDecl *F) {
+    return ownsThreads(F->getType());
+  });
 
   // A producer: pushes and notifies; a consumer: waits and takes an item.
   const CXXMethodDecl *Producer = nullptr, *Consumer = nullptr;
   MethodUse ProducerUse, ConsumerUse;
-  for (const CXXMethodDecl *Method : RD->methods()) {
+  // Member function templates (a generic `enqueue(F &&f)`) count too.
+  llvm::SmallVector<const CXXMethodDecl *, 8> Methods;
+  for (const Decl *D : RD->decls()) {
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
+      D = Template->getTemplatedDecl();
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(D))
+      Methods.push_back(Method);
+  }
+  for (const CXXMethodDecl *Method : Methods) {
     const FunctionDecl *Def = nullptr;
     if (!Method->hasBody(Def))
       continue;
@@ -129,22 +157,24 @@ void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
 
   std::string ContainerName = className(Container->getType()).substr(2);
   diag(RD->getLocation(),
-       "class '%0' hand-rolls a blocking queue from a '%1', a mutex and a "
-       "condition variable; use taskfit::channel<T>, which also closes, "
-       "bounds and wakes waiters correctly")
-      << RD->getName() << ContainerName;
+       "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "
+       "'%1', a mutex and a condition variable; use %select{"
+       "taskfit::channel<T>, which also closes, bounds and wakes waiters "
+       "correctly|taskfit::io_pool() or taskfit::cpu_pool() (a "
+       "taskfit::thread_pool), or a taskfit::channel<T> for the queue alone}2")
+      << RD->getName() << ContainerName << OwnsThreads;
   diag(Container->getLocation(), "items are kept in '%0'", DiagnosticIDs::Note)
       << Container->getName();
   diag(Mutex->getLocation(), "'%0' guards them", DiagnosticIDs::Note)
       << Mutex->getName();
   diag(Cv->getLocation(), "'%0' wakes the consumers", DiagnosticIDs::Note)
       << Cv->getName();
-  diag(ProducerUse.Notify->getExprLoc(),
-       "'%0' adds an item and notifies here", DiagnosticIDs::Note)
-      << Producer->getName();
-  diag(ConsumerUse.Wait->getExprLoc(), "'%0' waits for an item here",
+  diag(ProducerUse.Notify->getExprLoc(), "%0 adds an item and notifies here",
        DiagnosticIDs::Note)
-      << Consumer->getName();
+      << describeFunction(*Producer);
+  diag(ConsumerUse.Wait->getExprLoc(), "%0 waits for an item here",
+       DiagnosticIDs::Note)
+      << describeFunction(*Consumer);
   Advice Row;
   Row.Row = "queue";
   noteRow(RD->getLocation(), Row);

@@ -18,8 +18,8 @@ class JobQueue {  // LINE:jobqueue
 // CHECK-NOTES: :[[#queue_string]]:27: note: items are kept in 'jobs_'
 // CHECK-NOTES: :[[#mutex_mutex_]]:14: note: 'mutex_' guards them
 // CHECK-NOTES: :[[#condition_variable_cv_]]:27: note: 'cv_' wakes the consumers
-// CHECK-NOTES: :[[#cv__notify_one]]:9: note: 'push' adds an item and notifies here
-// CHECK-NOTES: :[[#cv__wait]]:9: note: 'pop' waits for an item here
+// CHECK-NOTES: :[[#cv__notify_one]]:9: note: 'JobQueue::push' adds an item and notifies here
+// CHECK-NOTES: :[[#cv__wait]]:9: note: 'JobQueue::pop' waits for an item here
 // CHECK-NOTES: :[[#jobqueue]]:7: note: decision table, Thread-safe Queue row: fits sharing data between workers
 public:
   void push(std::string job) {
@@ -49,8 +49,8 @@ template <class T> class BlockingQueue {  // LINE:t_blockingqueue
 // CHECK-NOTES: :[[#deque_t]]:17: note: items are kept in 'items_'
 // CHECK-NOTES: :[[#mutex_m_]]:14: note: 'm_' guards them
 // CHECK-NOTES: :[[#condition_variable_ready]]:27: note: 'ready_' wakes the consumers
-// CHECK-NOTES: :[[#ready__notify_all]]:12: note: 'put' adds an item and notifies here
-// CHECK-NOTES: :[[#ready__wait]]:12: note: 'take' waits for an item here
+// CHECK-NOTES: :[[#ready__notify_all]]:12: note: 'BlockingQueue::put' adds an item and notifies here
+// CHECK-NOTES: :[[#ready__wait]]:12: note: 'BlockingQueue::take' waits for an item here
 // CHECK-NOTES: :[[#t_blockingqueue]]:26: note: decision table, Thread-safe Queue row: fits sharing data between workers
 public:
   void put(T value) {
@@ -78,6 +78,62 @@ template <class T> T BlockingQueue<T>::take() {
 BlockingQueue<int> ints;
 BlockingQueue<std::string> strings;
 int use() { ints.put(1); strings.put("x"); return ints.take(); }
+
+// Positive: a thread pool of its own (it owns the worker threads); the
+// producer is a member function template.
+#include <functional>
+#include <thread>
+#include <vector>
+class Pool {  // LINE:pool
+// CHECK-NOTES: :[[#pool]]:7: warning: class 'Pool' hand-rolls a thread pool from a 'std::queue', a mutex and a condition variable; use taskfit::io_pool() or taskfit::cpu_pool() (a taskfit::thread_pool), or a taskfit::channel<T> for the queue alone [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#queue_function]]:37: note: items are kept in 'tasks_'
+// CHECK-NOTES: :[[#mutex_mutex__2]]:14: note: 'mutex_' guards them
+// CHECK-NOTES: :[[#condition_variable_wake_]]:27: note: 'wake_' wakes the consumers
+// CHECK-NOTES: :[[#wake__notify_one]]:11: note: 'Pool::enqueue' adds an item and notifies here
+// CHECK-NOTES: :[[#wake__wait]]:19: note: 'Pool::Pool' waits for an item here
+// CHECK-NOTES: :[[#pool]]:7: note: decision table, Thread-safe Queue row: fits sharing data between workers
+public:
+  explicit Pool(int n) {
+    for (int i = 0; i < n; ++i)
+      workers_.emplace_back([this] {
+        for (;;) {
+          std::function<void()> task;
+          {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stop_ || !tasks_.empty(); });  // LINE:wake__wait
+            if (stop_ && tasks_.empty())
+              return;
+            task = std::move(tasks_.front());
+            tasks_.pop();
+          }
+          task();
+        }
+      });
+  }
+  template <class F> void enqueue(F &&f) {
+    {
+      std::lock_guard lock(mutex_);
+      tasks_.emplace(std::forward<F>(f));
+    }
+    wake_.notify_one();  // LINE:wake__notify_one
+  }
+  ~Pool() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto &w : workers_)
+      w.join();
+  }
+
+private:
+  std::vector<std::thread> workers_;
+  std::queue<std::function<void()>> tasks_;  // LINE:queue_function
+  std::mutex mutex_;  // LINE:mutex_mutex__2
+  std::condition_variable wake_;  // LINE:condition_variable_wake_
+  bool stop_ = false;
+};
 
 // Negative: a non-blocking work list (try_pop only, no waiting).
 class WorkList {
