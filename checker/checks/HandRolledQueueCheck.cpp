@@ -51,9 +51,11 @@ struct MethodUse {
   const Expr *Take = nullptr;
 };
 
+const ValueDecl *objectDecl(const Expr *E);
+
 class MemberUseVisitor : public RecursiveASTVisitor<MemberUseVisitor> {
 public:
-  MemberUseVisitor(const FieldDecl *Container, const FieldDecl *Cv,
+  MemberUseVisitor(const ValueDecl *Container, const ValueDecl *Cv,
                    MethodUse &Use)
       : Container(Container), Cv(Cv), Use(Use) {}
 
@@ -64,7 +66,7 @@ public:
     std::optional<MemberCall> M = asMemberCall(CE);
     if (!M || !M->Object)
       return true;
-    const FieldDecl *Field = thisMember(M->Object);
+    const ValueDecl *Field = objectDecl(M->Object);
     if (Field == Container) {
       bool Push = llvm::StringSwitch<bool>(M->Name)
                       .Cases("push", "push_back", "push_front", "emplace",
@@ -88,24 +90,100 @@ public:
   }
 
 private:
-  const FieldDecl *Container;
-  const FieldDecl *Cv;
+  const ValueDecl *Container;
+  const ValueDecl *Cv;
   MethodUse &Use;
+};
+
+/// `this->member` or a variable: the object a member call is made on.
+const ValueDecl *objectDecl(const Expr *E) {
+  if (const FieldDecl *Field = thisMember(E))
+    return Field;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+/// The functions that play the producer and the consumer.
+struct Roles {
+  const FunctionDecl *Producer = nullptr, *Consumer = nullptr;
+  MethodUse ProducerUse, ConsumerUse;
+};
+
+void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
+               const ValueDecl *Container, const ValueDecl *Cv, Roles &Out) {
+  for (const FunctionDecl *Fn : Functions) {
+    const FunctionDecl *Def = nullptr;
+    if (!Fn->hasBody(Def))
+      continue;
+    MethodUse Use;
+    MemberUseVisitor(Container, Cv, Use)
+        .TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+    if (!Out.Producer && Use.Push && Use.Notify) {
+      Out.Producer = Fn;
+      Out.ProducerUse = Use;
+    }
+    if (!Out.Consumer && Use.Wait && Use.Take) {
+      Out.Consumer = Fn;
+      Out.ConsumerUse = Use;
+    }
+  }
+}
+
+/// Queue, mutex and condition-variable variables at namespace scope, and
+/// the functions of the translation unit's own code.
+class GlobalsFinder : public RecursiveASTVisitor<GlobalsFinder> {
+  using Base = RecursiveASTVisitor<GlobalsFinder>;
+
+public:
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        (isInSystemHeader(D) || isInTaskfitNamespace(D)))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    if (!V->getDeclContext()->isFileContext() || !V->isThisDeclarationADefinition())
+      return true;
+    if (isQueueContainer(V->getType()))
+      Containers.push_back(V);
+    else if (!Mutex && isMutexType(V->getType()))
+      Mutex = V;
+    else if (isConditionVariableType(V->getType()))
+      Cvs.push_back(V);
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody())
+      Functions.push_back(FD);
+    return true;
+  }
+
+  llvm::SmallVector<const VarDecl *, 2> Containers, Cvs;
+  const VarDecl *Mutex = nullptr;
+  std::vector<const FunctionDecl *> Functions;
 };
 
 } // namespace
 
 void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {
-  if (table())
-    Finder->addMatcher(cxxRecordDecl(isDefinition(),
-                                     unless(isExpansionInSystemHeader()),
-                                     unless(isImplicit()),
-                                     unless(ast_matchers::isTemplateInstantiation()))
-                           .bind("class"),
-                       this);
+  if (!table())
+    return;
+  Finder->addMatcher(cxxRecordDecl(isDefinition(),
+                                   unless(isExpansionInSystemHeader()),
+                                   unless(isImplicit()),
+                                   unless(ast_matchers::isTemplateInstantiation()))
+                         .bind("class"),
+                     this);
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("tu")) {
+    checkGlobals(*Result.Context);
+    return;
+  }
   const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("class");
   if (RD->isLambda() || isInTaskfitNamespace(RD))
     return;
@@ -125,59 +203,84 @@ void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
     return ownsThreads(F->getType());
   });
 
-  // A producer: pushes and notifies; a consumer: waits and takes an item.
-  const CXXMethodDecl *Producer = nullptr, *Consumer = nullptr;
-  MethodUse ProducerUse, ConsumerUse;
   // Member function templates (a generic `enqueue(F &&f)`) count too.
-  llvm::SmallVector<const CXXMethodDecl *, 8> Methods;
+  llvm::SmallVector<const FunctionDecl *, 8> Methods;
   for (const Decl *D : RD->decls()) {
     if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
       D = Template->getTemplatedDecl();
     if (const auto *Method = dyn_cast<CXXMethodDecl>(D))
       Methods.push_back(Method);
   }
-  for (const CXXMethodDecl *Method : Methods) {
-    const FunctionDecl *Def = nullptr;
-    if (!Method->hasBody(Def))
-      continue;
-    MethodUse Use;
-    MemberUseVisitor(Container, Cv, Use)
-        .TraverseStmt(const_cast<Stmt *>(Def->getBody()));
-    if (!Producer && Use.Push && Use.Notify) {
-      Producer = Method;
-      ProducerUse = Use;
-    }
-    if (!Consumer && Use.Wait && Use.Take) {
-      Consumer = Method;
-      ConsumerUse = Use;
-    }
-  }
-  if (!Producer || !Consumer || !firstReportAt(RD->getLocation()))
+  Roles R;
+  findRoles(Methods, Container, Cv, R);
+  if (!R.Producer || !R.Consumer || !firstReportAt(RD->getLocation()))
     return;
-
-  std::string ContainerName = className(Container->getType()).substr(2);
   diag(RD->getLocation(),
        "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "
        "'%1', a mutex and a condition variable; use %select{"
        "taskfit::channel<T>, which also closes, bounds and wakes waiters "
        "correctly|taskfit::io_pool() or taskfit::cpu_pool() (a "
        "taskfit::thread_pool), or a taskfit::channel<T> for the queue alone}2")
-      << RD->getName() << ContainerName << OwnsThreads;
+      << RD->getName() << className(Container->getType()).substr(2)
+      << OwnsThreads;
+  noteParts(RD->getLocation(), Container, Mutex, Cv, R.Producer,
+            R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait);
+}
+
+void HandRolledQueueCheck::checkGlobals(ASTContext &Ctx) {
+  GlobalsFinder Finder;
+  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+  if (!Finder.Mutex)
+    return;
+  for (const VarDecl *Container : Finder.Containers)
+    for (const VarDecl *Cv : Finder.Cvs) {
+      Roles R;
+      findRoles(Finder.Functions, Container, Cv, R);
+      SourceLocation Loc = Container->getLocation();
+      if (!R.Producer || !R.Consumer || !firstReportAt(Loc))
+        continue;
+      diag(Loc,
+           "global '%0' with a mutex and a condition variable hand-rolls a "
+           "blocking queue from a '%1'; use a taskfit::channel<T>, which "
+           "also closes, bounds and wakes waiters correctly")
+          << Container->getName() << className(Container->getType()).substr(2);
+      // The mutex is the one the consumer locks, if it locks a global.
+      const ValueDecl *Mutex = Finder.Mutex;
+      llvm::SmallVector<LockRegion, 2> Locks;
+      if (const FunctionDecl *Def = R.Consumer->getDefinition())
+        findLockRegions(*Def, Locks);
+      for (const LockRegion &Lock : Locks)
+        if (Lock.Mutex.Scope == MutexScope::Global && Lock.Mutex.Decl) {
+          Mutex = Lock.Mutex.Decl;
+          break;
+        }
+      noteParts(Loc, Container, Mutex, Cv, R.Producer,
+                R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait);
+    }
+}
+
+void HandRolledQueueCheck::noteParts(SourceLocation Loc,
+                                     const ValueDecl *Container,
+                                     const ValueDecl *Mutex,
+                                     const ValueDecl *Cv,
+                                     const FunctionDecl *Producer,
+                                     const Expr *Notify,
+                                     const FunctionDecl *Consumer,
+                                     const Expr *Wait) {
   diag(Container->getLocation(), "items are kept in '%0'", DiagnosticIDs::Note)
       << Container->getName();
   diag(Mutex->getLocation(), "'%0' guards them", DiagnosticIDs::Note)
       << Mutex->getName();
   diag(Cv->getLocation(), "'%0' wakes the consumers", DiagnosticIDs::Note)
       << Cv->getName();
-  diag(ProducerUse.Notify->getExprLoc(), "%0 adds an item and notifies here",
+  diag(Notify->getExprLoc(), "%0 adds an item and notifies here",
        DiagnosticIDs::Note)
       << describeFunction(*Producer);
-  diag(ConsumerUse.Wait->getExprLoc(), "%0 waits for an item here",
-       DiagnosticIDs::Note)
+  diag(Wait->getExprLoc(), "%0 waits for an item here", DiagnosticIDs::Note)
       << describeFunction(*Consumer);
   Advice Row;
   Row.Row = "queue";
-  noteRow(RD->getLocation(), Row);
+  noteRow(Loc, Row);
 }
 
 } // namespace clang::tidy::taskfit

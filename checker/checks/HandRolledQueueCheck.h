@@ -21,6 +21,15 @@ public:
       : TaskfitCheck(Name, Context) {}
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  /// A queue made of free variables: a std::queue, a std::mutex and a
+  /// std::condition_variable at namespace scope, used by functions.
+  void checkGlobals(ASTContext &Ctx);
+  void noteParts(SourceLocation Loc, const ValueDecl *Container,
+                 const ValueDecl *Mutex, const ValueDecl *Cv,
+                 const FunctionDecl *Producer, const Expr *Notify,
+                 const FunctionDecl *Consumer, const Expr *Wait);
 };
 
 } // namespace clang::tidy::taskfit

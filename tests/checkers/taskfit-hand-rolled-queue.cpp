@@ -210,3 +210,48 @@ private:
   std::condition_variable cv_;
 };
 } // namespace taskfit::detail
+
+// Positive: the same queue made of free globals and two functions.
+std::queue<std::string> g_lines;  // LINE:queue_string_2
+// CHECK-NOTES: :[[#queue_string_2]]:25: warning: global 'g_lines' with a mutex and a condition variable hand-rolls a blocking queue from a 'std::queue'; use a taskfit::channel<T>, which also closes, bounds and wakes waiters correctly [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#queue_string_2]]:25: note: items are kept in 'g_lines'
+// CHECK-NOTES: :[[#mutex_g_lines_mutex]]:12: note: 'g_lines_mutex' guards them
+// CHECK-NOTES: :[[#condition_variable_g_lin]]:25: note: 'g_lines_cv' wakes the consumers
+// CHECK-NOTES: :[[#g_lines_cv_notify_one]]:14: note: 'produce' adds an item and notifies here
+// CHECK-NOTES: :[[#g_lines_cv_wait]]:14: note: 'consume' waits for an item here
+// CHECK-NOTES: :[[#queue_string_2]]:25: note: decision table, Thread-safe Queue row: fits sharing data between workers
+std::mutex g_lines_mutex;  // LINE:mutex_g_lines_mutex
+std::condition_variable g_lines_cv;  // LINE:condition_variable_g_lin
+
+void produce(std::string line) {
+  {
+    std::lock_guard lock(g_lines_mutex);
+    g_lines.push(std::move(line));
+  }
+  g_lines_cv.notify_one();  // LINE:g_lines_cv_notify_one
+}
+
+std::string consume() {
+  std::unique_lock lock(g_lines_mutex);
+  g_lines_cv.wait(lock, [] { return !g_lines.empty(); });  // LINE:g_lines_cv_wait
+  std::string line = std::move(g_lines.front());
+  g_lines.pop();
+  return line;
+}
+
+// Negative: a global history with a condition variable for a flag.
+std::deque<int> g_history;
+std::condition_variable g_started_cv;
+bool g_started = false;
+
+void remember(int v) {
+  std::lock_guard lock(g_lines_mutex);
+  g_history.push_back(v);
+  g_started_cv.notify_all();
+}
+
+int wait_started() {
+  std::unique_lock lock(g_lines_mutex);
+  g_started_cv.wait(lock, [] { return g_started; });
+  return g_started ? 1 : 0;
+}
