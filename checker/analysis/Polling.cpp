@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::taskfit {
@@ -210,7 +211,39 @@ private:
   WorkClassifier &Classifier;
 };
 
+class BusyWaitFinder : public RecursiveASTVisitor<BusyWaitFinder> {
+  using Base = RecursiveASTVisitor<BusyWaitFinder>;
+
+public:
+  BusyWaitFinder(WorkClassifier &Classifier, llvm::SmallVectorImpl<BusyWait> &Out)
+      : Classifier(Classifier), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+  bool visitLoop(const Stmt *Loop) {
+    if (std::optional<BusyWait> Wait = findBusyWait(Loop, Classifier))
+      Out.push_back(std::move(*Wait));
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt *S) { return visitLoop(S); }
+  bool VisitDoStmt(DoStmt *S) { return visitLoop(S); }
+  bool VisitForStmt(ForStmt *S) { return visitLoop(S); }
+
+private:
+  WorkClassifier &Classifier;
+  llvm::SmallVectorImpl<BusyWait> &Out;
+};
+
 } // namespace
+
+void findBusyWaits(ASTContext &Ctx, WorkClassifier &Classifier,
+                   llvm::SmallVectorImpl<BusyWait> &Out) {
+  BusyWaitFinder(Classifier, Out).TraverseDecl(Ctx.getTranslationUnitDecl());
+}
 
 std::optional<PauseKind> pauseKind(const Expr *Call,
                                    WorkClassifier &Classifier) {

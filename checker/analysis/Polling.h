@@ -46,6 +46,12 @@ struct BusyWait {
 std::optional<BusyWait> findBusyWait(const Stmt *Loop,
                                      WorkClassifier &Classifier);
 
+/// Every busy-wait in the translation unit's own code (system headers and
+/// template instantiations skipped; templates are seen as written), in one
+/// walk over it.
+void findBusyWaits(ASTContext &Ctx, WorkClassifier &Classifier,
+                   llvm::SmallVectorImpl<BusyWait> &Out);
+
 /// The std::atomic (or std::atomic_flag) object a test reads, if any: the
 /// one that `wait` / `notify_one` could replace the polling of.
 const Expr *polledAtomic(const Expr *Test);

@@ -27,19 +27,22 @@ std::string quoteTest(const Expr *Test, const SourceManager &SM,
 
 void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
   if (table())
-    Finder->addMatcher(stmt(anyOf(whileStmt(), doStmt(), forStmt()),
-                            unless(isExpansionInSystemHeader()),
-                            unless(isInTemplateInstantiation()))
-                           .bind("loop"),
-                       this);
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
   TuAnalysis &A = analysis(*Result.Context);
-  std::optional<BusyWait> Wait = findBusyWait(Loop, A.classifier());
-  if (!Wait || Loop->getBeginLoc().isMacroID() ||
-      !firstReportAt(Loop->getBeginLoc()))
+  llvm::SmallVector<BusyWait, 4> Waits;
+  findBusyWaits(*Result.Context, A.classifier(), Waits);
+  for (const BusyWait &Wait : Waits)
+    report(Wait, Result);
+}
+
+void BusyWaitCheck::report(const BusyWait &W,
+                           const MatchFinder::MatchResult &Result) {
+  const BusyWait *Wait = &W;
+  const Stmt *Loop = W.Loop;
+  if (Loop->getBeginLoc().isMacroID() || !firstReportAt(Loop->getBeginLoc()))
     return;
   const SourceManager &SM = *Result.SourceManager;
   const LangOptions &LangOpts = Result.Context->getLangOpts();

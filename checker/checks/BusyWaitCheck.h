@@ -10,6 +10,7 @@
 #define TASKFIT_CHECKER_CHECKS_BUSYWAITCHECK_H
 
 #include "../TaskfitCheck.h"
+#include "../analysis/Polling.h"
 
 namespace clang::tidy::taskfit {
 
@@ -21,6 +22,10 @@ public:
       : TaskfitCheck(Name, Context) {}
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void report(const BusyWait &Wait,
+              const ast_matchers::MatchFinder::MatchResult &Result);
 };
 
 } // namespace clang::tidy::taskfit

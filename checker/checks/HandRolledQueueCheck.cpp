@@ -130,10 +130,13 @@ void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
   }
 }
 
-/// Queue, mutex and condition-variable variables at namespace scope, and
-/// the functions of the translation unit's own code.
-class GlobalsFinder : public RecursiveASTVisitor<GlobalsFinder> {
-  using Base = RecursiveASTVisitor<GlobalsFinder>;
+} // namespace
+
+/// What the translation unit's own code has that a hand-rolled queue is
+/// made of: classes, namespace-scope queues, mutexes and condition
+/// variables, and the functions that may use them.
+class QueueCandidates : public RecursiveASTVisitor<QueueCandidates> {
+  using Base = RecursiveASTVisitor<QueueCandidates>;
 
 public:
   bool shouldVisitTemplateInstantiations() const { return false; }
@@ -159,34 +162,36 @@ public:
       Functions.push_back(FD);
     return true;
   }
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (RD->isThisDeclarationADefinition() && !RD->isLambda() &&
+        !RD->isImplicit())
+      Records.push_back(RD);
+    return true;
+  }
 
   llvm::SmallVector<const VarDecl *, 2> Containers, Cvs;
   const VarDecl *Mutex = nullptr;
   std::vector<const FunctionDecl *> Functions;
+  std::vector<const CXXRecordDecl *> Records;
 };
 
-} // namespace
 
 void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {
-  if (!table())
-    return;
-  Finder->addMatcher(cxxRecordDecl(isDefinition(),
-                                   unless(isExpansionInSystemHeader()),
-                                   unless(isImplicit()),
-                                   unless(ast_matchers::isTemplateInstantiation()))
-                         .bind("class"),
-                     this);
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  // One walk over the user's code finds the classes and the globals: a
+  // matcher on every class would also visit all of the system headers'.
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
-  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("tu")) {
-    checkGlobals(*Result.Context);
-    return;
-  }
-  const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("class");
-  if (RD->isLambda() || isInTaskfitNamespace(RD))
-    return;
+  QueueCandidates Finder;
+  Finder.TraverseDecl(Result.Context->getTranslationUnitDecl());
+  for (const CXXRecordDecl *RD : Finder.Records)
+    checkClass(RD);
+  checkGlobals(Finder);
+}
+
+void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
   const FieldDecl *Container = nullptr, *Mutex = nullptr, *Cv = nullptr;
   for (const FieldDecl *F : RD->fields()) {
     if (!Container && isQueueContainer(F->getType()))
@@ -227,9 +232,7 @@ void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
             R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait);
 }
 
-void HandRolledQueueCheck::checkGlobals(ASTContext &Ctx) {
-  GlobalsFinder Finder;
-  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder) {
   if (!Finder.Mutex)
     return;
   for (const VarDecl *Container : Finder.Containers)

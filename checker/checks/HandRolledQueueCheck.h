@@ -23,9 +23,10 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
+  void checkClass(const CXXRecordDecl *RD);
   /// A queue made of free variables: a std::queue, a std::mutex and a
   /// std::condition_variable at namespace scope, used by functions.
-  void checkGlobals(ASTContext &Ctx);
+  void checkGlobals(const class QueueCandidates &Finder);
   void noteParts(SourceLocation Loc, const ValueDecl *Container,
                  const ValueDecl *Mutex, const ValueDecl *Cv,
                  const FunctionDecl *Producer, const Expr *Notify,
