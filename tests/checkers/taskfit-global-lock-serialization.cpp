@@ -302,3 +302,75 @@ void not_a_task(std::vector<int> v) {
   std::lock_guard lock(g_mutex);
   std::sort(v.begin(), v.end());
 }
+
+// Positive: pool tasks submitted from a member function, all on `this`.
+class Indexer {
+public:
+  void build(const std::vector<std::vector<int>> &parts) {
+    for (const auto &p : parts)
+      futures_.push_back(taskfit::cpu_pool().submit([this, &p] {  // LINE:futures__push_back
+        std::lock_guard lock(mutex_);  // LINE:lock_guard_lock_5
+        // CHECK-NOTES: :[[#lock_guard_lock_5]]:9: warning: lock on member mutex 'mutex_' is held around CPU-heavy loop nest of depth 2 in pool task lambda in 'Indexer::build': the tasks take turns instead of running in parallel; do the work outside the lock and lock only the update of shared state, or give each task its own result and merge at the end [taskfit-global-lock-serialization]
+        // CHECK-NOTES: :[[#mutex_mutex__2]]:14: note: mutex 'mutex_' is declared here
+        // CHECK-NOTES: :[[#total__crunch]]:19: note: 'crunch' is called while 'mutex_' is held
+        // CHECK-NOTES: :[[#a_v_2]]:3: note: 'crunch' runs a CPU-heavy loop nest of depth 2 here
+        // CHECK-NOTES: :[[#futures__push_back]]:46: note: the task is started here, once per loop iteration
+        // CHECK-NOTES: :[[#lock_guard_lock_5]]:9: note: decision table, GIL row: fits simple memory management; does not fit CPU-bound multi-threading
+        total_ += crunch(p);  // LINE:total__crunch
+      }));
+  }
+
+private:
+  std::mutex mutex_;  // LINE:mutex_mutex__2
+  long total_ = 0;
+  std::vector<std::future<void>> futures_;
+};
+
+// Positive: the mutex handed to every thread by reference.
+void sort_with(std::mutex &m, std::vector<int> &v) {  // LINE:sort_with_mutex
+  std::lock_guard lock(m);  // LINE:lock_guard_lock_6
+  // CHECK-NOTES: :[[#lock_guard_lock_6]]:3: warning: lock on shared mutex 'm' is held around CPU-heavy sort 'sort' in thread function 'sort_with': the tasks take turns instead of running in parallel; do the work outside the lock and lock only the update of shared state, or give each task its own result and merge at the end [taskfit-global-lock-serialization]
+  // CHECK-NOTES: :[[#sort_with_mutex]]:28: note: mutex 'm' is declared here
+  // CHECK-NOTES: :[[#sort_v_5]]:3: note: CPU-heavy sort 'sort' runs while 'm' is held
+  // CHECK-NOTES: :[[#sort_with_ref]]:13: note: the thread is started here, once per loop iteration
+  // CHECK-NOTES: :[[#lock_guard_lock_6]]:3: note: decision table, GIL row: fits simple memory management; does not fit CPU-bound multi-threading
+  std::sort(v.begin(), v.end());  // LINE:sort_v_5
+}
+void by_reference(std::vector<std::vector<int>> &inputs) {
+  std::mutex m;
+  std::vector<std::thread> threads;
+  for (auto &in : inputs)
+    threads.emplace_back(sort_with, std::ref(m), std::ref(in));  // LINE:sort_with_ref
+  for (auto &t : threads)
+    t.join();
+}
+
+// Negative: one object per element.
+void per_element(std::vector<Worker> &workers) {
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers.size(); ++i)
+    threads.emplace_back(&Worker::run, &workers[i]);
+  for (auto &t : threads)
+    t.join();
+}
+
+// Negative: lock, wait for a job, unlock, then the heavy work.
+#include <condition_variable>
+#include <deque>
+std::condition_variable g_jobs_cv;
+std::deque<std::vector<int>> g_jobs;
+void consumer() {
+  for (;;) {
+    std::unique_lock lock(g_mutex);
+    g_jobs_cv.wait(lock, [] { return !g_jobs.empty(); });
+    std::vector<int> job = std::move(g_jobs.front());
+    g_jobs.pop_front();
+    lock.unlock();
+    std::sort(job.begin(), job.end());
+  }
+}
+void start_consumers() {
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back(consumer);
+}
