@@ -174,8 +174,13 @@ private:
     // A coroutine handed to co_spawn is already a coroutine context.
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
       return;
-    if (!Seen.insert({Def, Where}).second)
+    auto [It, New] = Seen.try_emplace({Def, Where}, Out.size());
+    if (!New) {
+      // `std::thread a(work), b(work);`: one context, started twice.
+      if (Origin && Out[It->second].Origin != Origin)
+        ++Out[It->second].Origins;
       return;
+    }
     RunContext C;
     C.Kind = Kind;
     C.Where = Where.str();
@@ -189,7 +194,9 @@ private:
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
-  llvm::DenseSet<std::pair<const FunctionDecl *, llvm::StringRef>> Seen;
+  /// Each context's index in Out.
+  llvm::DenseMap<std::pair<const FunctionDecl *, llvm::StringRef>, size_t>
+      Seen;
 };
 
 } // namespace

@@ -44,6 +44,9 @@ struct RunContext {
   const Expr *Origin = nullptr;
   /// The callee of Origin.
   const FunctionDecl *Api = nullptr;
+  /// How many calls hand this body over to this kind of context (Origin is
+  /// the first).
+  unsigned Origins = 1;
   CoroutineFlavor Flavor = CoroutineFlavor::NotCoroutine;
 };
 

@@ -481,8 +481,12 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
   }
   }
   const Stmt *Loop = C.Origin ? enclosingLoop(C.Origin, Ctx) : nullptr;
+  // Started from several places: the same object for all of them only if
+  // it cannot differ between the starts (only the first start is known).
   if (!Loop)
-    return 1;
+    return C.Origins >= 2 && (Invariant || M.Scope == MutexScope::Captured)
+               ? 2
+               : 1;
   if (Invariant)
     return 2;
   if (Object && Object->hasGlobalStorage())

@@ -122,7 +122,8 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
 /// \p F at once: 0 if it is not one object for them (a local, a member
 /// of an object each task gets its own of, an unknown), 2 (meaning
 /// "several") if C's task is started in a loop and \p M is the same object
-/// in every iteration, else 1.
+/// in every iteration, or started from several calls with \p M one object
+/// for all, else 1.
 unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
                       const MutexRef &M, ASTContext &Ctx);
 

@@ -130,7 +130,7 @@ void GlobalLockSerializationCheck::check(
             !firstReportAt(R.Acquire->getBeginLoc()))
           continue;
         report(*T.Context, T.Functions, F, R, Site, Work ? &*Work : nullptr,
-               Loop, Sharing, A);
+               Loop, A);
       }
     }
   }
@@ -139,7 +139,7 @@ void GlobalLockSerializationCheck::check(
 void GlobalLockSerializationCheck::report(
     const RunContext &C, llvm::ArrayRef<TaskFunction> Chain,
     const TaskFunction &F, const LockRegion &R, const CallSite *Site,
-    const Reach *Work, const HeavyLoop *Loop, unsigned Tasks, TuAnalysis &A) {
+    const Reach *Work, const HeavyLoop *Loop, TuAnalysis &A) {
   WorkItem Leaf;
   SourceLocation WorkLoc;
   if (Loop) {
@@ -185,12 +185,15 @@ void GlobalLockSerializationCheck::report(
     diag(Step->Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
         << describeFunction(*Chain[Step->Caller].Fn)
         << describeFunction(*Step->Fn);
-  if (C.Origin)
+  if (C.Origin) {
+    bool InLoop = enclosingLoop(C.Origin, A.astContext()) != nullptr;
     diag(C.Origin->getExprLoc(),
          "%select{the thread|the task}0 is started here%select{|, once per "
-         "loop iteration}1",
+         "loop iteration|, and by %2 more %plural{1:call|:calls}2}1",
          DiagnosticIDs::Note)
-        << (C.Where == "pool") << (Tasks >= 2);
+        << (C.Where == "pool")
+        << (InLoop ? 1 : C.Origins >= 2 ? 2 : 0) << (C.Origins - 1);
+  }
   Advice Row;
   Row.Row = "gil";
   noteRow(R.Acquire->getBeginLoc(), Row);

@@ -26,8 +26,7 @@ public:
 private:
   void report(const RunContext &C, llvm::ArrayRef<TaskFunction> Chain,
               const TaskFunction &F, const LockRegion &R, const CallSite *Site,
-              const Reach *Work, const HeavyLoop *Loop, unsigned Tasks,
-              TuAnalysis &A);
+              const Reach *Work, const HeavyLoop *Loop, TuAnalysis &A);
 };
 
 } // namespace clang::tidy::taskfit

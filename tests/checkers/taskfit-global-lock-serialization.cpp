@@ -374,3 +374,28 @@ void start_consumers() {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back(consumer);
 }
+
+// Positive: one body started by two std::thread objects, no loop.
+std::mutex g_pair_mutex;  // LINE:mutex_g_pair_mutex
+void pair_worker(std::vector<int> v) {
+  std::lock_guard lock(g_pair_mutex);  // LINE:lock_guard_lock_7
+  // CHECK-NOTES: :[[#lock_guard_lock_7]]:3: warning: lock on global mutex 'g_pair_mutex' is held around CPU-heavy sort 'sort' in thread function 'pair_worker': the tasks take turns instead of running in parallel; do the work outside the lock and lock only the update of shared state, or give each task its own result and merge at the end [taskfit-global-lock-serialization]
+  // CHECK-NOTES: :[[#mutex_g_pair_mutex]]:12: note: mutex 'g_pair_mutex' is declared here
+  // CHECK-NOTES: :[[#sort_v_6]]:3: note: CPU-heavy sort 'sort' runs while 'g_pair_mutex' is held
+  // CHECK-NOTES: :[[#thread_a_2]]:15: note: the thread is started here, and by 1 more call
+  // CHECK-NOTES: :[[#lock_guard_lock_7]]:3: note: decision table, GIL row: fits simple memory management; does not fit CPU-bound multi-threading
+  std::sort(v.begin(), v.end());  // LINE:sort_v_6
+}
+void start_pair(std::vector<int> v) {
+  std::thread a(pair_worker, v), b(pair_worker, v);  // LINE:thread_a_2
+  a.join();
+  b.join();
+}
+
+// Negative: two threads, each on its own object.
+void two_objects() {
+  Worker w1, w2;
+  std::thread a(&Worker::run, &w1), b(&Worker::run, &w2);
+  a.join();
+  b.join();
+}
