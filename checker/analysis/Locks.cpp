@@ -29,16 +29,6 @@ llvm::StringRef typedefName(QualType T) {
   return {};
 }
 
-bool isLockGuardType(llvm::StringRef Name, bool &Shared) {
-  Shared = Name == "::std::shared_lock" || Name == "::boost::shared_lock";
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("::std::lock_guard", "::std::unique_lock", "::std::scoped_lock",
-             "::std::shared_lock", true)
-      .Cases("::boost::lock_guard", "::boost::unique_lock",
-             "::boost::shared_lock", true)
-      .Default(false);
-}
-
 /// A lock guard built without taking its mutex.
 bool isDeferredTag(const Expr *Arg) {
   std::string Name = className(Arg->getType());
@@ -128,7 +118,7 @@ private:
       const auto *V = DS->isSingleDecl()
                           ? dyn_cast<VarDecl>(DS->getSingleDecl())
                           : nullptr;
-      if (!V || !isLockGuardType(className(V->getType()), R.SharedOwnership))
+      if (!V || !isLockGuardType(V->getType(), &R.SharedOwnership))
         return false;
       const auto *Construct =
           dyn_cast_or_null<CXXConstructExpr>(stripExpr(V->getInit()));
@@ -283,9 +273,21 @@ bool isConditionVariableType(QualType T) {
     return true;
   return llvm::StringSwitch<bool>(className(T))
       .Cases("::std::condition_variable", "::std::condition_variable_any",
-             "::std::_V2::condition_variable_any", true)
+             true)
       .Cases("::boost::condition_variable",
              "::boost::condition_variable_any", true)
+      .Default(false);
+}
+
+bool isLockGuardType(QualType T, bool *Shared) {
+  std::string Name = className(T);
+  if (Shared)
+    *Shared = Name == "::std::shared_lock" || Name == "::boost::shared_lock";
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("::std::lock_guard", "::std::unique_lock", "::std::scoped_lock",
+             "::std::shared_lock", true)
+      .Cases("::boost::lock_guard", "::boost::unique_lock",
+             "::boost::shared_lock", true)
       .Default(false);
 }
 

@@ -31,6 +31,9 @@ std::string className(QualType T);
 bool isMutexType(QualType T);
 /// std::condition_variable(_any), boost's, pthread_cond_t.
 bool isConditionVariableType(QualType T);
+/// std::lock_guard, std::unique_lock, std::scoped_lock, std::shared_lock
+/// and Boost's; \p Shared says whether it is a reader lock.
+bool isLockGuardType(QualType T, bool *Shared = nullptr);
 
 /// How far a mutex object is shared.
 enum class MutexScope {

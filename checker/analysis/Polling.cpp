@@ -39,12 +39,6 @@ bool isPureOperator(OverloadedOperatorKind Op) {
   }
 }
 
-bool isLockGuard(const CXXConstructExpr *Construct) {
-  std::string Name = className(Construct->getType());
-  return Name == "::std::lock_guard" || Name == "::std::unique_lock" ||
-         Name == "::std::scoped_lock" || Name == "::std::shared_lock";
-}
-
 bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth);
 
 /// A function whose body only reads (a getter, `bool done() { return
@@ -114,7 +108,7 @@ bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth) {
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
     if (!Ctor->isTrivial() && !Ctor->isCopyOrMoveConstructor() &&
-        !Ctor->isConstexpr() && !isLockGuard(Construct))
+        !Ctor->isConstexpr() && !isLockGuardType(Construct->getType()))
       return false;
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
