@@ -2,6 +2,8 @@
 
 #include "checks/BlockingCallInAsyncCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
+#include "checks/GilHeldInLongCallCheck.h"
+#include "checks/PythonApiWithoutGilCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -15,6 +17,10 @@ public:
         "taskfit-blocking-call-in-async");
     CheckFactories.registerCheck<CpuBoundInAsyncCheck>(
         "taskfit-cpu-bound-in-async");
+    CheckFactories.registerCheck<GilHeldInLongCallCheck>(
+        "taskfit-gil-held-in-long-call");
+    CheckFactories.registerCheck<PythonApiWithoutGilCheck>(
+        "taskfit-python-api-without-gil");
   }
 };
 
