@@ -370,6 +370,28 @@ FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx) {
   if (After.isInvalid())
     return Plan;
   std::string NS = namespaceSpelling(Library, Call->getBeginLoc(), Ctx);
+  // A binding takes one call_guard: add the release to the one it has.
+  for (const Expr *Arg : Call->arguments()) {
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        Arg->getType()->getAsCXXRecordDecl());
+    if (!Spec || tableName(Spec) != "::" + Library.str() + "::call_guard")
+      continue;
+    const auto *Temp =
+        dyn_cast<CXXTemporaryObjectExpr>(ignoreTemporaries(Arg));
+    auto Loc = Temp ? Temp->getTypeSourceInfo()
+                          ->getTypeLoc()
+                          .getAsAdjusted<TemplateSpecializationTypeLoc>()
+                    : TemplateSpecializationTypeLoc();
+    if (!Loc || Loc.getRAngleLoc().isMacroID()) {
+      Plan.WhyNot = "no automatic fix: add " + NS +
+                    "::gil_scoped_release to the binding's call_guard";
+      return Plan;
+    }
+    Plan.Hints.push_back(FixItHint::CreateInsertion(
+        Loc.getRAngleLoc(),
+        (Loc.getNumArgs() ? ", " : "") + NS + "::gil_scoped_release"));
+    return Plan;
+  }
   Plan.Hints.push_back(FixItHint::CreateInsertion(
       After, ", " + NS + "::call_guard<" + NS + "::gil_scoped_release>()"));
   return Plan;

@@ -197,13 +197,15 @@ private:
 } // namespace
 
 bool isCPythonFunction(const FunctionDecl *FD) {
-  // Declared at file scope in a system header with a Py / _Py name.
+  // Declared at file scope with a Py / _Py name.
   if (!FD || isa<CXXMethodDecl>(FD) || !FD->getIdentifier() ||
       !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
     return false;
+  // Python.h declares its API in extern "C" blocks; it is a system header
+  // unless it is found through a plain -I.
   llvm::StringRef Name = FD->getName();
   return (Name.starts_with("Py") || Name.starts_with("_Py")) &&
-         isInSystemHeader(FD);
+         (isInSystemHeader(FD) || FD->isInExternCContext());
 }
 
 bool isPythonObjectType(QualType T) {

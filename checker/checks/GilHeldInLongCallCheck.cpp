@@ -168,7 +168,7 @@ bool GilHeldInLongCallCheck::noteNeedsGil(const RunContext &C,
   }
   if (std::optional<GilTouch> Touch = A.gil().needsGil(C.Body)) {
     diag(Touch->Call->getExprLoc(),
-         "no automatic fix: %0 uses Python objects here, which needs the "
+         "no automatic fix: %0 uses the Python API here, which needs the "
          "GIL%1",
          DiagnosticIDs::Note)
         << Fn << Instead;
