@@ -113,9 +113,14 @@ public:
   // An aggregate named in the table hands over the functions its listed
   // fields are initialized with: a CPython method table's
   // {"name", (PyCFunction)fn, METH_VARARGS, doc}.
-  bool VisitInitListExpr(InitListExpr *IL) {
-    if (!IL->isSemanticForm())
-      return true;
+  bool VisitInitListExpr(InitListExpr *Written) {
+    // The traversal sees the list as written; its semantic form has the
+    // initializers by field.
+    const InitListExpr *IL = Written->isSemanticForm()
+                                 ? Written
+                                 : Written->getSemanticForm();
+    if (!IL)
+      IL = Written;
     const auto *RT = IL->getType()->getAs<RecordType>();
     if (!RT)
       return true;

@@ -328,10 +328,17 @@ std::optional<GilTouch> GilAnalysis::needsGil(const FunctionDecl *FD,
   Needs[Def].Done = false;
   const GilRegions &R = regions(Def);
   std::optional<GilTouch> Found;
-  for (const CallSite &Site : Summaries.facts(Def).Calls) {
-    if (R.at(Site.Call).State != GilState::Inherited)
-      continue;
-    if ((Found = touchOf(Site, Depth)))
+  // Calls first, then destructors: `o.attr("f")()` touches Python as the
+  // attr call before its result's destruction does.
+  for (bool Destructors : {false, true}) {
+    for (const CallSite &Site : Summaries.facts(Def).Calls) {
+      if ((Site.Role == CallRole::ScopeExit) != Destructors ||
+          R.at(Site.Call).State != GilState::Inherited)
+        continue;
+      if ((Found = touchOf(Site, Depth)))
+        break;
+    }
+    if (Found)
       break;
   }
   Memo &M = Needs[Def];

@@ -20,6 +20,8 @@ std::string describeTouch(const FunctionDecl &Callee) {
   std::string Class = Method->getParent()->getNameAsString();
   if (isa<CXXConstructorDecl>(Method))
     return "construction of the Python object '" + Class + "'";
+  if (Method->getOverloadedOperator() == OO_Call)
+    return "call of the Python object '" + Class + "'";
   if (isa<CXXDestructorDecl>(Method))
     return "destruction of the Python object '" + Class + "'";
   return "Python object operation '" + Class + "::" +
@@ -79,7 +81,18 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
   // The GIL row's advice, for the row note.
   const Advice Row{"gil", "", ""};
   const GilRegions &Regions = A.gil().regions(FD);
-  for (const CallSite &Site : A.summaries().facts(FD).Calls) {
+  // Calls before the destructors of their temporaries: `o.attr("f")()` is
+  // reported as the attr call, not as the destruction of its result.
+  llvm::SmallVector<const CallSite *, 16> Sites;
+  for (const CallSite &Site : A.summaries().facts(FD).Calls)
+    if (Site.Role != CallRole::ScopeExit)
+      Sites.push_back(&Site);
+  for (const CallSite &Site : A.summaries().facts(FD).Calls)
+    if (Site.Role == CallRole::ScopeExit)
+      Sites.push_back(&Site);
+  const SourceManager &SM = A.astContext().getSourceManager();
+  for (const CallSite *SitePtr : Sites) {
+    const CallSite &Site = *SitePtr;
     GilRegions::Point P = Regions.at(Site.Call);
     bool Released = P.State == GilState::Released ||
                     (P.State == GilState::Inherited && Guard);
@@ -111,7 +124,8 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
                   ? "calls " + describeFunction(*StepTouch.Callee)
                   : "does a " + describeTouch(*StepTouch.Callee));
     if (P.State == GilState::Released && P.Since)
-      diag(P.Since->getBeginLoc(), "the GIL is released here",
+      diag(SM.getExpansionLoc(P.Since->getBeginLoc()),
+           "the GIL is released here",
            DiagnosticIDs::Note);
     else if (Guard)
       if (const Expr *CallGuard = releasingCallGuard(*Guard))
