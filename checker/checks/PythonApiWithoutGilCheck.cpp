@@ -72,15 +72,17 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
   auto Binding = Bindings.find(FD);
   const RunContext *Guard =
       Binding == Bindings.end() ? nullptr : Binding->second;
-  std::string Fn = describeFunction(*FD);
+  const GilRegions &Regions = A.gil().regions(FD);
+  // Most functions never release the GIL: nothing more to look at.
+  if (!Guard && Regions.States.empty())
+    return;
   std::string Where =
       Guard ? describeContext(*Guard) + " (run under call_guard<gil_scoped_"
                                         "release>)"
-            : Fn;
+            : describeFunction(*FD);
 
   // The GIL row's advice, for the row note.
   const Advice Row{"gil", "", ""};
-  const GilRegions &Regions = A.gil().regions(FD);
   // Calls before the destructors of their temporaries: `o.attr("f")()` is
   // reported as the attr call, not as the destruction of its result.
   llvm::SmallVector<const CallSite *, 16> Sites;
