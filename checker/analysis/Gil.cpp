@@ -213,13 +213,12 @@ bool isPythonObjectType(QualType T) {
     return false;
   T = T.getNonReferenceType();
   if (T->isPointerType()) {
-    const CXXRecordDecl *Pointee = T->getPointeeType()->getAsCXXRecordDecl();
-    if (!Pointee)
-      if (const auto *RT = T->getPointeeType()->getAs<RecordType>())
-        return tableName(RT->getDecl()) == "::_object" ||
-               tableName(RT->getDecl()) == "::_typeobject";
-    return Pointee && (tableName(Pointee) == "::_object" ||
-                       tableName(Pointee) == "::_typeobject");
+    // PyObject is `struct _object`, PyTypeObject `struct _typeobject`.
+    const auto *RT = T->getPointeeType()->getAs<RecordType>();
+    if (!RT)
+      return false;
+    std::string Name = tableName(RT->getDecl());
+    return Name == "::_object" || Name == "::_typeobject";
   }
   return isPythonObjectClass(T->getAsCXXRecordDecl());
 }

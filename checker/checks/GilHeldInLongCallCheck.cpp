@@ -128,10 +128,15 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
       noteChain(Held->R, A);
   }
   if (bindingLibrary(C.Api).empty())
+    // A method table entry, or a binding API the user's table declares.
     diag(WorkLoc,
-         "release the GIL around the long work: Py_BEGIN_ALLOW_THREADS "
-         "before it, Py_END_ALLOW_THREADS after it, and no Python object "
-         "in between",
+         isa<InitListExpr>(C.Origin)
+             ? "release the GIL around the long work: Py_BEGIN_ALLOW_THREADS "
+               "before it, Py_END_ALLOW_THREADS after it, and no Python "
+               "object in between"
+             : "release the GIL around the long work (a gil_scoped_release "
+               "block, or Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS), "
+               "with no Python object in between",
          DiagnosticIDs::Note);
   else if (NeedsGil)
     noteNeedsGil(C, WorkLoc, A);
