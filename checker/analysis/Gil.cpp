@@ -322,9 +322,9 @@ std::optional<GilTouch> GilAnalysis::needsGil(const FunctionDecl *FD,
   if (!Def)
     return std::nullopt;
   if (auto It = Needs.find(Def); It != Needs.end())
-    return It->second.Touch;
+    return It->second;
   // Recursion: a function being scanned does not touch through itself.
-  Needs[Def].Done = false;
+  Needs[Def] = std::nullopt;
   const GilRegions &R = regions(Def);
   std::optional<GilTouch> Found;
   // Calls first, then destructors: `o.attr("f")()` touches Python as the
@@ -340,9 +340,7 @@ std::optional<GilTouch> GilAnalysis::needsGil(const FunctionDecl *FD,
     if (Found)
       break;
   }
-  Memo &M = Needs[Def];
-  M.Done = true;
-  M.Touch = Found;
+  Needs[Def] = Found;
   return Found;
 }
 

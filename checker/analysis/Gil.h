@@ -110,13 +110,11 @@ private:
   std::optional<GilTouch> needsGil(const FunctionDecl *FD, unsigned Depth);
   std::optional<GilTouch> touchOf(const CallSite &Site, unsigned Depth);
 
-  struct Memo {
-    bool Done = false;
-    std::optional<GilTouch> Touch;
-  };
   CallSummaries &Summaries;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<GilRegions>> Regions;
-  llvm::DenseMap<const FunctionDecl *, Memo> Needs;
+  /// needsGil's answers; a function being scanned is in it with no touch,
+  /// so recursion ends.
+  llvm::DenseMap<const FunctionDecl *, std::optional<GilTouch>> Needs;
 };
 
 } // namespace clang::tidy::taskfit

@@ -6,6 +6,7 @@
 // call_guard<gil_scoped_release>, directly or through helpers. Errors, so
 // clang-tidy exits non-zero.
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -128,6 +129,21 @@ long moved_in(py::object obj, const std::vector<double> &v) {
   // CHECK-NOTES: :[[#release3]]:3: note: the GIL is released here
   // CHECK-NOTES: :[[@LINE-3]]:21: note: decision table, GIL row: {{.*}}
   return crunch(v);
+}
+
+// The usual NumPy pattern: take the data's address with the GIL, compute
+// without it. Unchecked element access and buffer_info fields are plain C++.
+double sum_array(py::array_t<double> a) {
+  auto r = a.unchecked<1>();
+  py::buffer_info info = a.request();
+  const auto *p = static_cast<const double *>(info.ptr);
+  double s = 0;
+  {
+    py::gil_scoped_release release;
+    for (py::ssize_t i = 0; i < r.shape(0); i++)
+      s += r(i) * p[i];
+  }
+  return s;
 }
 
 long lambda_later(py::object log, const std::vector<double> &v) {
