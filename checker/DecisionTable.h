@@ -126,7 +126,10 @@ struct ExecutorRule {
 
 /// An API that runs the callables handed to it in a context: asio's async_*
 /// operations and post() run them on an event loop ("async"), std::thread on
-/// a new thread ("thread"), a pool's submit on that pool ("pool").
+/// a new thread ("thread"), a pool's submit on that pool ("pool"), a Python
+/// binding's def() with the GIL held ("python"). An aggregate type may be
+/// named too: the fields at Args of its brace initializers are the callables
+/// (a CPython PyMethodDef entry's ml_meth).
 struct ContextEntry {
   std::string Name;
   llvm::GlobPattern Pattern;

@@ -15,6 +15,7 @@
 #include "analysis/CallSummaries.h"
 #include "analysis/Contexts.h"
 #include "analysis/FixIts.h"
+#include "analysis/Gil.h"
 #include "analysis/WorkKind.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -29,18 +30,20 @@ public:
   TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
              LoopCostOptions LoopOptions)
       : Ctx(Ctx), Classifier(Table, Ctx), Summaries(Classifier, LoopOptions),
-        Contexts(Ctx, Table) {}
+        Contexts(Ctx, Table), Gil(Summaries) {}
 
   ASTContext &astContext() { return Ctx; }
   WorkClassifier &classifier() { return Classifier; }
   CallSummaries &summaries() { return Summaries; }
   ContextIndex &contexts() { return Contexts; }
+  GilAnalysis &gil() { return Gil; }
 
 private:
   ASTContext &Ctx;
   WorkClassifier Classifier;
   CallSummaries Summaries;
   ContextIndex Contexts;
+  GilAnalysis Gil;
 };
 
 class TaskfitCheck : public ClangTidyCheck {

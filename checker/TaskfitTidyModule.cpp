@@ -3,8 +3,10 @@
 #include "checks/BlockingCallInAsyncCheck.h"
 #include "checks/BusyWaitCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
+#include "checks/GilHeldInLongCallCheck.h"
 #include "checks/GlobalLockSerializationCheck.h"
 #include "checks/HandRolledQueueCheck.h"
+#include "checks/PythonApiWithoutGilCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -23,6 +25,10 @@ public:
         "taskfit-global-lock-serialization");
     CheckFactories.registerCheck<HandRolledQueueCheck>(
         "taskfit-hand-rolled-queue");
+    CheckFactories.registerCheck<GilHeldInLongCallCheck>(
+        "taskfit-gil-held-in-long-call");
+    CheckFactories.registerCheck<PythonApiWithoutGilCheck>(
+        "taskfit-python-api-without-gil");
   }
 };
 

@@ -11,6 +11,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include <map>
+#include <tuple>
 
 namespace clang::tidy::taskfit {
 
@@ -128,6 +130,32 @@ public:
     return true;
   }
 
+  // An aggregate named in the table hands over the functions its listed
+  // fields are initialized with: a CPython method table's
+  // {"name", (PyCFunction)fn, METH_VARARGS, doc}.
+  bool VisitInitListExpr(InitListExpr *Written) {
+    // The traversal sees the list as written; its semantic form has the
+    // initializers by field.
+    const InitListExpr *IL = Written->isSemanticForm()
+                                 ? Written
+                                 : Written->getSemanticForm();
+    if (!IL)
+      IL = Written;
+    const auto *RT = IL->getType()->getAs<RecordType>();
+    if (!RT)
+      return true;
+    auto Candidates = Index.table().contextCandidates(tableName(RT->getDecl()));
+    if (Candidates.empty())
+      return true;
+    const ContextEntry &Entry = *Candidates.front();
+    for (unsigned I = 0; I < IL->getNumInits(); ++I)
+      if (Entry.Args.empty() || llvm::is_contained(Entry.Args, int(I)))
+        // Method tables cast the function to the table's pointer type.
+        addCallables(IL->getInit(I)->IgnoreParenCasts(), Entry.Context, IL,
+                     nullptr);
+    return true;
+  }
+
 private:
   void handleApiCall(const Expr *Call, const FunctionDecl *Api,
                      llvm::ArrayRef<const Expr *> Args) {
@@ -174,7 +202,10 @@ private:
     // A coroutine handed to co_spawn is already a coroutine context.
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
       return;
-    auto [It, New] = Seen.try_emplace({Def, Where}, Out.size());
+    // One function bound to Python twice is two bindings, each with its own
+    // options (a fix-it goes to each).
+    auto [It, New] = Seen.try_emplace(
+        {Def, Where.str(), Where == "python" ? Origin : nullptr}, Out.size());
     if (!New) {
       // `std::thread a(work), b(work);`: one context, started twice.
       if (Origin && Out[It->second].Origin != Origin)
@@ -194,8 +225,9 @@ private:
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
-  /// Each context's index in Out.
-  llvm::DenseMap<std::pair<const FunctionDecl *, llvm::StringRef>, size_t>
+  /// Each context's index in Out, by body, context and (for Python
+  /// bindings) the binding call.
+  std::map<std::tuple<const FunctionDecl *, std::string, const Expr *>, size_t>
       Seen;
 };
 
@@ -239,6 +271,43 @@ std::string describeFunction(const FunctionDecl &FD) {
   return "'" + Name + "'";
 }
 
+const Expr *handedOverAt(const RunContext &C) {
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(C.Origin))
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(C.Origin))
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  else if (const auto *List = dyn_cast_or_null<InitListExpr>(C.Origin))
+    Args = llvm::ArrayRef(List->getInits(), List->getNumInits());
+  for (const Expr *Arg : Args) {
+    llvm::SmallVector<const FunctionDecl *, 2> Targets;
+    resolveCallables(Arg->IgnoreParenCasts(), Targets);
+    for (const FunctionDecl *T : Targets) {
+      const FunctionDecl *Def = nullptr;
+      if (T->hasBody(Def) && Def == C.Body)
+        return Arg;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<std::string> pythonName(const RunContext &C) {
+  // m.def("name", f, ...) and {"name", (PyCFunction)f, ...} name it first.
+  const Expr *First = nullptr;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(C.Origin);
+      Call && Call->getNumArgs() > 0)
+    First = Call->getArg(0);
+  else if (const auto *List = dyn_cast_or_null<InitListExpr>(C.Origin);
+           List && List->getNumInits() > 0)
+    First = List->getInit(0);
+  if (const auto *Literal =
+          dyn_cast_or_null<StringLiteral>(First ? First->IgnoreParenImpCasts()
+                                                : nullptr);
+      Literal && Literal->getCharByteWidth() == 1)
+    return "'" + Literal->getString().str() + "'";
+  return std::nullopt;
+}
+
 std::string describeContext(const RunContext &C) {
   std::string Function = describeFunction(*C.Body);
   switch (C.Kind) {
@@ -253,6 +322,8 @@ std::string describeContext(const RunContext &C) {
     return "completion handler " + Function;
   if (C.Where == "thread")
     return "thread function " + Function;
+  if (C.Where == "python")
+    return "Python binding " + pythonName(C).value_or(Function);
   return "pool task " + Function;
 }
 

@@ -40,7 +40,8 @@ struct RunContext {
   std::string Where;
   /// The function whose body runs in the context.
   const FunctionDecl *Body = nullptr;
-  /// The call that hands the callable over (handlers only).
+  /// The call that hands the callable over (handlers only), or the
+  /// aggregate initializer that does (a PyMethodDef entry).
   const Expr *Origin = nullptr;
   /// The callee of Origin.
   const FunctionDecl *Api = nullptr;
@@ -61,6 +62,14 @@ CoroutineFlavor coroutineFlavor(const FunctionDecl &FD);
 /// How a finding names a function: "'load'", "'Session::run'", or
 /// "lambda in 'main'".
 std::string describeFunction(const FunctionDecl &FD);
+
+/// The argument (or aggregate field) of C.Origin that hands C.Body over, or
+/// null if there is none.
+const Expr *handedOverAt(const RunContext &C);
+
+/// A Python binding's name as Python sees it ("'hash_file'"), when the
+/// binding call or method table entry spells it.
+std::optional<std::string> pythonName(const RunContext &C);
 
 /// How a finding names a context: "coroutine 'load'", "completion handler
 /// lambda in 'start'", "async function 'on_tick'".

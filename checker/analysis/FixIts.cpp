@@ -1,6 +1,7 @@
 //===--- FixIts.cpp - rewrites toward the taskfit runtime -----------------===//
 
 #include "FixIts.h"
+#include "Gil.h"
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -298,6 +299,101 @@ FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx)
   Plan.Hints.push_back(
       FixItHint::CreateReplacement(Loop.Loop->getSourceRange(), Replacement));
   addOffloadHeaders(C.Flavor, Plan);
+  return Plan;
+}
+
+namespace {
+
+/// Finds the namespace aliases of one library's namespace in the user's code.
+class AliasFinder : public RecursiveASTVisitor<AliasFinder> {
+public:
+  AliasFinder(llvm::StringRef Library,
+              llvm::SmallVectorImpl<const NamespaceAliasDecl *> &Out)
+      : Library(Library), Out(Out) {}
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitNamespaceAliasDecl(NamespaceAliasDecl *A) {
+    const NamespaceDecl *NS = A->getNamespace();
+    if (NS && NS->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+        NS->getName() == Library)
+      Out.push_back(A);
+    return true;
+  }
+
+private:
+  llvm::StringRef Library;
+  llvm::SmallVectorImpl<const NamespaceAliasDecl *> &Out;
+};
+
+} // namespace
+
+std::string namespaceSpelling(llvm::StringRef Library, SourceLocation Loc,
+                              ASTContext &Ctx) {
+  llvm::SmallVector<const NamespaceAliasDecl *, 2> Aliases;
+  AliasFinder(Library, Aliases).TraverseDecl(Ctx.getTranslationUnitDecl());
+  const SourceManager &SM = Ctx.getSourceManager();
+  const NamespaceAliasDecl *Best = nullptr;
+  for (const NamespaceAliasDecl *A : Aliases) {
+    if (!SM.isBeforeInTranslationUnit(A->getLocation(), Loc))
+      continue;
+    const auto *Scope = dyn_cast<Decl>(A->getDeclContext());
+    if (Scope && !isa<TranslationUnitDecl>(Scope)) {
+      SourceRange R = Scope->getSourceRange();
+      if (SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
+          SM.isBeforeInTranslationUnit(R.getEnd(), Loc))
+        continue;
+    }
+    Best = A;
+  }
+  return Best ? Best->getName().str() : Library.str();
+}
+
+FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx) {
+  FixPlan Plan;
+  const auto *Call = dyn_cast_or_null<CallExpr>(C.Origin);
+  llvm::StringRef Library = bindingLibrary(C.Api);
+  if (!Call || Library.empty() || Call->getNumArgs() == 0)
+    return Plan;
+  const Expr *Last = nullptr;
+  for (const Expr *Arg : Call->arguments())
+    if (!isa<CXXDefaultArgExpr>(Arg))
+      Last = Arg;
+  if (!Last || Last->getEndLoc().isMacroID() || Call->getExprLoc().isMacroID()) {
+    Plan.WhyNot = "no automatic fix: the binding is written in a macro";
+    return Plan;
+  }
+  SourceLocation After = Lexer::getLocForEndOfToken(
+      Last->getEndLoc(), 0, Ctx.getSourceManager(), Ctx.getLangOpts());
+  if (After.isInvalid())
+    return Plan;
+  std::string NS = namespaceSpelling(Library, Call->getBeginLoc(), Ctx);
+  // A binding takes one call_guard: add the release to the one it has.
+  for (const Expr *Arg : Call->arguments()) {
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        Arg->getType()->getAsCXXRecordDecl());
+    if (!Spec || tableName(Spec) != "::" + Library.str() + "::call_guard")
+      continue;
+    const auto *Temp =
+        dyn_cast<CXXTemporaryObjectExpr>(ignoreTemporaries(Arg));
+    auto Loc = Temp ? Temp->getTypeSourceInfo()
+                          ->getTypeLoc()
+                          .getAsAdjusted<TemplateSpecializationTypeLoc>()
+                    : TemplateSpecializationTypeLoc();
+    if (!Loc || Loc.getRAngleLoc().isMacroID()) {
+      Plan.WhyNot = "no automatic fix: add " + NS +
+                    "::gil_scoped_release to the binding's call_guard";
+      return Plan;
+    }
+    Plan.Hints.push_back(FixItHint::CreateInsertion(
+        Loc.getRAngleLoc(),
+        (Loc.getNumArgs() ? ", " : "") + NS + "::gil_scoped_release"));
+    return Plan;
+  }
+  Plan.Hints.push_back(FixItHint::CreateInsertion(
+      After, ", " + NS + "::call_guard<" + NS + "::gil_scoped_release>()"));
   return Plan;
 }
 

@@ -35,6 +35,17 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
 /// A fix that offloads a whole heavy loop written in the coroutine \p C.
 FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx);
 
+/// How the code at \p Loc names the namespace \p Library ("pybind11"): the
+/// last alias of it declared before Loc in a scope around Loc
+/// (`namespace py = pybind11;`), else the namespace itself.
+std::string namespaceSpelling(llvm::StringRef Library, SourceLocation Loc,
+                              ASTContext &Ctx);
+
+/// A fix that releases the GIL for the whole call of a pybind11 / nanobind
+/// binding \p C: `py::call_guard<py::gil_scoped_release>()` added to its
+/// def() call, spelled with the namespace alias the file uses.
+FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx);
+
 } // namespace clang::tidy::taskfit
 
 #endif // TASKFIT_CHECKER_ANALYSIS_FIXITS_H

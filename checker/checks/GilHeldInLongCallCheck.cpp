@@ -1,0 +1,185 @@
+//===--- GilHeldInLongCallCheck.cpp - taskfit-gil-held-in-long-call -------===//
+
+#include "GilHeldInLongCallCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// The first long work a binding's function does with the GIL held: a call
+/// that is or reaches blocking / CPU-heavy work, or a heavy loop.
+struct HeldWork {
+  const CallSite *Site = nullptr;
+  Reach R;
+  const HeavyLoop *Loop = nullptr;
+};
+
+/// True if a step of \p R's chain runs with the GIL released by the
+/// function it is in (a helper that releases around its own work).
+bool releasedBelow(const Reach &R, TuAnalysis &A) {
+  for (const ChainStep &Step : A.summaries().chainBelow(R)) {
+    const Stmt *Where = Step.Call;
+    if (Step.Leaf && Step.Leaf->Loop)
+      Where = Step.Leaf->Loop;
+    if (A.gil().regions(Step.Function).at(Where).State == GilState::Released)
+      return true;
+  }
+  return false;
+}
+
+std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
+  const BodyFacts &Facts = A.summaries().facts(Body);
+  const GilRegions &Regions = A.gil().regions(Body);
+  for (const CallSite &Site : Facts.Calls) {
+    if (Regions.at(Site.Call).State == GilState::Released)
+      continue;
+    for (const Reach &R : A.summaries().reachesOf(Site))
+      if (R.Work.kind() != WorkKind::None && !releasedBelow(R, A))
+        return HeldWork{&Site, R, nullptr};
+  }
+  for (const HeavyLoop &Loop : Facts.HeavyLoops)
+    if (Regions.at(Loop.Loop).State != GilState::Released)
+      return HeldWork{nullptr, Reach(), &Loop};
+  return std::nullopt;
+}
+
+} // namespace
+
+void GilHeldInLongCallCheck::registerMatchers(MatchFinder *Finder) {
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void GilHeldInLongCallCheck::check(const MatchFinder::MatchResult &Result) {
+  TuAnalysis &A = analysis(*Result.Context);
+  for (const RunContext &C : A.contexts().all())
+    if (C.Where == "python" && !releasingCallGuard(C))
+      checkBinding(C, A);
+}
+
+void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
+  std::optional<HeldWork> Held = findHeldWork(C.Body, A);
+  if (!Held)
+    return;
+  const Expr *Bound = handedOverAt(C);
+  SourceLocation Loc = Bound ? Bound->getBeginLoc() : C.Body->getLocation();
+  if (Loc.isMacroID())
+    Loc = A.astContext().getSourceManager().getExpansionLoc(Loc);
+  if (!firstReportAt(Loc))
+    return;
+
+  // Word the finding by the work at the end of the chain.
+  WorkItem Leaf;
+  SourceLocation WorkLoc;
+  if (Held->Loop) {
+    Leaf.Category = A.classifier().loopCategory();
+    Leaf.Loop = Held->Loop->Loop;
+    Leaf.LoopDepth = Held->Loop->NestDepth;
+    WorkLoc = Held->Loop->Loop->getBeginLoc();
+  } else {
+    Leaf = Held->R.Work;
+    if (Held->R.Next)
+      for (const ChainStep &Step : A.summaries().chainBelow(Held->R))
+        if (Step.Leaf)
+          Leaf = *Step.Leaf;
+    WorkLoc = Held->Site->Call->getExprLoc();
+  }
+  if (!Leaf.Category)
+    return;
+  const Advice *Adv = nullptr;
+  if (const WorkCategory *KindOnly = kindCategory(Leaf.kind()))
+    Adv = table()->advice(*KindOnly, C.Where);
+  std::string Via;
+  if (Held->Site && Held->R.Next)
+    Via = " (via " + describeFunction(*Held->R.Next) + ")";
+
+  bool NeedsGil = false;
+  FixPlan Plan;
+  if (!bindingLibrary(C.Api).empty()) {
+    // Releasing for the whole call is only safe if the function touches
+    // no Python object: the guard is in place while it runs.
+    for (const ParmVarDecl *P : C.Body->parameters())
+      NeedsGil |= isPythonObjectType(P->getType());
+    NeedsGil |= isPythonObjectType(C.Body->getReturnType()) ||
+                A.gil().needsGil(C.Body).has_value();
+    if (!NeedsGil)
+      Plan = planGilReleaseFix(C, A.astContext());
+  }
+  {
+    DiagnosticBuilder Diag =
+        diag(Loc, "%0%1 in %2 %3; %4")
+        << describeWork(Leaf) << Via << describeContext(C)
+        << (Adv ? Adv->Effect : "holds the GIL")
+        << (Adv ? Adv->Fix : "release the GIL around it");
+    applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
+  }
+  if (Held->Loop) {
+    diag(WorkLoc, "%0 runs a %1 here", DiagnosticIDs::Note)
+        << describeFunction(*C.Body) << describeWork(Leaf);
+  } else {
+    diag(WorkLoc, "%0 calls %1 here", DiagnosticIDs::Note)
+        << describeFunction(*C.Body)
+        << (Held->R.Next ? describeFunction(*Held->R.Next)
+                         : describeWork(Leaf));
+    if (Held->R.Next)
+      noteChain(Held->R, A);
+  }
+  if (bindingLibrary(C.Api).empty())
+    // A method table entry, or a binding API the user's table declares.
+    diag(WorkLoc,
+         isa<InitListExpr>(C.Origin)
+             ? "release the GIL around the long work: Py_BEGIN_ALLOW_THREADS "
+               "before it, Py_END_ALLOW_THREADS after it, and no Python "
+               "object in between"
+             : "release the GIL around the long work (a gil_scoped_release "
+               "block, or Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS), "
+               "with no Python object in between",
+         DiagnosticIDs::Note);
+  else if (NeedsGil)
+    noteNeedsGil(C, WorkLoc, A);
+  else
+    noteWhyNot(Loc, Plan);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+bool GilHeldInLongCallCheck::noteNeedsGil(const RunContext &C,
+                                          SourceLocation WorkLoc,
+                                          TuAnalysis &A) {
+  std::string NS = namespaceSpelling(bindingLibrary(C.Api),
+                                     C.Origin->getBeginLoc(), A.astContext());
+  std::string Instead = "; release it only around the long work: { " + NS +
+                        "::gil_scoped_release release; ... }";
+  std::string Fn = describeFunction(*C.Body);
+  for (const ParmVarDecl *P : C.Body->parameters())
+    if (isPythonObjectType(P->getType())) {
+      diag(P->getLocation(),
+           "no automatic fix: %0 takes the Python object '%1', which needs "
+           "the GIL while the call runs%2",
+           DiagnosticIDs::Note)
+          << Fn << P->getName() << Instead;
+      return true;
+    }
+  if (isPythonObjectType(C.Body->getReturnType())) {
+    diag(C.Body->getLocation(),
+         "no automatic fix: %0 returns a Python object, which needs the GIL "
+         "while the call runs%1",
+         DiagnosticIDs::Note)
+        << Fn << Instead;
+    return true;
+  }
+  if (std::optional<GilTouch> Touch = A.gil().needsGil(C.Body)) {
+    diag(Touch->Call->getExprLoc(),
+         "no automatic fix: %0 uses the Python API here, which needs the "
+         "GIL%1",
+         DiagnosticIDs::Note)
+        << Fn << Instead;
+    return true;
+  }
+  return false;
+}
+
+} // namespace clang::tidy::taskfit

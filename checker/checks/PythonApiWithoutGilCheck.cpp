@@ -1,0 +1,161 @@
+//===--- PythonApiWithoutGilCheck.cpp - taskfit-python-api-without-gil ----===//
+
+#include "PythonApiWithoutGilCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// "CPython API call 'PyList_New'", "Python object operation 'list::append'",
+/// "construction of a Python object 'list'".
+std::string describeTouch(const FunctionDecl &Callee) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
+  if (!Method && isCPythonFunction(&Callee))
+    return "CPython API call '" + Callee.getNameAsString() + "'";
+  if (!Method)
+    return "Python API call '" + Callee.getNameAsString() + "'";
+  std::string Class = Method->getParent()->getNameAsString();
+  if (isa<CXXConstructorDecl>(Method))
+    return "construction of the Python object '" + Class + "'";
+  if (Method->getOverloadedOperator() == OO_Call)
+    return "call of the Python object '" + Class + "'";
+  if (isa<CXXDestructorDecl>(Method))
+    return "destruction of the Python object '" + Class + "'";
+  return "Python object operation '" + Class + "::" +
+         Method->getNameAsString() + "'";
+}
+
+} // namespace
+
+void PythonApiWithoutGilCheck::registerMatchers(MatchFinder *Finder) {
+  if (!table())
+    return;
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("fn"),
+      this);
+  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()))
+                         .bind("lambda"),
+                     this);
+}
+
+void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
+  TuAnalysis &A = analysis(*Result.Context);
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn"))
+    checkFunction(FD, A);
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    checkFunction(L->getCallOperator(), A);
+}
+
+llvm::DenseMap<const FunctionDecl *, const RunContext *> &
+PythonApiWithoutGilCheck::guardedBindings(TuAnalysis &A) {
+  if (GuardedFor != &A) {
+    GuardedFor = &A;
+    Guarded.clear();
+    Checked.clear();
+    for (const RunContext &C : A.contexts().all())
+      if (C.Where == "python" && releasingCallGuard(C))
+        Guarded.try_emplace(C.Body, &C);
+  }
+  return Guarded;
+}
+
+void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
+                                             TuAnalysis &A) {
+  auto &Bindings = guardedBindings(A);
+  if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
+      !Checked.insert(FD).second)
+    return;
+  auto Binding = Bindings.find(FD);
+  const RunContext *Guard =
+      Binding == Bindings.end() ? nullptr : Binding->second;
+  const GilRegions &Regions = A.gil().regions(FD);
+  // Most functions never release the GIL: nothing more to look at.
+  if (!Guard && Regions.States.empty())
+    return;
+  std::string Where =
+      Guard ? describeContext(*Guard) + " (run under call_guard<gil_scoped_"
+                                        "release>)"
+            : describeFunction(*FD);
+
+  // The GIL row's advice, for the row note.
+  const Advice Row{"gil", "", ""};
+  // Calls before the destructors of their temporaries: `o.attr("f")()` is
+  // reported as the attr call, not as the destruction of its result.
+  llvm::SmallVector<const CallSite *, 16> Sites;
+  for (const CallSite &Site : A.summaries().facts(FD).Calls)
+    if (Site.Role != CallRole::ScopeExit)
+      Sites.push_back(&Site);
+  for (const CallSite &Site : A.summaries().facts(FD).Calls)
+    if (Site.Role == CallRole::ScopeExit)
+      Sites.push_back(&Site);
+  const SourceManager &SM = A.astContext().getSourceManager();
+  for (const CallSite *SitePtr : Sites) {
+    const CallSite &Site = *SitePtr;
+    GilRegions::Point P = Regions.at(Site.Call);
+    bool Released = P.State == GilState::Released ||
+                    (P.State == GilState::Inherited && Guard);
+    if (!Released)
+      continue;
+    std::optional<GilTouch> Touch = A.gil().touchOf(Site);
+    if (!Touch)
+      continue;
+    SourceLocation Loc = Site.Call->getExprLoc();
+    if (!firstReportAt(Loc))
+      continue;
+    auto Chain = A.gil().chainBelow(*Touch);
+    const FunctionDecl *Leaf = Chain.empty() ? Touch->Callee
+                                             : Chain.back().second.Callee;
+    std::string Via = Touch->ThroughUser
+                          ? " (via " + describeFunction(*Touch->Callee) + ")"
+                          : std::string();
+    diag(Loc,
+         "%0%1 while the GIL is released in %2; Python objects and the "
+         "CPython API need the GIL, without it the interpreter can crash; "
+         "reacquire it first (gil_scoped_acquire, PyGILState_Ensure) or move "
+         "this out of the released region",
+         DiagnosticIDs::Error)
+        << describeTouch(*Leaf) << Via << Where;
+    for (const auto &[Step, StepTouch] : Chain)
+      diag(StepTouch.Call->getExprLoc(), "%0 %1 here", DiagnosticIDs::Note)
+          << describeFunction(*Step)
+          << (StepTouch.ThroughUser
+                  ? "calls " + describeFunction(*StepTouch.Callee)
+                  : "does a " + describeTouch(*StepTouch.Callee));
+    if (P.State == GilState::Released && P.Since)
+      diag(SM.getExpansionLoc(P.Since->getBeginLoc()),
+           "the GIL is released here",
+           DiagnosticIDs::Note);
+    else if (Guard)
+      if (const Expr *CallGuard = releasingCallGuard(*Guard))
+        diag(CallGuard->getBeginLoc(),
+             "the GIL is released for the whole call here",
+             DiagnosticIDs::Note);
+    noteRow(Loc, Row);
+  }
+
+  // A Python object taken by value is destroyed when the call returns:
+  // under the call guard, without the GIL.
+  if (Guard)
+    for (const ParmVarDecl *Param : FD->parameters()) {
+      const CXXRecordDecl *RD = Param->getType()->getAsCXXRecordDecl();
+      if (!RD || !isPythonObjectType(Param->getType()) ||
+          !RD->hasNonTrivialDestructor() || !firstReportAt(Param->getLocation()))
+        continue;
+      diag(Param->getLocation(),
+           "Python object parameter '%0' is destroyed while the GIL is "
+           "released in %1; take it by reference or drop the call_guard and "
+           "release the GIL only around the long work",
+           DiagnosticIDs::Error)
+          << Param->getName() << describeContext(*Guard);
+      if (const Expr *CallGuard = releasingCallGuard(*Guard))
+        diag(CallGuard->getBeginLoc(),
+             "the GIL is released for the whole call here",
+             DiagnosticIDs::Note);
+    }
+}
+
+} // namespace clang::tidy::taskfit

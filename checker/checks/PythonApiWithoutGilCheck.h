@@ -1,0 +1,43 @@
+//===--- PythonApiWithoutGilCheck.h - taskfit-python-api-without-gil ---------===//
+//
+// The GIL row, its other side: Python objects and the CPython API need the
+// GIL. Touching them where the code has released it is a crash, not a
+// slowdown, so this check reports errors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_CHECKS_PYTHONAPIWITHOUTGILCHECK_H
+#define TASKFIT_CHECKER_CHECKS_PYTHONAPIWITHOUTGILCHECK_H
+
+#include "../TaskfitCheck.h"
+
+namespace clang::tidy::taskfit {
+
+/// Flags Python object operations and CPython API calls, direct or through
+/// helpers, in a gil_scoped_release scope, between Py_BEGIN_ALLOW_THREADS
+/// and Py_END_ALLOW_THREADS, or in a binding run under
+/// call_guard<gil_scoped_release>, with no gil_scoped_acquire around them.
+///
+/// For the user-facing documentation see:
+/// docs/checks/taskfit-python-api-without-gil.md
+class PythonApiWithoutGilCheck : public TaskfitCheck {
+public:
+  PythonApiWithoutGilCheck(StringRef Name, ClangTidyContext *Context)
+      : TaskfitCheck(Name, Context) {}
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void checkFunction(const FunctionDecl *FD, TuAnalysis &A);
+  /// The bindings run under call_guard<gil_scoped_release>, by function.
+  llvm::DenseMap<const FunctionDecl *, const RunContext *> &
+  guardedBindings(TuAnalysis &A);
+
+  const TuAnalysis *GuardedFor = nullptr;
+  llvm::DenseMap<const FunctionDecl *, const RunContext *> Guarded;
+  llvm::DenseSet<const FunctionDecl *> Checked;
+};
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_CHECKS_PYTHONAPIWITHOUTGILCHECK_H
