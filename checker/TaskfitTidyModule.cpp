@@ -2,6 +2,8 @@
 
 #include "checks/BlockingCallInAsyncCheck.h"
 #include "checks/CpuBoundInAsyncCheck.h"
+#include "checks/ThreadPerTaskCheck.h"
+#include "checks/WorkOnWrongPoolCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -15,6 +17,9 @@ public:
         "taskfit-blocking-call-in-async");
     CheckFactories.registerCheck<CpuBoundInAsyncCheck>(
         "taskfit-cpu-bound-in-async");
+    CheckFactories.registerCheck<ThreadPerTaskCheck>("taskfit-thread-per-task");
+    CheckFactories.registerCheck<WorkOnWrongPoolCheck>(
+        "taskfit-work-on-wrong-pool");
   }
 };
 

@@ -14,6 +14,7 @@
 #include "CallSummaries.h"
 #include "Contexts.h"
 #include "LoopCost.h"
+#include "ThreadSpawns.h"
 #include "clang/Basic/Diagnostic.h"
 #include <string>
 
@@ -34,6 +35,14 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
 
 /// A fix that offloads a whole heavy loop written in the coroutine \p C.
 FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx);
+
+/// A fix for threads started in a loop into a container that only exists to
+/// join them later in the same function: the container holds futures of
+/// \p Pool ("io_pool" / "cpu_pool") tasks instead, and each join becomes
+/// get(). Offered only when every use of the container and of the join
+/// loops' variables is one the rewrite covers.
+FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
+                          ASTContext &Ctx);
 
 } // namespace clang::tidy::taskfit
 
