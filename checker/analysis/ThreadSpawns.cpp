@@ -262,13 +262,15 @@ LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
         M && M->getIdentifier() &&
         (M->getName() == "size" || M->getName() == "length")) {
       B.Kind = LoopBound::PerElement;
-      B.Name = nameOf(Member->getImplicitObjectArgument(), Ctx);
+      B.Range = Member->getImplicitObjectArgument();
+      B.Name = nameOf(B.Range, Ctx);
       return B;
     }
   if (isCall(E, {"::std::size", "::std::ssize", "::std::ranges::size",
                  "::std::ranges::ssize", "::std::distance"})) {
     B.Kind = LoopBound::PerElement;
-    B.Name = nameOf(cast<CallExpr>(E)->getArg(0), Ctx);
+    B.Range = cast<CallExpr>(E)->getArg(0);
+    B.Name = nameOf(B.Range, Ctx);
     return B;
   }
   auto Small = [](const LoopBound &X) {
@@ -365,6 +367,16 @@ const VarDecl *refVar(const Expr *E) {
 
 } // namespace
 
+bool isThreadContainer(QualType T, ContextIndex &Contexts) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  if (const auto *Array = T->getAsArrayTypeUnsafe())
+    return isThreadClass(Array->getElementType()->getAsCXXRecordDecl(),
+                         Contexts);
+  return isThreadClass(elementClass(T), Contexts);
+}
+
 const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*E);
   const Stmt *Child = E;
@@ -416,7 +428,8 @@ LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
   }
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
     B.Kind = LoopBound::PerElement;
-    B.Name = nameOf(Range->getRangeInit(), Ctx);
+    B.Range = Range->getRangeInit();
+    B.Name = nameOf(B.Range, Ctx);
     return B;
   }
   if (const auto *For = dyn_cast<ForStmt>(Loop)) {
@@ -450,7 +463,8 @@ LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
             M && M->getIdentifier() &&
             (M->getName() == "end" || M->getName() == "cend")) {
           B.Kind = LoopBound::PerElement;
-          B.Name = nameOf(End->getImplicitObjectArgument(), Ctx);
+          B.Range = End->getImplicitObjectArgument();
+          B.Name = nameOf(B.Range, Ctx);
           return B;
         }
       return boundOf(Bound, Ctx);

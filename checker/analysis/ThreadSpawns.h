@@ -64,7 +64,13 @@ struct LoopBound {
   } Kind = Unbounded;
   uint64_t Trips = 0;
   std::string Name;
+  /// For PerElement: the range or container.
+  const Expr *Range = nullptr;
 };
+
+/// True if \p T is a container (or array) of threads: a loop over it that
+/// starts threads fills a pool sized earlier, one thread per slot.
+bool isThreadContainer(QualType T, ContextIndex &Contexts);
 
 /// The innermost loop (for, while, do, range-for) whose body contains \p E,
 /// within the function \p E is written in (lambdas and local classes are

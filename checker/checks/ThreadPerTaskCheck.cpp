@@ -47,6 +47,11 @@ void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
   if (Bound.Kind == LoopBound::Cores || Bound.Kind == LoopBound::Count ||
       (Bound.Kind == LoopBound::Constant && Bound.Trips <= MaxThreads))
     return;
+  // `for (auto &t : threads) t = std::thread(worker);` fills the slots of
+  // a pool sized earlier.
+  if (Bound.Kind == LoopBound::PerElement && Bound.Range &&
+      isThreadContainer(Bound.Range->getType(), A.contexts()))
+    return;
   SourceLocation Loc = S.Site->getExprLoc();
   if (!firstReportAt(Loc))
     return;

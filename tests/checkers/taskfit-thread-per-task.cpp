@@ -148,6 +148,16 @@ void worker_count(size_t workers) {
     t.join();
 }
 
+void presized(size_t n) {
+  std::vector<std::thread> slots(n);
+  for (auto &t : slots)
+    t = std::thread([] {});
+  for (size_t i = 0; i < slots.size(); ++i)
+    slots[i] = std::thread([] {});
+  for (auto &t : slots)
+    t.join();
+}
+
 void outside_loops(const std::vector<std::string> &files) {
   std::thread loader([&files] {
     for (const auto &f : files)
