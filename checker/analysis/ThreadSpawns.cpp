@@ -380,6 +380,7 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
 const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*E);
   const Stmt *Child = E;
+  bool InSwitch = false;
   for (unsigned Guard = 0; Guard < 512; ++Guard) {
     DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
@@ -393,6 +394,19 @@ const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
     const Stmt *S = Node.get<Stmt>();
     if (!S || isa<LambdaExpr>(S))
       return nullptr;
+    if (isa<SwitchStmt>(S))
+      InSwitch = true;
+    // `std::thread t(...); ...; break;` leaves the loop after starting one
+    // thread: it does not start one per iteration.
+    if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+      bool After = false;
+      for (const Stmt *Sibling : Block->body()) {
+        if (After && (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(Sibling) ||
+                      (isa<BreakStmt>(Sibling) && !InSwitch)))
+          return nullptr;
+        After = After || Sibling == Child;
+      }
+    }
     if ((isa<ForStmt>(S) && cast<ForStmt>(S)->getBody() == Child) ||
         (isa<WhileStmt>(S) && cast<WhileStmt>(S)->getBody() == Child) ||
         (isa<DoStmt>(S) && cast<DoStmt>(S)->getBody() == Child) ||

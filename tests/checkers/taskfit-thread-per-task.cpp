@@ -158,6 +158,21 @@ void presized(size_t n) {
     t.join();
 }
 
+void first_free(const std::vector<int> &ports, std::thread &listener) {
+  for (int port : ports) {
+    if (port <= 0)
+      continue;
+    // One thread, then the loop ends.
+    listener = std::thread([port] { (void)port; });
+    break;
+  }
+  for (size_t attempt = 0; attempt < ports.size(); ++attempt) {
+    std::thread probe([] {});
+    probe.join();
+    return;
+  }
+}
+
 void outside_loops(const std::vector<std::string> &files) {
   std::thread loader([&files] {
     for (const auto &f : files)
