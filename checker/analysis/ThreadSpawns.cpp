@@ -367,6 +367,56 @@ const VarDecl *refVar(const Expr *E) {
 
 } // namespace
 
+namespace {
+
+/// The range \p E indexes with \p Var (`items[i]`, `argv[i]`), looking
+/// through the expression but not into lambda bodies.
+const Expr *indexedBy(const Stmt *E, const VarDecl *Var) {
+  if (!E)
+    return nullptr;
+  // A lambda's body indexes its own slots (`partial[i]` of worker i); only
+  // its captures are handed over here.
+  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+    for (const Expr *Init : L->capture_inits())
+      if (const Expr *Found = indexedBy(Init, Var))
+        return Found;
+    return nullptr;
+  }
+  const Expr *Base = nullptr, *Index = nullptr;
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    Base = Subscript->getBase();
+    Index = Subscript->getIdx();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2) {
+    Base = Op->getArg(0);
+    Index = Op->getArg(1);
+  }
+  if (Index && refVar(Index) == Var)
+    return Base;
+  for (const Stmt *Child : E->children())
+    if (const Expr *Found = indexedBy(Child, Var))
+      return Found;
+  return nullptr;
+}
+
+} // namespace
+
+LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx) {
+  LoopBound B = loopBound(Loop, Ctx);
+  const auto *For = dyn_cast<ForStmt>(Loop);
+  const VarDecl *Var = For ? loopVar(For) : nullptr;
+  if (B.Kind != LoopBound::Count || !Var)
+    return B;
+  for (const Expr *Arg : S.CallArgs)
+    if (const Expr *Range = indexedBy(Arg, Var)) {
+      B.Kind = LoopBound::PerElement;
+      B.Range = Range;
+      B.Name = nameOf(Range, Ctx);
+      return B;
+    }
+  return B;
+}
+
 bool isThreadContainer(QualType T, ContextIndex &Contexts) {
   if (T.isNull())
     return false;

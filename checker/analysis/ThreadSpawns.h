@@ -68,6 +68,11 @@ struct LoopBound {
   const Expr *Range = nullptr;
 };
 
+/// How many threads \p S starts in \p Loop: the loop's bound, except that a
+/// loop counting to some integer whose threads are handed `items[i]` (the
+/// loop variable indexing a range) starts one per element of `items`.
+LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx);
+
 /// True if \p T is a container (or array) of threads: a loop over it that
 /// starts threads fills a pool sized earlier, one thread per slot.
 bool isThreadContainer(QualType T, ContextIndex &Contexts);

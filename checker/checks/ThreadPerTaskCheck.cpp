@@ -40,7 +40,7 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
 void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
                                 TuAnalysis &A) {
   ASTContext &Ctx = A.astContext();
-  LoopBound Bound = loopBound(Loop, Ctx);
+  LoopBound Bound = spawnBound(S, Loop, Ctx);
   // A loop that starts at most MaxThreads threads, or one per core, or a
   // worker count someone chose, builds a pool; it does not start a thread
   // per task.

@@ -140,10 +140,22 @@ void small_constant() {
     std::thread([] {}).detach();
 }
 
-void worker_count(size_t workers) {
+int per_argument(int argc, char **argv) {
+  std::vector<std::thread> loaders;
+  for (int i = 1; i < argc; ++i)
+    loaders.emplace_back(load, argv[i]);
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: std::thread started once per element of 'argv' in 'per_argument' creates one thread per element; its work blocks: {{.*}}
+  // CHECK-NOTES: :[[#fopen]]:17: note: 'load' calls blocking file I/O 'fopen' here
+  // CHECK-NOTES: :[[@LINE-3]]:13: note: no automatic fix: the threads are not joined in a loop over the container in this function
+  for (size_t i = 0; i < loaders.size(); ++i)
+    loaders[i].join();
+  return 0;
+}
+
+void worker_count(size_t workers, std::vector<long> &partial) {
   std::vector<std::thread> pool;
   for (size_t i = 0; i < workers; ++i)
-    pool.emplace_back([] {});
+    pool.emplace_back([&partial, i] { partial[i] = static_cast<long>(i); });
   for (auto &t : pool)
     t.join();
 }
