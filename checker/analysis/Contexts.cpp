@@ -11,7 +11,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/StringSet.h"
+#include <set>
+#include <tuple>
 
 namespace clang::tidy::taskfit {
 
@@ -159,11 +160,7 @@ private:
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
       return;
     // One body handed to two pools of different kinds is two contexts.
-    std::string Key = Where.str();
-    if (Pool != PoolKind::Unknown)
-      Key += "/" + poolKindName(Pool).str();
-    if (!Seen.insert(Key + "@" + std::to_string(reinterpret_cast<uintptr_t>(Def)))
-             .second)
+    if (!Seen.insert({Def, Where.str(), Pool}).second)
       return;
     RunContext C;
     C.Kind = Kind;
@@ -179,7 +176,7 @@ private:
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
-  llvm::StringSet<> Seen;
+  std::set<std::tuple<const FunctionDecl *, std::string, PoolKind>> Seen;
 };
 
 } // namespace

@@ -251,11 +251,19 @@ LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
   }
   if (isCall(E, {"::std::thread::hardware_concurrency",
                  "::std::jthread::hardware_concurrency", "::get_nprocs",
-                 "::sysconf", "::boost::thread::hardware_concurrency",
+                 "::boost::thread::hardware_concurrency",
                  "::boost::thread::physical_concurrency"})) {
     B.Kind = LoopBound::Cores;
     return B;
   }
+  // sysconf(_SC_NPROCESSORS_ONLN)
+  if (isCall(E, {"::sysconf"}) && cast<CallExpr>(E)->getNumArgs() == 1)
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(
+            cast<CallExpr>(E)->getArg(0)->IgnoreParenImpCasts());
+        Ref && Ref->getDecl()->getName().contains("NPROCESSORS")) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
   // The size of a container: once per element.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *M = Member->getMethodDecl();

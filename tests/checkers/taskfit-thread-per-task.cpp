@@ -17,6 +17,7 @@
 #include <vector>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 std::string load(const std::string &path) {
   std::string out;
@@ -127,6 +128,10 @@ void sized_by_cores(const std::vector<int> &data) {
     capped.emplace_back([] {});
   unsigned n = std::thread::hardware_concurrency() * 2;
   for (unsigned i = 0; i != n; ++i)
+    std::thread([] {}).detach();
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  std::vector<std::string> names(16);
+  for (long i = 0; i < std::min<long>(online, static_cast<long>(names.size())); ++i)
     std::thread([] {}).detach();
 }
 
