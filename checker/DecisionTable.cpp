@@ -553,7 +553,7 @@ public:
         continue;
       rejectUnknownKeys(E, P,
                         {"name", "context", "args", "executor_arg",
-                         "executors"});
+                         "executors", "pool"});
       auto Name = getString(E, P, "name", true);
       auto Context = getString(E, P, "context", true);
       if (!Name || !Context)
@@ -566,6 +566,8 @@ public:
       if (!Pattern)
         continue;
       C.Pattern = std::move(*Pattern);
+      if (!readPoolKind(E, P, C.Pool))
+        continue;
       if (auto Args = E.find("args"); Args != E.end()) {
         bool Ok = Args->is_array();
         for (size_t A = 0; Ok && A < Args->size(); ++A)
@@ -596,10 +598,11 @@ public:
             RulesOk = false;
             continue;
           }
-          rejectUnknownKeys(Rule, RP, {"types", "context"});
+          rejectUnknownKeys(Rule, RP, {"types", "context", "pool"});
           auto Types = getStringList(Rule, RP, "types");
           auto RuleContext = getString(Rule, RP, "context", true);
-          if (!Types || !RuleContext) {
+          PoolKind RulePool = PoolKind::Unknown;
+          if (!Types || !RuleContext || !readPoolKind(Rule, RP, RulePool)) {
             RulesOk = false;
             continue;
           }
@@ -608,13 +611,35 @@ public:
             RulesOk = false;
             continue;
           }
-          C.Executors.push_back({*Types, std::move(*Patterns), *RuleContext});
+          C.Executors.push_back(
+              {*Types, std::move(*Patterns), *RuleContext, RulePool});
         }
       }
       if (!RulesOk)
         continue;
       Out.Contexts.push_back(std::move(C));
     }
+  }
+
+  /// The optional "pool" field of a context entry or executor rule.
+  bool readPoolKind(const json &Obj, const std::string &Pointer,
+                    PoolKind &Out) {
+    auto It = Obj.find("pool");
+    if (It == Obj.end())
+      return true;
+    std::string Value = It->is_string() ? It->get<std::string>() : "";
+    if (Value == "io" || Value == "cpu") {
+      Out = Value == "io" ? PoolKind::Io : PoolKind::Cpu;
+      return true;
+    }
+    if (It->is_string())
+      error(Pointer + "/pool",
+            "unknown pool kind '" + Value + "' (expected 'io' or 'cpu')");
+    else
+      error(Pointer + "/pool", llvm::Twine("'pool' must be \"io\" or "
+                                           "\"cpu\", found ") +
+                                   It->type_name());
+    return false;
   }
 
   bool readInt(const json &Obj, const std::string &Pointer, const char *Key,
@@ -689,6 +714,18 @@ llvm::ArrayRef<llvm::StringRef> knownContexts() {
   static const llvm::StringRef Names[] = {"async", "thread", "pool",
                                           "io-pool", "cpu-pool", "python"};
   return Names;
+}
+
+llvm::StringRef poolKindName(PoolKind K) {
+  switch (K) {
+  case PoolKind::Io:
+    return "io";
+  case PoolKind::Cpu:
+    return "cpu";
+  case PoolKind::Unknown:
+    break;
+  }
+  return "unknown";
 }
 
 llvm::StringRef workKindName(WorkKind K) {

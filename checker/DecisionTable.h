@@ -116,12 +116,22 @@ struct FunctionEntry {
   TableOrigin WorkOrigin;
 };
 
+/// Which kind of work a pool is for: blocking I/O (taskfit::io_pool(), the
+/// ThreadPoolExecutor row) or CPU-heavy work (taskfit::cpu_pool(), the
+/// ProcessPoolExecutor row). Unknown for a general-purpose pool.
+enum class PoolKind { Unknown, Io, Cpu };
+
+/// "io", "cpu" or "unknown".
+llvm::StringRef poolKindName(PoolKind K);
+
 /// Callables passed to an executor's executor-taking argument run on one
 /// kind of executor when the executor's type matches.
 struct ExecutorRule {
   std::vector<std::string> Types;
   std::vector<llvm::GlobPattern> TypePatterns;
   std::string Context;
+  /// The table's "pool" field: what kind of pool that executor is.
+  PoolKind Pool = PoolKind::Unknown;
 };
 
 /// An API that runs the callables handed to it in a context: asio's async_*
@@ -139,6 +149,9 @@ struct ContextEntry {
   /// The argument naming the executor, whose type can override Context.
   std::optional<int> ExecutorArg;
   std::vector<ExecutorRule> Executors;
+  /// The table's "pool" field: the kind of pool the callables run on when no
+  /// executor rule decides (a user pool's submit marked "cpu").
+  PoolKind Pool = PoolKind::Unknown;
   TableOrigin Origin;
 };
 

@@ -199,6 +199,38 @@ WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
   return Leaf;
 }
 
+WorkItem TaskfitCheck::noteReach(const FunctionDecl &Fn, const Reach &R,
+                                 TuAnalysis &A) {
+  std::string Name = describeFunction(Fn);
+  if (!R.Call && R.Work.Loop) {
+    diag(R.Work.Loop->getBeginLoc(), "%0 runs a %1 here", DiagnosticIDs::Note)
+        << Name << describeWork(R.Work);
+    return R.Work;
+  }
+  if (!R.Call)
+    return R.Work;
+  diag(R.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
+      << Name << (R.Next ? describeFunction(*R.Next) : describeWork(R.Work));
+  return R.Next ? noteChain(R, A) : R.Work;
+}
+
+void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min,
+                                   uint64_t &Out) {
+  std::optional<StringRef> Text = Options.get(Key);
+  if (!Text)
+    return;
+  uint64_t Value = 0;
+  if (Text->trim().getAsInteger(10, Value) || Value < Min) {
+    configurationDiag("taskfit: invalid value '%0' for option '%1.%2': "
+                      "expected an integer >= %3",
+                      DiagnosticIDs::Error)
+        << *Text << getID() << Key << static_cast<unsigned>(Min);
+    Table.reset();
+    return;
+  }
+  Out = Value;
+}
+
 void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
                                const Reach &R, TuAnalysis &A) {
   SourceLocation Loc = Site.Call->getExprLoc();

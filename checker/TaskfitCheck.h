@@ -84,6 +84,12 @@ protected:
   /// 'g' here", ..., "'h' calls blocking file I/O 'fopen' here") and returns
   /// the work at its end.
   WorkItem noteChain(const Reach &R, TuAnalysis &A);
+  /// Notes where \p Fn reaches \p R's work: the call or loop in \p Fn,
+  /// then the chain below it. Returns the work at the end.
+  WorkItem noteReach(const FunctionDecl &Fn, const Reach &R, TuAnalysis &A);
+  /// Reads this check's integer option \p Key (at least \p Min) into \p Out;
+  /// a bad value is a configuration error and turns the check off.
+  void readCountOption(StringRef Key, uint64_t Min, uint64_t &Out);
   /// The "decision table, <model> row: ..." note (unless ShowTableRow is off).
   void noteRow(SourceLocation Loc, const Advice &A);
   /// A stand-in category for looking up the advice of a whole work kind.

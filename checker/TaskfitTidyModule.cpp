@@ -7,6 +7,8 @@
 #include "checks/GlobalLockSerializationCheck.h"
 #include "checks/HandRolledQueueCheck.h"
 #include "checks/PythonApiWithoutGilCheck.h"
+#include "checks/ThreadPerTaskCheck.h"
+#include "checks/WorkOnWrongPoolCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -29,6 +31,9 @@ public:
         "taskfit-gil-held-in-long-call");
     CheckFactories.registerCheck<PythonApiWithoutGilCheck>(
         "taskfit-python-api-without-gil");
+    CheckFactories.registerCheck<ThreadPerTaskCheck>("taskfit-thread-per-task");
+    CheckFactories.registerCheck<WorkOnWrongPoolCheck>(
+        "taskfit-work-on-wrong-pool");
   }
 };
 

@@ -196,6 +196,14 @@ private:
 
   void add(ContextKind Kind, llvm::StringRef Where, const FunctionDecl *Body,
            const Expr *Origin, const FunctionDecl *Api) {
+    // "io-pool" and "cpu-pool" are pools of a known kind.
+    PoolKind Pool = PoolKind::Unknown;
+    if (Where == "io-pool" || Where == "cpu-pool") {
+      Pool = Where == "io-pool" ? PoolKind::Io : PoolKind::Cpu;
+      Where = "pool";
+    }
+    if (Where == "pool" && Origin && Pool == PoolKind::Unknown)
+      Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
     if (!Body->hasBody(Def) || isInSystemHeader(Def))
       return;
@@ -203,9 +211,11 @@ private:
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
       return;
     // One function bound to Python twice is two bindings, each with its own
-    // options (a fix-it goes to each).
+    // options (a fix-it goes to each); one body handed to two pools of
+    // different kinds is two contexts.
     auto [It, New] = Seen.try_emplace(
-        {Def, Where.str(), Where == "python" ? Origin : nullptr}, Out.size());
+        {Def, Where.str(), Pool, Where == "python" ? Origin : nullptr},
+        Out.size());
     if (!New) {
       // `std::thread a(work), b(work);`: one context, started twice.
       if (Origin && Out[It->second].Origin != Origin)
@@ -220,14 +230,17 @@ private:
     C.Api = Api;
     C.Flavor = isCoroutine(*Def) ? coroutineFlavor(*Def)
                                  : CoroutineFlavor::NotCoroutine;
+    C.Pool = Pool;
     Out.push_back(std::move(C));
   }
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
-  /// Each context's index in Out, by body, context and (for Python
-  /// bindings) the binding call.
-  std::map<std::tuple<const FunctionDecl *, std::string, const Expr *>, size_t>
+  /// Each context's index in Out, by body, context, pool kind and (for
+  /// Python bindings) the binding call.
+  std::map<std::tuple<const FunctionDecl *, std::string, PoolKind,
+                      const Expr *>,
+           size_t>
       Seen;
 };
 
@@ -339,6 +352,73 @@ std::optional<std::string> ContextIndex::contextOfCall(const Expr *Call,
         if (typeMatches(Executor->getType(), Rule.TypePatterns))
           return Rule.Context;
   return Entry.Context;
+}
+
+PoolKind executorPoolKind(const Expr *Executor) {
+  if (const CallExpr *Named = namedPoolCall(Executor))
+    return tableName(Named->getDirectCallee()) == "::taskfit::io_pool"
+               ? PoolKind::Io
+               : PoolKind::Cpu;
+  if (!Executor)
+    return PoolKind::Unknown;
+  const Expr *E = ignoreTemporaries(Executor)->IgnoreParenImpCasts();
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+      Deref && Deref->getOpcode() == UO_Deref)
+    E = Deref->getSubExpr()->IgnoreParenImpCasts();
+  // pool.get_executor() runs work where pool does.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *M = Member->getMethodDecl();
+        M && M->getIdentifier() && M->getName() == "get_executor")
+      return executorPoolKind(Member->getImplicitObjectArgument());
+  // A reference (which cannot be reseated) bound to a named pool.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->getType()->isReferenceType() && Var->getInit() &&
+        !isa<ParmVarDecl>(Var))
+      return executorPoolKind(Var->getInit());
+  return PoolKind::Unknown;
+}
+
+const CallExpr *namedPoolCall(const Expr *Executor) {
+  if (!Executor)
+    return nullptr;
+  const auto *Call = dyn_cast<CallExpr>(
+      ignoreTemporaries(Executor)->IgnoreParenImpCasts());
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Call->getNumArgs() != 0)
+    return nullptr;
+  std::string Name = tableName(Callee);
+  return Name == "::taskfit::io_pool" || Name == "::taskfit::cpu_pool"
+             ? Call
+             : nullptr;
+}
+
+const Expr *ContextIndex::executorOf(const Expr *Call,
+                                     const FunctionDecl *Api) {
+  auto Candidates = Table.contextCandidates(tableName(Api));
+  if (!Candidates.empty() && Candidates.front()->ExecutorArg)
+    if (const Expr *Executor = argAt(Call, *Candidates.front()->ExecutorArg))
+      return Executor;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+    return Member->getImplicitObjectArgument();
+  return nullptr;
+}
+
+PoolKind ContextIndex::poolOfCall(const Expr *Call, const FunctionDecl *Api) {
+  auto Candidates = Table.contextCandidates(tableName(Api));
+  if (Candidates.empty())
+    return PoolKind::Unknown;
+  const ContextEntry &Entry = *Candidates.front();
+  const Expr *Executor = executorOf(Call, Api);
+  if (Executor) {
+    for (const ExecutorRule &Rule : Entry.Executors)
+      if (typeMatches(Executor->getType(), Rule.TypePatterns))
+        if (Rule.Pool != PoolKind::Unknown)
+          return Rule.Pool;
+    if (PoolKind Kind = executorPoolKind(Executor); Kind != PoolKind::Unknown)
+      return Kind;
+  }
+  return Entry.Pool;
 }
 
 llvm::ArrayRef<RunContext> ContextIndex::all() {

@@ -49,7 +49,19 @@ struct RunContext {
   /// the first).
   unsigned Origins = 1;
   CoroutineFlavor Flavor = CoroutineFlavor::NotCoroutine;
+  /// For Where == "pool": what the pool is for, from the executor the
+  /// callable was handed to (taskfit::io_pool(), a table "pool" field).
+  PoolKind Pool = PoolKind::Unknown;
 };
+
+/// What kind of pool \p Executor names: a call of taskfit::io_pool() or
+/// taskfit::cpu_pool(), or a reference initialized from one (also through
+/// get_executor()). Unknown otherwise.
+PoolKind executorPoolKind(const Expr *Executor);
+
+/// The taskfit::io_pool() / cpu_pool() call that \p Executor is, if it is
+/// one as written (the place a fix-it can swap the pool).
+const CallExpr *namedPoolCall(const Expr *Executor);
 
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
@@ -89,6 +101,15 @@ public:
   /// API.
   std::optional<std::string> contextOfCall(const Expr *Call,
                                            const FunctionDecl *Api);
+
+  /// The kind of pool a callable handed to \p Call runs on: the executor
+  /// argument's type (an executor rule's "pool") or value (io_pool()), the
+  /// object a pool's member is called on, else the entry's own "pool".
+  PoolKind poolOfCall(const Expr *Call, const FunctionDecl *Api);
+
+  /// The expression naming the executor of \p Call: its executor argument,
+  /// or the object whose member is called; null if there is none.
+  const Expr *executorOf(const Expr *Call, const FunctionDecl *Api);
 
   const DecisionTable &table() const { return Table; }
 

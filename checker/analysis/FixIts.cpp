@@ -5,6 +5,8 @@
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -394,6 +396,221 @@ FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx) {
   }
   Plan.Hints.push_back(FixItHint::CreateInsertion(
       After, ", " + NS + "::call_guard<" + NS + "::gil_scoped_release>()"));
+  return Plan;
+}
+
+} // namespace clang::tidy::taskfit
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// Every reference to \p Var in \p Body, lambda bodies included.
+class RefCollector : public RecursiveASTVisitor<RefCollector> {
+public:
+  RefCollector(const VarDecl *Var) : Var(Var) {}
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (Ref->getDecl() == Var)
+      Refs.push_back(Ref);
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    Loops.push_back(S);
+    return true;
+  }
+  const VarDecl *Var;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  llvm::SmallVector<const CXXForRangeStmt *, 4> Loops;
+};
+
+/// The member call whose object \p Ref is, if any.
+const CXXMemberCallExpr *memberCallOn(const DeclRefExpr *Ref,
+                                      ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*Ref);
+  for (unsigned Guard = 0; Guard < 4; ++Guard) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *Member = Node.get<MemberExpr>()) {
+      DynTypedNodeList Up = Ctx.getParents(*Member);
+      return Up.empty() ? nullptr : Up[0].get<CXXMemberCallExpr>();
+    }
+    if (!Node.get<ImplicitCastExpr>() && !Node.get<ParenExpr>())
+      return nullptr;
+  }
+  return nullptr;
+}
+
+const DeclRefExpr *refTo(const Expr *E) {
+  return E ? dyn_cast<DeclRefExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts())
+           : nullptr;
+}
+
+/// The rewrite of one join loop `for (auto &t : threads) t.join();`:
+/// join() becomes get(), joinable() valid(). False if the loop variable is
+/// used any other way.
+bool rewriteJoinLoop(const CXXForRangeStmt *Loop, ASTContext &Ctx,
+                     FixPlan &Plan) {
+  const VarDecl *Var = Loop->getLoopVariable();
+  if (!Var || !Var->getType()->isReferenceType() ||
+      !Var->getTypeSourceInfo() ||
+      !Var->getTypeSourceInfo()->getType()->getContainedAutoType())
+    return false;
+  RefCollector Uses(Var);
+  Uses.TraverseStmt(const_cast<Stmt *>(Loop->getBody()));
+  if (Uses.Refs.empty())
+    return false;
+  for (const DeclRefExpr *Ref : Uses.Refs) {
+    const CXXMemberCallExpr *Call = memberCallOn(Ref, Ctx);
+    const auto *Member =
+        Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
+    const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+    if (!Member || !Method || !Method->getIdentifier() ||
+        Member->getMemberLoc().isMacroID())
+      return false;
+    llvm::StringRef Name = Method->getName();
+    if (Name != "join" && Name != "joinable")
+      return false;
+    Plan.Hints.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Member->getMemberLoc()),
+        Name == "join" ? "get" : "valid"));
+  }
+  return true;
+}
+
+/// The type the futures hold: what the thread's callable returns.
+std::optional<std::string> resultType(const ThreadSpawn &S,
+                                      ASTContext &Ctx) {
+  llvm::SmallVector<const FunctionDecl *, 2> Targets;
+  resolveCallables(S.CallArgs.front(), Targets);
+  if (Targets.size() != 1 || Targets.front()->isTemplated())
+    return std::nullopt;
+  const FunctionDecl *Target = Targets.front();
+  // A jthread passes its stop_token first; a pool task has none.
+  if (S.Jthread && Target->getNumParams() > 0)
+    if (const CXXRecordDecl *RD = Target->getParamDecl(0)
+                                      ->getType()
+                                      .getNonReferenceType()
+                                      ->getAsCXXRecordDecl();
+        RD && RD->getName() == "stop_token")
+      return std::nullopt;
+  QualType Result = Target->getReturnType();
+  if (const AutoType *Auto = Result->getContainedAutoType())
+    Result = Auto->getDeducedType();
+  if (Result.isNull() || Result->isDependentType())
+    return std::nullopt;
+  if (const CXXRecordDecl *RD = Result->getAsCXXRecordDecl();
+      RD && (RD->isLambda() || !RD->getIdentifier() ||
+             RD->getParentFunctionOrMethod()))
+    return std::nullopt;
+  PrintingPolicy Policy(Ctx.getLangOpts());
+  Policy.SuppressTagKeyword = true;
+  Policy.SuppressUnwrittenScope = true;
+  return Result.getAsString(Policy);
+}
+
+} // namespace
+
+FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
+                          ASTContext &Ctx) {
+  FixPlan Plan;
+  const DeclRefExpr *ContainerRef = refTo(S.Container);
+  const auto *Container =
+      ContainerRef ? dyn_cast<VarDecl>(ContainerRef->getDecl()) : nullptr;
+  if (!Container || !Container->isLocalVarDecl() || !S.Function ||
+      !S.Function->getBody())
+    return Plan;
+  Plan.WhyNot = "no automatic fix: the threads are used other than joined "
+                "in this function";
+  // std::vector<std::thread> threads; (no initial threads)
+  if (const Expr *Init = Container->getInit())
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+        !Construct || Construct->getNumArgs() != 0)
+      return Plan;
+  TypeLoc TL = Container->getTypeSourceInfo()
+                   ? Container->getTypeSourceInfo()->getTypeLoc()
+                   : TypeLoc();
+  if (auto Elaborated = TL.getAs<ElaboratedTypeLoc>())
+    TL = Elaborated.getNamedTypeLoc();
+  auto Spec = TL.getAs<TemplateSpecializationTypeLoc>();
+  if (!Spec || Spec.getNumArgs() == 0 ||
+      Spec.getArgLoc(0).getSourceRange().getBegin().isMacroID())
+    return Plan;
+  std::optional<std::string> Result = resultType(S, Ctx);
+  if (!Result) {
+    Plan.WhyNot = "no automatic fix: the type the task returns is not known "
+                  "here";
+    return Plan;
+  }
+
+  RefCollector Refs(Container);
+  Refs.TraverseStmt(S.Function->getBody());
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> JoinLoopRefs;
+  bool Joined = false;
+  for (const CXXForRangeStmt *Loop : Refs.Loops) {
+    const DeclRefExpr *Range = refTo(Loop->getRangeInit());
+    if (!Range || Range->getDecl() != Container)
+      continue;
+    if (!rewriteJoinLoop(Loop, Ctx, Plan)) {
+      Plan.Hints.clear();
+      return Plan;
+    }
+    JoinLoopRefs.insert(Range);
+    Joined = true;
+  }
+  if (!Joined) {
+    Plan.Hints.clear();
+    Plan.WhyNot = "no automatic fix: the threads are not joined in a loop "
+                  "over the container in this function";
+    return Plan;
+  }
+  unsigned Spawns = 0;
+  for (const DeclRefExpr *Ref : Refs.Refs) {
+    if (JoinLoopRefs.contains(Ref))
+      continue;
+    const CXXMemberCallExpr *Call = memberCallOn(Ref, Ctx);
+    const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+    llvm::StringRef Name =
+        Method && Method->getIdentifier() ? Method->getName() : "";
+    if (Name == "reserve" || Name == "size" || Name == "empty")
+      continue;
+    if (Call && Call == S.Insert && ++Spawns == 1)
+      continue;
+    Plan.Hints.clear();
+    return Plan;
+  }
+
+  // The thread's construction becomes the pool's submit, with the same
+  // callable and arguments.
+  std::string Submit = "taskfit::" + Pool.str() + "().submit";
+  const Expr *First = S.CallArgs.front(), *Last = S.CallArgs.back();
+  if (S.Site == S.Insert) {
+    if (First->getBeginLoc().isMacroID() || Last->getEndLoc().isMacroID()) {
+      Plan.Hints.clear();
+      return Plan;
+    }
+    Plan.Hints.push_back(
+        FixItHint::CreateInsertion(First->getBeginLoc(), Submit + "("));
+    Plan.Hints.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(Last->getEndLoc(), 0,
+                                   Ctx.getSourceManager(), Ctx.getLangOpts()),
+        ")"));
+  } else {
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (S.TypeBegin.isInvalid() || S.LParen.isInvalid() ||
+        S.TypeBegin.isMacroID() || S.LParen.isMacroID() ||
+        *SM.getCharacterData(S.LParen) != '(') {
+      Plan.Hints.clear();
+      return Plan;
+    }
+    Plan.Hints.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(S.TypeBegin, S.LParen), Submit));
+  }
+  Plan.Hints.push_back(FixItHint::CreateReplacement(
+      Spec.getArgLoc(0).getSourceRange(), "std::future<" + *Result + ">"));
+  Plan.Headers.push_back(TaskfitHeader.str());
+  Plan.WhyNot.clear();
   return Plan;
 }
 

@@ -14,6 +14,7 @@
 #include "CallSummaries.h"
 #include "Contexts.h"
 #include "LoopCost.h"
+#include "ThreadSpawns.h"
 #include "clang/Basic/Diagnostic.h"
 #include <string>
 
@@ -45,6 +46,14 @@ std::string namespaceSpelling(llvm::StringRef Library, SourceLocation Loc,
 /// binding \p C: `py::call_guard<py::gil_scoped_release>()` added to its
 /// def() call, spelled with the namespace alias the file uses.
 FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx);
+
+/// A fix for threads started in a loop into a container that only exists to
+/// join them later in the same function: the container holds futures of
+/// \p Pool ("io_pool" / "cpu_pool") tasks instead, and each join becomes
+/// get(). Offered only when every use of the container and of the join
+/// loops' variables is one the rewrite covers.
+FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
+                          ASTContext &Ctx);
 
 } // namespace clang::tidy::taskfit
 

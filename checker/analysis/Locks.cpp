@@ -1,6 +1,7 @@
 //===--- Locks.cpp - mutexes, the locks on them and what they guard -------===//
 
 #include "Locks.h"
+#include "ThreadSpawns.h"
 #include "WorkKind.h"
 
 #include "clang/AST/ASTContext.h"
@@ -404,26 +405,6 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
       Depth.push_back(Depth[I] + 1);
     }
   }
-}
-
-const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  while (!Parents.empty()) {
-    const DynTypedNode &P = Parents[0];
-    if (const auto *S = P.get<Stmt>()) {
-      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
-        return S;
-      if (isa<LambdaExpr>(S))
-        return nullptr;
-      Parents = Ctx.getParents(*S);
-      continue;
-    }
-    const auto *D = P.get<Decl>();
-    if (!D || isa<FunctionDecl>(D))
-      return nullptr;
-    Parents = Ctx.getParents(*D);
-  }
-  return nullptr;
 }
 
 unsigned tasksSharing(const RunContext &C, const TaskFunction &F,

@@ -130,9 +130,6 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
 unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
                       const MutexRef &M, ASTContext &Ctx);
 
-/// The innermost loop \p E is in, within its function or lambda.
-const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx);
-
 } // namespace clang::tidy::taskfit
 
 #endif // TASKFIT_CHECKER_ANALYSIS_LOCKS_H

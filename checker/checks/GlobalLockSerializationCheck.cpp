@@ -1,6 +1,7 @@
 //===--- GlobalLockSerializationCheck.cpp - taskfit-global-lock-serialization //
 
 #include "GlobalLockSerializationCheck.h"
+#include "../analysis/ThreadSpawns.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/SmallPtrSet.h"
 

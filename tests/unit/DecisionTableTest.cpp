@@ -233,3 +233,47 @@ TEST(LayerTest, LaterEntriesComeFirst) {
 }
 
 } // namespace
+
+TEST(LayerTest, ReadsPoolKinds) {
+  auto L = DecisionTable::parseLayer(
+      R"({"contexts": [
+        {"name": "::app::CpuPool::submit", "context": "pool", "pool": "cpu"},
+        {"name": "::app::run_on", "context": "async", "executor_arg": 0,
+         "executors": [{"types": ["::app::BlockingExecutor"], "context": "pool", "pool": "io"},
+                       {"types": ["::app::Strand"], "context": "async"}]}
+      ]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  ASSERT_EQ(L->Contexts.size(), 2u);
+  // Latest first is the merged table's order; a layer keeps the file's.
+  EXPECT_EQ(L->Contexts[0].Pool, PoolKind::Cpu);
+  EXPECT_EQ(L->Contexts[1].Pool, PoolKind::Unknown);
+  ASSERT_EQ(L->Contexts[1].Executors.size(), 2u);
+  EXPECT_EQ(L->Contexts[1].Executors[0].Pool, PoolKind::Io);
+  EXPECT_EQ(L->Contexts[1].Executors[1].Pool, PoolKind::Unknown);
+  EXPECT_EQ(poolKindName(PoolKind::Io), "io");
+}
+
+TEST(LayerTest, RejectsBadPoolKinds) {
+  std::string E = errorOf(
+      "{\"contexts\": [\n"
+      "  {\"name\": \"::f\", \"context\": \"pool\", \"pool\": \"gpu\"},\n"
+      "  {\"name\": \"::g\", \"context\": \"pool\", \"pool\": 1},\n"
+      "  {\"name\": \"::h\", \"context\": \"async\", \"executor_arg\": 0,\n"
+      "   \"executors\": [{\"types\": [\"::X\"], \"context\": \"pool\", "
+      "\"pool\": [\"io\"]}]}\n"
+      "]}");
+  EXPECT_NE(E.find("t.json:2:"), std::string::npos) << E;
+  EXPECT_NE(E.find("at '/contexts/0/pool': unknown pool kind 'gpu' (expected 'io' "
+                   "or 'cpu')"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("t.json:3:"), std::string::npos) << E;
+  EXPECT_NE(E.find("at '/contexts/1/pool': 'pool' must be \"io\" or \"cpu\", "
+                   "found number"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/contexts/2/executors/0/pool': 'pool' must be"),
+            std::string::npos)
+      << E;
+}

@@ -1,0 +1,566 @@
+//===--- ThreadSpawns.cpp - where new threads are started -----------------===//
+
+#include "ThreadSpawns.h"
+#include "LoopCost.h"
+#include "WorkKind.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// True if constructing \p RD hands a callable to a new thread, per the
+/// table's contexts (std::thread, std::jthread, a user's thread class).
+bool isThreadClass(const CXXRecordDecl *RD, ContextIndex &Contexts) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  auto Candidates = Contexts.table().contextCandidates(
+      tableName(RD) + "::" + RD->getName().str());
+  return !Candidates.empty() && Candidates.front()->Context == "thread";
+}
+
+/// The element class of a container type: T of vector<T>, list<T>, ...
+const CXXRecordDecl *elementClass(QualType Container) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Container.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  return Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+}
+
+std::string spellingOf(const CXXRecordDecl *RD) {
+  std::string Name = tableName(RD);
+  return llvm::StringRef(Name).starts_with("::") ? Name.substr(2) : Name;
+}
+
+class SpawnFinder : public RecursiveASTVisitor<SpawnFinder> {
+  using Base = RecursiveASTVisitor<SpawnFinder>;
+
+public:
+  SpawnFinder(ContextIndex &Contexts, bool DefaultAsyncSpawns,
+              std::vector<ThreadSpawn> &Out)
+      : Contexts(Contexts), DefaultAsyncSpawns(DefaultAsyncSpawns), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
+      return true;
+    const FunctionDecl *Saved = Function;
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
+      Function = FD;
+    bool Result = Base::TraverseDecl(D);
+    Function = Saved;
+    return Result;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    const FunctionDecl *Saved = Function;
+    Function = L->getCallOperator();
+    bool Result = Base::TraverseLambdaExpr(L);
+    Function = Saved;
+    return Result;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0 ||
+        !isThreadClass(Ctor->getParent(), Contexts))
+      return true;
+    ThreadSpawn S;
+    S.Site = CE;
+    S.Spelling = spellingOf(Ctor->getParent());
+    S.Jthread = tableName(Ctor->getParent()) == "::std::jthread";
+    for (const Expr *Arg : CE->arguments())
+      if (!isa<CXXDefaultArgExpr>(Arg))
+        S.CallArgs.push_back(Arg);
+    if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(CE)) {
+      S.TypeBegin = Temporary->getBeginLoc();
+      S.LParen = Temporary->getParenOrBraceRange().getBegin();
+    }
+    if (auto It = PushedInto.find(CE); It != PushedInto.end()) {
+      S.Insert = It->second;
+      S.Container = S.Insert->getImplicitObjectArgument();
+      if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(
+              ignoreTemporaries(S.Insert->getArg(0))->IgnoreParenImpCasts())) {
+        S.TypeBegin = Cast->getBeginLoc();
+        S.LParen = Cast->getLParenLoc();
+      }
+    }
+    add(std::move(S));
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(CE))
+      return visitContainerCall(Member);
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || isa<CXXOperatorCallExpr>(CE))
+      return true;
+    std::optional<std::string> Where = Contexts.contextOfCall(CE, Callee);
+    if (!Where || *Where != "thread")
+      return true;
+    std::string Name = tableName(Callee);
+    ThreadSpawn S;
+    S.Site = CE;
+    unsigned First = 0;
+    if (Name == "::std::async") {
+      S.Spelling = "std::async";
+      if (!startsThread(*CE, *Callee, First))
+        return true;
+    } else if (Name == "::pthread_create") {
+      S.Spelling = "pthread_create";
+      First = 2;
+    } else {
+      S.Spelling = Name.substr(2);
+    }
+    for (unsigned I = First; I < CE->getNumArgs(); ++I)
+      S.CallArgs.push_back(CE->getArg(I));
+    add(std::move(S));
+    return true;
+  }
+
+private:
+  /// vec.emplace_back(callable, args...) constructs a thread in the
+  /// library's code; vec.push_back(std::thread(...)) constructs it here.
+  bool visitContainerCall(const CXXMemberCallExpr *Call) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (!Method || !Method->getIdentifier())
+      return true;
+    llvm::StringRef Name = Method->getName();
+    bool Emplace = Name == "emplace_back" || Name == "emplace_front";
+    if (!Emplace && Name != "push_back" && Name != "push_front")
+      return true;
+    const Expr *Object = Call->getImplicitObjectArgument();
+    const CXXRecordDecl *Element = elementClass(Object->getType());
+    if (!isThreadClass(Element, Contexts) || Call->getNumArgs() == 0)
+      return true;
+    const Expr *Arg = ignoreTemporaries(Call->getArg(0))->IgnoreParenImpCasts();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Arg))
+      Arg = ignoreTemporaries(Cast->getSubExpr())->IgnoreParenImpCasts();
+    const auto *Construct = dyn_cast<CXXConstructExpr>(Arg);
+    if (Call->getNumArgs() == 1 && Construct &&
+        !Construct->getConstructor()->isCopyOrMoveConstructor()) {
+      PushedInto[Construct] = Call;
+      return true;
+    }
+    // emplace_back(std::move(t)) or push_back(std::move(t)) moves a thread
+    // started elsewhere.
+    if (!Emplace || (Call->getNumArgs() == 1 &&
+                     elementClass(Object->getType()) ==
+                         Call->getArg(0)->getType()->getAsCXXRecordDecl()))
+      return true;
+    ThreadSpawn S;
+    S.Site = Call;
+    S.Spelling = spellingOf(Element);
+    S.Jthread = tableName(Element) == "::std::jthread";
+    S.Container = Object;
+    S.Insert = Call;
+    for (const Expr *Arg : Call->arguments())
+      S.CallArgs.push_back(Arg);
+    add(std::move(S));
+    return true;
+  }
+
+  /// std::async starts a thread with the async policy; with the default
+  /// policy (async | deferred) the library picks, and both libstdc++ and
+  /// libc++ start one, but the code did not ask for it.
+  bool startsThread(const CallExpr &Call, const FunctionDecl &Callee,
+                    unsigned &First) {
+    if (Callee.getNumParams() == 0 || Call.getNumArgs() == 0)
+      return false;
+    QualType P0 = Callee.getParamDecl(0)->getType();
+    const auto *Enum = P0->getAs<EnumType>();
+    if (!Enum || Enum->getDecl()->getName() != "launch")
+      return DefaultAsyncSpawns;
+    First = 1;
+    Expr::EvalResult R;
+    const Expr *Policy = Call.getArg(0);
+    if (Policy->isValueDependent() ||
+        !Policy->EvaluateAsInt(R, Function->getASTContext()))
+      return DefaultAsyncSpawns;
+    uint64_t Bits = R.Val.getInt().getZExtValue();
+    bool Async = Bits & 1, Deferred = Bits & 2;
+    return Async && (!Deferred || DefaultAsyncSpawns);
+  }
+
+  void add(ThreadSpawn S) {
+    if (!Function || S.CallArgs.empty())
+      return;
+    S.Function = Function;
+    Out.push_back(std::move(S));
+  }
+
+  ContextIndex &Contexts;
+  bool DefaultAsyncSpawns;
+  std::vector<ThreadSpawn> &Out;
+  const FunctionDecl *Function = nullptr;
+  llvm::DenseMap<const Expr *, const CXXMemberCallExpr *> PushedInto;
+};
+
+/// How a finding names a range or count: "'files'", "'req.items'".
+std::string nameOf(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl()->getNameAsString();
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  std::string Text =
+      Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+  if (Text.empty() || Text.size() > 40)
+    return "the range";
+  return Text;
+}
+
+bool isCall(const Expr *E, llvm::ArrayRef<llvm::StringRef> Names) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee)
+    return false;
+  std::string Name = tableName(Callee);
+  return llvm::is_contained(Names, Name);
+}
+
+/// The bound of a counted loop: a constant, the number of cores (also
+/// through min() with it, arithmetic on it and variables initialized from
+/// it), a container's size, or another count.
+LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
+  LoopBound B;
+  B.Kind = LoopBound::Count;
+  if (!E || Depth > 6)
+    return B;
+  E = ignoreTemporaries(E)->IgnoreParenImpCasts();
+  B.Name = nameOf(E, Ctx);
+  Expr::EvalResult R;
+  if (!E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
+      E->EvaluateAsInt(R, Ctx)) {
+    B.Kind = LoopBound::Constant;
+    B.Trips = R.Val.getInt().isNegative() ? 0 : R.Val.getInt().getZExtValue();
+    return B;
+  }
+  if (isCall(E, {"::std::thread::hardware_concurrency",
+                 "::std::jthread::hardware_concurrency", "::get_nprocs",
+                 "::boost::thread::hardware_concurrency",
+                 "::boost::thread::physical_concurrency"})) {
+    B.Kind = LoopBound::Cores;
+    return B;
+  }
+  // sysconf(_SC_NPROCESSORS_ONLN)
+  if (isCall(E, {"::sysconf"}) && cast<CallExpr>(E)->getNumArgs() == 1)
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(
+            cast<CallExpr>(E)->getArg(0)->IgnoreParenImpCasts());
+        Ref && Ref->getDecl()->getName().contains("NPROCESSORS")) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
+  // The size of a container: once per element.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *M = Member->getMethodDecl();
+        M && M->getIdentifier() &&
+        (M->getName() == "size" || M->getName() == "length")) {
+      B.Kind = LoopBound::PerElement;
+      B.Range = Member->getImplicitObjectArgument();
+      B.Name = nameOf(B.Range, Ctx);
+      return B;
+    }
+  if (isCall(E, {"::std::size", "::std::ssize", "::std::ranges::size",
+                 "::std::ranges::ssize", "::std::distance"})) {
+    B.Kind = LoopBound::PerElement;
+    B.Range = cast<CallExpr>(E)->getArg(0);
+    B.Name = nameOf(B.Range, Ctx);
+    return B;
+  }
+  auto Small = [](const LoopBound &X) {
+    return X.Kind == LoopBound::Constant || X.Kind == LoopBound::Cores;
+  };
+  // min(n, cores) is at most the cores; max(a, b) and a + b need both.
+  if (isCall(E, {"::std::min", "::std::max", "::std::clamp"})) {
+    const auto *Call = cast<CallExpr>(E);
+    bool Min = isCall(E, {"::std::min"});
+    LoopBound Worst;
+    bool AllSmall = true;
+    for (const Expr *Arg : Call->arguments()) {
+      LoopBound A = boundOf(Arg, Ctx, Depth + 1);
+      if (Min && Small(A))
+        return A;
+      if (!Small(A)) {
+        AllSmall = false;
+        Worst = A;
+      }
+    }
+    if (AllSmall && !isCall(E, {"::std::clamp"})) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
+    if (isCall(E, {"::std::clamp"}) && Call->getNumArgs() == 3 &&
+        Small(boundOf(Call->getArg(2), Ctx, Depth + 1))) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
+    return AllSmall ? B : Worst;
+  }
+  if (const auto *Bin = dyn_cast<BinaryOperator>(E)) {
+    LoopBound L = boundOf(Bin->getLHS(), Ctx, Depth + 1);
+    LoopBound R = boundOf(Bin->getRHS(), Ctx, Depth + 1);
+    if (Small(L) && Small(R)) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
+    return Small(L) ? R : L;
+  }
+  if (const auto *Cond = dyn_cast<ConditionalOperator>(E)) {
+    LoopBound T = boundOf(Cond->getTrueExpr(), Ctx, Depth + 1);
+    LoopBound F = boundOf(Cond->getFalseExpr(), Ctx, Depth + 1);
+    if (Small(T) && Small(F)) {
+      B.Kind = LoopBound::Cores;
+      return B;
+    }
+    return Small(T) ? F : T;
+  }
+  // A variable: what it was initialized with.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->getInit() && !isa<ParmVarDecl>(Var)) {
+      LoopBound Init = boundOf(Var->getInit(), Ctx, Depth + 1);
+      if (Init.Kind == LoopBound::Count)
+        Init.Name = B.Name;
+      return Init;
+    }
+  return B;
+}
+
+/// True if \p S calls accept() (outside nested lambdas): a server loop.
+bool acceptsConnections(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->getIdentifier() &&
+        (Callee->getName() == "accept" || Callee->getName() == "accept4"))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (acceptsConnections(Child))
+      return true;
+  return false;
+}
+
+const VarDecl *loopVar(const ForStmt *For) {
+  const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
+  if (Init && Init->isSingleDecl())
+    return dyn_cast<VarDecl>(Init->getSingleDecl());
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(For->getInit());
+      Assign && Assign->getOpcode() == BO_Assign)
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+const VarDecl *refVar(const Expr *E) {
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts());
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+} // namespace
+
+namespace {
+
+/// The range \p E indexes with \p Var (`items[i]`, `argv[i]`), looking
+/// through the expression but not into lambda bodies.
+const Expr *indexedBy(const Stmt *E, const VarDecl *Var) {
+  if (!E)
+    return nullptr;
+  // A lambda's body indexes its own slots (`partial[i]` of worker i); only
+  // its captures are handed over here.
+  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+    for (const Expr *Init : L->capture_inits())
+      if (const Expr *Found = indexedBy(Init, Var))
+        return Found;
+    return nullptr;
+  }
+  const Expr *Base = nullptr, *Index = nullptr;
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    Base = Subscript->getBase();
+    Index = Subscript->getIdx();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2) {
+    Base = Op->getArg(0);
+    Index = Op->getArg(1);
+  }
+  if (Index && refVar(Index) == Var)
+    return Base;
+  for (const Stmt *Child : E->children())
+    if (const Expr *Found = indexedBy(Child, Var))
+      return Found;
+  return nullptr;
+}
+
+} // namespace
+
+LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx) {
+  LoopBound B = loopBound(Loop, Ctx);
+  const auto *For = dyn_cast<ForStmt>(Loop);
+  const VarDecl *Var = For ? loopVar(For) : nullptr;
+  if (B.Kind != LoopBound::Count || !Var)
+    return B;
+  for (const Expr *Arg : S.CallArgs)
+    if (const Expr *Range = indexedBy(Arg, Var)) {
+      B.Kind = LoopBound::PerElement;
+      B.Range = Range;
+      B.Name = nameOf(Range, Ctx);
+      return B;
+    }
+  return B;
+}
+
+bool isThreadContainer(QualType T, ContextIndex &Contexts) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  if (const auto *Array = T->getAsArrayTypeUnsafe())
+    return isThreadClass(Array->getElementType()->getAsCXXRecordDecl(),
+                         Contexts);
+  return isThreadClass(elementClass(T), Contexts);
+}
+
+const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*E);
+  const Stmt *Child = E;
+  bool InSwitch = false;
+  for (unsigned Guard = 0; Guard < 512; ++Guard) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *D = Node.get<Decl>()) {
+      if (isa<FunctionDecl, RecordDecl, BlockDecl, CapturedDecl>(D))
+        return nullptr;
+      continue;
+    }
+    const Stmt *S = Node.get<Stmt>();
+    if (!S || isa<LambdaExpr>(S))
+      return nullptr;
+    if (isa<SwitchStmt>(S))
+      InSwitch = true;
+    // `std::thread t(...); ...; break;` leaves the loop after starting one
+    // thread: it does not start one per iteration.
+    if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+      bool After = false;
+      for (const Stmt *Sibling : Block->body()) {
+        if (After && (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(Sibling) ||
+                      (isa<BreakStmt>(Sibling) && !InSwitch)))
+          return nullptr;
+        After = After || Sibling == Child;
+      }
+    }
+    if ((isa<ForStmt>(S) && cast<ForStmt>(S)->getBody() == Child) ||
+        (isa<WhileStmt>(S) && cast<WhileStmt>(S)->getBody() == Child) ||
+        (isa<DoStmt>(S) && cast<DoStmt>(S)->getBody() == Child) ||
+        (isa<CXXForRangeStmt>(S) &&
+         cast<CXXForRangeStmt>(S)->getBody() == Child))
+      return S;
+    Child = S;
+  }
+  return nullptr;
+}
+
+const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*E);
+  for (unsigned Guard = 0; Guard < 512; ++Guard) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *FD = Node.get<FunctionDecl>())
+      return FD;
+    if (const auto *L = Node.get<LambdaExpr>())
+      return L->getCallOperator();
+  }
+  return nullptr;
+}
+
+LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
+  LoopBound B;
+  if (std::optional<uint64_t> Trips = constantTripCount(Loop, Ctx)) {
+    B.Kind = LoopBound::Constant;
+    B.Trips = *Trips;
+    return B;
+  }
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
+    B.Kind = LoopBound::PerElement;
+    B.Range = Range->getRangeInit();
+    B.Name = nameOf(B.Range, Ctx);
+    return B;
+  }
+  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    // The two sides of the condition: `i < n`, `it != v.end()` (an
+    // operator call, or a C++20 rewritten comparison).
+    const Expr *Cond =
+        For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr;
+    const Expr *Sides[2] = {nullptr, nullptr};
+    if (const auto *Bin = dyn_cast_or_null<BinaryOperator>(Cond);
+        Bin && Bin->isComparisonOp()) {
+      Sides[0] = Bin->getLHS();
+      Sides[1] = Bin->getRHS();
+    } else if (const auto *Rewritten =
+                   dyn_cast_or_null<CXXRewrittenBinaryOperator>(Cond)) {
+      Sides[0] = Rewritten->getLHS();
+      Sides[1] = Rewritten->getRHS();
+    } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
+               Op && Op->getNumArgs() == 2 && Op->isComparisonOp()) {
+      Sides[0] = Op->getArg(0);
+      Sides[1] = Op->getArg(1);
+    }
+    const VarDecl *Var = loopVar(For);
+    for (int I = 0; I < 2 && Sides[0]; ++I) {
+      if (!Var || refVar(Sides[I]) != Var)
+        continue;
+      const Expr *Bound = Sides[1 - I];
+      // for (auto it = v.begin(); it != v.end(); ++it)
+      if (const auto *End = dyn_cast<CXXMemberCallExpr>(
+              ignoreTemporaries(Bound)->IgnoreParenImpCasts()))
+        if (const CXXMethodDecl *M = End->getMethodDecl();
+            M && M->getIdentifier() &&
+            (M->getName() == "end" || M->getName() == "cend")) {
+          B.Kind = LoopBound::PerElement;
+          B.Range = End->getImplicitObjectArgument();
+          B.Name = nameOf(B.Range, Ctx);
+          return B;
+        }
+      return boundOf(Bound, Ctx);
+    }
+  }
+  const Stmt *Body = nullptr;
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Body = For->getBody();
+  else if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    Body = While->getBody();
+  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    Body = Do->getBody();
+  B.Kind = acceptsConnections(Body) ? LoopBound::PerConnection
+                                    : LoopBound::Unbounded;
+  return B;
+}
+
+std::vector<ThreadSpawn> findThreadSpawns(ASTContext &Ctx,
+                                          ContextIndex &Contexts,
+                                          bool DefaultAsyncSpawns) {
+  std::vector<ThreadSpawn> Out;
+  SpawnFinder(Contexts, DefaultAsyncSpawns, Out)
+      .TraverseDecl(Ctx.getTranslationUnitDecl());
+  return Out;
+}
+
+} // namespace clang::tidy::taskfit

@@ -1,0 +1,102 @@
+//===--- ThreadSpawns.h - where new threads are started -------------------===//
+//
+// Finds the expressions that start a new thread (constructions of the
+// table's "thread" context types such as std::thread and std::jthread, also
+// through emplace into a container of them, pthread_create, std::async with
+// the async launch policy), the loop each one runs in, and how many times
+// that loop can run: a constant, the number of cores, the elements of a
+// range, or unbounded.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_ANALYSIS_THREADSPAWNS_H
+#define TASKFIT_CHECKER_ANALYSIS_THREADSPAWNS_H
+
+#include "Contexts.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::taskfit {
+
+/// One expression that starts a thread.
+struct ThreadSpawn {
+  /// The construction, pthread_create / std::async call, or the emplace call
+  /// on a container of threads.
+  const Expr *Site = nullptr;
+  /// How a finding names what is created: "std::thread", "pthread_create".
+  std::string Spelling;
+  /// The callable the thread runs, and the arguments passed to it (the
+  /// callable is the first).
+  llvm::SmallVector<const Expr *, 4> CallArgs;
+  /// For emplace / push_back into a container of threads: the container,
+  /// and the emplace / push_back call.
+  const Expr *Container = nullptr;
+  const CXXMemberCallExpr *Insert = nullptr;
+  /// For a construction written `T(args...)`: where T starts and the
+  /// opening parenthesis (for a fix-it that replaces T).
+  SourceLocation TypeBegin, LParen;
+  /// True for std::jthread, whose callable may take a std::stop_token.
+  bool Jthread = false;
+  /// The function the spawn is written in (a lambda's call operator too).
+  const FunctionDecl *Function = nullptr;
+};
+
+/// How many times a loop can run.
+struct LoopBound {
+  enum BoundKind {
+    /// A compile-time count: Count.
+    Constant,
+    /// The number of cores (hardware_concurrency(), or min() with it).
+    Cores,
+    /// An integer count that is no container's size (a worker count the
+    /// caller picks).
+    Count,
+    /// Once per element of the range named Name.
+    PerElement,
+    /// Once per accepted connection, with no bound.
+    PerConnection,
+    /// No bound the compiler can see.
+    Unbounded,
+  } Kind = Unbounded;
+  uint64_t Trips = 0;
+  std::string Name;
+  /// For PerElement: the range or container.
+  const Expr *Range = nullptr;
+};
+
+/// How many threads \p S starts in \p Loop: the loop's bound, except that a
+/// loop counting to some integer whose threads are handed `items[i]` (the
+/// loop variable indexing a range) starts one per element of `items`.
+LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx);
+
+/// True if \p T is a container (or array) of threads: a loop over it that
+/// starts threads fills a pool sized earlier, one thread per slot.
+bool isThreadContainer(QualType T, ContextIndex &Contexts);
+
+/// The innermost loop (for, while, do, range-for) whose body contains \p E,
+/// within the function \p E is written in (lambdas and local classes are
+/// boundaries); null if there is none.
+const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx);
+
+/// The function \p E is written in (a lambda's call operator for code in a
+/// lambda), or null.
+const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx);
+
+/// How many times \p Loop can run.
+LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx);
+
+/// Every thread start in the translation unit's own code (not in system
+/// headers; template patterns, not their instantiations). std::async
+/// starts a thread with an explicit std::launch::async policy; with the
+/// default policy (async | deferred) only if \p DefaultAsyncSpawns.
+std::vector<ThreadSpawn> findThreadSpawns(ASTContext &Ctx,
+                                          ContextIndex &Contexts,
+                                          bool DefaultAsyncSpawns);
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_ANALYSIS_THREADSPAWNS_H

@@ -1,0 +1,120 @@
+//===--- ThreadPerTaskCheck.cpp - taskfit-thread-per-task -----------------===//
+
+#include "ThreadPerTaskCheck.h"
+#include "../analysis/ThreadSpawns.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskfit {
+
+ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
+                                       ClangTidyContext *Context)
+    : TaskfitCheck(Name, Context),
+      DefaultAsyncSpawns(Options.get("DefaultAsyncSpawns", false)) {
+  readCountOption("MaxThreads", 1, MaxThreads);
+}
+
+void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  TaskfitCheck::storeOptions(Opts);
+  Options.store(Opts, "MaxThreads", MaxThreads);
+  Options.store(Opts, "DefaultAsyncSpawns", DefaultAsyncSpawns);
+}
+
+void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  TuAnalysis &A = analysis(*Result.Context);
+  for (const ThreadSpawn &S :
+       findThreadSpawns(*Result.Context, A.contexts(), DefaultAsyncSpawns)) {
+    const Stmt *Loop = enclosingLoop(S.Site, *Result.Context);
+    if (!Loop)
+      continue;
+    report(S, Loop, A);
+  }
+}
+
+void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
+                                TuAnalysis &A) {
+  ASTContext &Ctx = A.astContext();
+  LoopBound Bound = spawnBound(S, Loop, Ctx);
+  // A loop that starts at most MaxThreads threads, or one per core, or a
+  // worker count someone chose, builds a pool; it does not start a thread
+  // per task.
+  if (Bound.Kind == LoopBound::Cores || Bound.Kind == LoopBound::Count ||
+      (Bound.Kind == LoopBound::Constant && Bound.Trips <= MaxThreads))
+    return;
+  // `for (auto &t : threads) t = std::thread(worker);` fills the slots of
+  // a pool sized earlier.
+  if (Bound.Kind == LoopBound::PerElement && Bound.Range &&
+      isThreadContainer(Bound.Range->getType(), A.contexts()))
+    return;
+  SourceLocation Loc = S.Site->getExprLoc();
+  if (!firstReportAt(Loc))
+    return;
+
+  // What the thread runs decides the pool.
+  llvm::SmallVector<const FunctionDecl *, 2> Targets;
+  resolveCallables(S.CallArgs.front(), Targets);
+  const Reach *Work = nullptr;
+  const FunctionDecl *WorkIn = nullptr;
+  for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
+    for (const FunctionDecl *T : Targets)
+      for (const Reach &R : A.summaries().summary(T).Reaches)
+        if (R.Work.kind() == Kind && (!Work || R.Depth < Work->Depth)) {
+          Work = &R;
+          WorkIn = T;
+        }
+    if (Work)
+      break;
+  }
+  bool Cpu = Work && Work->Work.kind() == WorkKind::CpuHeavy;
+
+  std::string Per, Count;
+  switch (Bound.Kind) {
+  case LoopBound::Constant:
+    Per = "iteration of a loop";
+    Count = std::to_string(Bound.Trips) + " threads";
+    break;
+  case LoopBound::PerElement:
+    Per = "element of '" + Bound.Name + "'";
+    Count = "one thread per element";
+    break;
+  case LoopBound::PerConnection:
+    Per = "accepted connection";
+    Count = "one thread per connection, with no bound";
+    break;
+  default:
+    Per = "iteration of a loop";
+    Count = "one thread per iteration, with no bound";
+    break;
+  }
+  std::string Fn = describeFunction(*S.Function);
+  std::string Advice =
+      !Work ? "submit the work to taskfit::io_pool(), which bounds and "
+              "reuses its threads"
+      : Cpu ? "its work is CPU-heavy: submit it to taskfit::cpu_pool(), "
+              "which runs one worker per core"
+            : "its work blocks: submit it to taskfit::io_pool(), which "
+              "bounds and reuses its threads";
+  FixPlan Plan;
+  if (S.Container)
+    Plan = planThreadPoolFix(S, Cpu ? "cpu_pool" : "io_pool", Ctx);
+  {
+    DiagnosticBuilder Diag =
+        diag(Loc, "%0 started once per %1 in %2 creates %3; %4")
+        << S.Spelling << Per << Fn << Count << Advice;
+    applyFix(Diag, Plan, Loc, Ctx.getSourceManager());
+  }
+  if (Work)
+    noteReach(*WorkIn, *Work, A);
+  noteWhyNot(Loc, Plan);
+  taskfit::Advice Row;
+  Row.Row = Cpu ? "process-pool-executor" : "thread-pool-executor";
+  noteRow(Loc, Row);
+}
+
+} // namespace clang::tidy::taskfit

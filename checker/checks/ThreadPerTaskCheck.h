@@ -1,0 +1,40 @@
+//===--- ThreadPerTaskCheck.h - taskfit-thread-per-task -------------------===//
+//
+// The Threading and pool rows: threads fit a few long-lived workers; work
+// that comes in units (per file, per request, per connection) belongs on a
+// pool, which bounds and reuses its threads. Finds threads started once per
+// iteration of a loop that is not bounded by a small constant or by the
+// number of cores.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TASKFIT_CHECKER_CHECKS_THREADPERTASKCHECK_H
+#define TASKFIT_CHECKER_CHECKS_THREADPERTASKCHECK_H
+
+#include "../TaskfitCheck.h"
+
+namespace clang::tidy::taskfit {
+
+struct ThreadSpawn;
+
+/// For the user-facing documentation see:
+/// docs/checks/taskfit-thread-per-task.md
+class ThreadPerTaskCheck : public TaskfitCheck {
+public:
+  ThreadPerTaskCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  void report(const ThreadSpawn &S, const Stmt *Loop, TuAnalysis &A);
+
+  /// A loop of at most this many iterations is a pool of its own.
+  uint64_t MaxThreads = 64;
+  /// std::async with the default policy counts as starting a thread.
+  bool DefaultAsyncSpawns;
+};
+
+} // namespace clang::tidy::taskfit
+
+#endif // TASKFIT_CHECKER_CHECKS_THREADPERTASKCHECK_H
