@@ -57,6 +57,13 @@ def translation_units():
         ("transitive test (call chains)",
          os.path.join(chk, "taskfit-blocking-call-in-async-transitive.cpp"),
          ["-I" + os.path.join(chk, "Inputs")]),
+        ("examples/thread-workers/src/scan.cpp",
+         os.path.join(ROOT, "examples", "thread-workers", "src", "scan.cpp"), ["-I" + inc]),
+        ("examples/job-queue/src/main.cpp",
+         os.path.join(ROOT, "examples", "job-queue", "src", "main.cpp"), []),
+        ("examples/python-gil/src/primes.cpp",
+         os.path.join(ROOT, "examples", "python-gil", "src", "primes.cpp"),
+         ["-I" + python_include()]),
     ]
 
 

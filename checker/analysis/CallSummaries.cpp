@@ -2,12 +2,12 @@
 
 #include "CallSummaries.h"
 #include "Contexts.h"
+#include "RunHereVisitor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -34,44 +34,13 @@ const Expr *strip(const Expr *E) {
 }
 
 /// Collects call sites with their role in the statement around them.
-class CallSiteVisitor : public RecursiveASTVisitor<CallSiteVisitor> {
-  using Base = RecursiveASTVisitor<CallSiteVisitor>;
+class CallSiteVisitor : public RunHereVisitor<CallSiteVisitor> {
+  using Base = RunHereVisitor<CallSiteVisitor>;
 
 public:
   CallSiteVisitor(WorkClassifier &Classifier, llvm::SmallVectorImpl<CallSite> &Out)
       : Classifier(Classifier), Out(Out) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
-
-  // A lambda's body runs when (and where) the lambda is called; only its
-  // capture initializers run here.
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    for (Expr *Init : L->capture_inits())
-      if (Init)
-        TraverseStmt(Init);
-    return true;
-  }
-  // Local classes and functions are separate bodies too.
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool TraverseFunctionDecl(FunctionDecl *) { return true; }
-  bool TraverseCXXMethodDecl(CXXMethodDecl *) { return true; }
-  // Unevaluated operands never run.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
-    return true;
-  }
-  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
-  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
-  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
-  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
-  bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *) {
-    return true;
-  }
-  bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
-    if (E->isPotentiallyEvaluated())
-      return Base::TraverseCXXTypeidExpr(E);
-    return true;
-  }
   bool TraverseCXXCatchStmt(CXXCatchStmt *S) {
     ++HandlerDepth;
     bool Result = Base::TraverseCXXCatchStmt(S);

@@ -1,9 +1,9 @@
 //===--- Gil.cpp - where Python's GIL is held, and what needs it ----------===//
 
 #include "Gil.h"
+#include "RunHereVisitor.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -127,14 +127,11 @@ Transition transitionOf(const Stmt *S) {
 }
 
 /// Walks one body in evaluation order, keeping the GIL state per block.
-class RegionScanner : public RecursiveASTVisitor<RegionScanner> {
-  using Base = RecursiveASTVisitor<RegionScanner>;
+class RegionScanner : public RunHereVisitor<RegionScanner> {
+  using Base = RunHereVisitor<RegionScanner>;
 
 public:
   explicit RegionScanner(GilRegions &Out) : Out(Out) {}
-
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
 
   bool TraverseStmt(Stmt *S) {
     if (!S)
@@ -176,18 +173,6 @@ public:
     Current = Saved;
     return true;
   }
-
-  // A lambda's body runs when it is called; local classes are bodies of
-  // their own.
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    for (Expr *Init : L->capture_inits())
-      if (Init)
-        TraverseStmt(Init);
-    return true;
-  }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool TraverseFunctionDecl(FunctionDecl *) { return true; }
-  bool TraverseCXXMethodDecl(CXXMethodDecl *) { return true; }
 
 private:
   GilRegions &Out;

@@ -1,6 +1,7 @@
 //===--- Locks.cpp - mutexes, the locks on them and what they guard -------===//
 
 #include "Locks.h"
+#include "RunHereVisitor.h"
 #include "ThreadSpawns.h"
 #include "WorkKind.h"
 
@@ -10,7 +11,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -87,15 +87,10 @@ const Expr *lockCallMutex(const CallExpr *CE, bool Unlock, bool &Shared) {
   return nullptr;
 }
 
-class LockFinder : public RecursiveASTVisitor<LockFinder> {
+class LockFinder : public RunHereVisitor<LockFinder> {
 public:
   LockFinder(const FunctionDecl &Fn, llvm::SmallVectorImpl<LockRegion> &Out)
       : Fn(Fn), Out(Out) {}
-
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
 
   bool VisitCompoundStmt(CompoundStmt *S) {
     llvm::ArrayRef<Stmt *> Body(S->body_begin(), S->body_end());
