@@ -97,7 +97,20 @@ public:
     // keeps this walk proportional to the user's own code.
     if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
       return true;
-    return Base::TraverseDecl(D);
+    const FunctionDecl *Saved = Function;
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
+      Function = FD;
+    bool Result = Base::TraverseDecl(D);
+    Function = Saved;
+    return Result;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    const FunctionDecl *Saved = Function;
+    Function = L->getCallOperator();
+    bool Result = Base::TraverseLambdaExpr(L);
+    Function = Saved;
+    return Result;
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -227,6 +240,7 @@ private:
     C.Where = Where.str();
     C.Body = Def;
     C.Origin = Origin;
+    C.OriginIn = Origin ? Function : nullptr;
     C.Api = Api;
     C.Flavor = isCoroutine(*Def) ? coroutineFlavor(*Def)
                                  : CoroutineFlavor::NotCoroutine;
@@ -236,6 +250,8 @@ private:
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
+  /// The function (or lambda) whose body the walk is in.
+  const FunctionDecl *Function = nullptr;
   /// Each context's index in Out, by body, context, pool kind and (for
   /// Python bindings) the binding call.
   std::map<std::tuple<const FunctionDecl *, std::string, PoolKind,

@@ -43,6 +43,9 @@ struct RunContext {
   /// The call that hands the callable over (handlers only), or the
   /// aggregate initializer that does (a PyMethodDef entry).
   const Expr *Origin = nullptr;
+  /// The function (or lambda call operator) Origin is written in; null
+  /// for an Origin outside functions (a method table's initializer).
+  const FunctionDecl *OriginIn = nullptr;
   /// The callee of Origin.
   const FunctionDecl *Api = nullptr;
   /// How many calls hand this body over to this kind of context (Origin is

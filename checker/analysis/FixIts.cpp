@@ -5,7 +5,6 @@
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -418,29 +417,28 @@ public:
     Loops.push_back(S);
     return true;
   }
+  // `var.f(...)`: the member call whose object is a reference to Var.
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    const auto *Member =
+        dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+    if (!Member)
+      return true;
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Member->getBase()->IgnoreParenImpCasts());
+        Ref && Ref->getDecl() == Var)
+      CallsOn[Ref] = Call;
+    return true;
+  }
+  /// The member call whose object \p Ref is, if any.
+  const CXXMemberCallExpr *memberCallOn(const DeclRefExpr *Ref) const {
+    return CallsOn.lookup(Ref);
+  }
+
   const VarDecl *Var;
   llvm::SmallVector<const DeclRefExpr *, 8> Refs;
   llvm::SmallVector<const CXXForRangeStmt *, 4> Loops;
+  llvm::DenseMap<const DeclRefExpr *, const CXXMemberCallExpr *> CallsOn;
 };
-
-/// The member call whose object \p Ref is, if any.
-const CXXMemberCallExpr *memberCallOn(const DeclRefExpr *Ref,
-                                      ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*Ref);
-  for (unsigned Guard = 0; Guard < 4; ++Guard) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *Member = Node.get<MemberExpr>()) {
-      DynTypedNodeList Up = Ctx.getParents(*Member);
-      return Up.empty() ? nullptr : Up[0].get<CXXMemberCallExpr>();
-    }
-    if (!Node.get<ImplicitCastExpr>() && !Node.get<ParenExpr>())
-      return nullptr;
-  }
-  return nullptr;
-}
 
 const DeclRefExpr *refTo(const Expr *E) {
   return E ? dyn_cast<DeclRefExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts())
@@ -462,7 +460,7 @@ bool rewriteJoinLoop(const CXXForRangeStmt *Loop, ASTContext &Ctx,
   if (Uses.Refs.empty())
     return false;
   for (const DeclRefExpr *Ref : Uses.Refs) {
-    const CXXMemberCallExpr *Call = memberCallOn(Ref, Ctx);
+    const CXXMemberCallExpr *Call = Uses.memberCallOn(Ref);
     const auto *Member =
         Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
     const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
@@ -569,7 +567,7 @@ FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
   for (const DeclRefExpr *Ref : Refs.Refs) {
     if (JoinLoopRefs.contains(Ref))
       continue;
-    const CXXMemberCallExpr *Call = memberCallOn(Ref, Ctx);
+    const CXXMemberCallExpr *Call = Refs.memberCallOn(Ref);
     const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
     llvm::StringRef Name =
         Method && Method->getIdentifier() ? Method->getName() : "";

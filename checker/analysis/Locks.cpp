@@ -6,7 +6,6 @@
 #include "WorkKind.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -458,7 +457,7 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
     break;
   }
   }
-  const Stmt *Loop = C.Origin ? enclosingLoop(C.Origin, Ctx) : nullptr;
+  const Stmt *Loop = enclosingLoop(C.Origin, C.OriginIn);
   // Started from several places: the same object for all of them only if
   // it cannot differ between the starts (only the first start is known).
   if (!Loop)

@@ -8,7 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -435,22 +435,17 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
   return isThreadClass(elementClass(T), Contexts);
 }
 
-const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*E);
+const Stmt *enclosingLoop(const Expr *E, const FunctionDecl *Within) {
+  Stmt *Body = Within ? Within->getBody() : nullptr;
+  if (!E || !Body)
+    return nullptr;
+  // The parents of this one body: the whole translation unit's parent map
+  // would cost more than every check together.
+  ParentMap Parents(Body);
   const Stmt *Child = E;
   bool InSwitch = false;
-  for (unsigned Guard = 0; Guard < 512; ++Guard) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *D = Node.get<Decl>()) {
-      if (isa<FunctionDecl, RecordDecl, BlockDecl, CapturedDecl>(D))
-        return nullptr;
-      continue;
-    }
-    const Stmt *S = Node.get<Stmt>();
-    if (!S || isa<LambdaExpr>(S))
+  for (const Stmt *S = Parents.getParent(E); S; S = Parents.getParent(S)) {
+    if (isa<LambdaExpr>(S))
       return nullptr;
     if (isa<SwitchStmt>(S))
       InSwitch = true;
@@ -472,21 +467,6 @@ const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx) {
          cast<CXXForRangeStmt>(S)->getBody() == Child))
       return S;
     Child = S;
-  }
-  return nullptr;
-}
-
-const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*E);
-  for (unsigned Guard = 0; Guard < 512; ++Guard) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *FD = Node.get<FunctionDecl>())
-      return FD;
-    if (const auto *L = Node.get<LambdaExpr>())
-      return L->getCallOperator();
   }
   return nullptr;
 }

@@ -78,13 +78,10 @@ LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx);
 bool isThreadContainer(QualType T, ContextIndex &Contexts);
 
 /// The innermost loop (for, while, do, range-for) whose body contains \p E,
-/// within the function \p E is written in (lambdas and local classes are
-/// boundaries); null if there is none.
-const Stmt *enclosingLoop(const Expr *E, ASTContext &Ctx);
-
-/// The function \p E is written in (a lambda's call operator for code in a
-/// lambda), or null.
-const FunctionDecl *enclosingFunction(const Expr *E, ASTContext &Ctx);
+/// within \p Within, the innermost function (or lambda call operator) \p E
+/// is written in: lambdas and local classes are boundaries. Null if there
+/// is none.
+const Stmt *enclosingLoop(const Expr *E, const FunctionDecl *Within);
 
 /// How many times \p Loop can run.
 LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx);

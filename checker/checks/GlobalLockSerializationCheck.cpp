@@ -187,7 +187,7 @@ void GlobalLockSerializationCheck::report(
         << describeFunction(*Chain[Step->Caller].Fn)
         << describeFunction(*Step->Fn);
   if (C.Origin) {
-    bool InLoop = enclosingLoop(C.Origin, A.astContext()) != nullptr;
+    bool InLoop = enclosingLoop(C.Origin, C.OriginIn) != nullptr;
     diag(C.Origin->getExprLoc(),
          "%select{the thread|the task}0 is started here%select{|, once per "
          "loop iteration|, and by %2 more %plural{1:call|:calls}2}1",

@@ -1,7 +1,9 @@
 //===--- PythonApiWithoutGilCheck.cpp - taskfit-python-api-without-gil ----===//
 
 #include "PythonApiWithoutGilCheck.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <vector>
 
 using namespace clang::ast_matchers;
 
@@ -28,26 +30,55 @@ std::string describeTouch(const FunctionDecl &Callee) {
          Method->getNameAsString() + "'";
 }
 
+/// The function definitions and lambdas of the user's code (system headers
+/// are skipped whole), template instantiations included.
+class UserFunctions : public RecursiveASTVisitor<UserFunctions> {
+  using Base = RecursiveASTVisitor<UserFunctions>;
+
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody())
+      Found.push_back(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    if (const CXXMethodDecl *Op = L->getCallOperator())
+      Found.push_back(Op);
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Found;
+};
+
 } // namespace
 
 void PythonApiWithoutGilCheck::registerMatchers(MatchFinder *Finder) {
-  if (!table())
-    return;
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("fn"),
-      this);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()))
-                         .bind("lambda"),
-                     this);
+  if (table())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
+  // The GIL is released only through pybind11's / nanobind's
+  // gil_scoped_release (call_guard names it too) or PyEval_SaveThread
+  // (Py_BEGIN_ALLOW_THREADS): a translation unit that never spells either
+  // releases nothing, and most translation units are such.
+  IdentifierTable &Idents = Result.Context->Idents;
+  if (Idents.find("gil_scoped_release") == Idents.end() &&
+      Idents.find("PyEval_SaveThread") == Idents.end())
+    return;
   TuAnalysis &A = analysis(*Result.Context);
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn"))
+  UserFunctions Functions;
+  Functions.TraverseAST(*Result.Context);
+  for (const FunctionDecl *FD : Functions.Found)
     checkFunction(FD, A);
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    checkFunction(L->getCallOperator(), A);
 }
 
 llvm::DenseMap<const FunctionDecl *, const RunContext *> &

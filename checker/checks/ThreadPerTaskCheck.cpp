@@ -30,7 +30,7 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const ThreadSpawn &S :
        findThreadSpawns(*Result.Context, A.contexts(), DefaultAsyncSpawns)) {
-    const Stmt *Loop = enclosingLoop(S.Site, *Result.Context);
+    const Stmt *Loop = enclosingLoop(S.Site, S.Function);
     if (!Loop)
       continue;
     report(S, Loop, A);

@@ -77,8 +77,8 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
            (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
   }
   std::string Where;
-  if (const FunctionDecl *Fn = enclosingFunction(C.Origin, Ctx))
-    Where = " in " + describeFunction(*Fn);
+  if (C.OriginIn)
+    Where = " in " + describeFunction(*C.OriginIn);
 
   FixPlan Plan;
   if (Named) {
