@@ -435,6 +435,23 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
   return isThreadClass(elementClass(T), Contexts);
 }
 
+bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries) {
+  if (!Body || !Body->hasBody())
+    return false;
+  for (const CallSite &Site : Summaries.facts(Body).Calls) {
+    const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Site.Callee);
+    if (!Method || !Method->getIdentifier() ||
+        !llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
+                             "poll_one"},
+                            Method->getName()))
+      continue;
+    std::string Class = tableName(Method->getParent());
+    if (Class == "::asio::io_context" || Class == "::boost::asio::io_context")
+      return true;
+  }
+  return false;
+}
+
 const Stmt *enclosingLoop(const Expr *E, const FunctionDecl *Within) {
   Stmt *Body = Within ? Within->getBody() : nullptr;
   if (!E || !Body)

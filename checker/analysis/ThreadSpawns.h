@@ -12,6 +12,7 @@
 #ifndef TASKFIT_CHECKER_ANALYSIS_THREADSPAWNS_H
 #define TASKFIT_CHECKER_ANALYSIS_THREADSPAWNS_H
 
+#include "CallSummaries.h"
 #include "Contexts.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -76,6 +77,13 @@ LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx);
 /// True if \p T is a container (or array) of threads: a loop over it that
 /// starts threads fills a pool sized earlier, one thread per slot.
 bool isThreadContainer(QualType T, ContextIndex &Contexts);
+
+/// True if \p Body runs an event loop: it calls run(), run_one(),
+/// run_for(), run_until(), poll() or poll_one() on an asio / Boost.Asio
+/// io_context. A thread that does is one of a pool's long-lived loop
+/// threads (`for (auto &ctx : contexts) threads.emplace_back([&] {
+/// ctx->run(); })`), not a task.
+bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries);
 
 /// The innermost loop (for, while, do, range-for) whose body contains \p E,
 /// within \p Within, the innermost function (or lambda call operator) \p E

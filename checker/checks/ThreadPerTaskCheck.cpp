@@ -52,13 +52,18 @@ void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
   if (Bound.Kind == LoopBound::PerElement && Bound.Range &&
       isThreadContainer(Bound.Range->getType(), A.contexts()))
     return;
-  SourceLocation Loc = S.Site->getExprLoc();
-  if (!firstReportAt(Loc))
-    return;
-
   // What the thread runs decides the pool.
   llvm::SmallVector<const FunctionDecl *, 2> Targets;
   resolveCallables(S.CallArgs.front(), Targets);
+  // Threads that each run an event loop are the loop threads of a pool
+  // (one per io_context), however many contexts there are.
+  if (llvm::any_of(Targets, [&](const FunctionDecl *T) {
+        return runsEventLoop(T, A.summaries());
+      }))
+    return;
+  SourceLocation Loc = S.Site->getExprLoc();
+  if (!firstReportAt(Loc))
+    return;
   const Reach *Work = nullptr;
   const FunctionDecl *WorkIn = nullptr;
   for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
