@@ -179,17 +179,27 @@ int classify(int ClangTidyResult,
   // Nothing analysed: it stopped at the command line or the configuration.
   if (Diags.empty())
     return ExitConfigError;
-  bool CompileError = false;
+  // A located compiler error means the file does not compile, whatever
+  // else clang says without a location after it ("too many errors
+  // emitted, stopping now"); a located error alone, or a locationless one
+  // with no compile error beside it (an unknown compiler flag), is a setup
+  // problem, as is any error in taskfit's or clang-tidy's configuration.
+  bool CompileError = false, LocationlessError = false;
   for (const tooling::Diagnostic &D : Diags) {
     if (D.DiagLevel != tooling::Diagnostic::Error)
       continue;
-    // No source location: a broken table, an unknown compiler flag.
-    if (D.DiagnosticName == "clang-tidy-config" || D.Message.FilePath.empty())
+    if (D.DiagnosticName == "clang-tidy-config")
       return ExitConfigError;
-    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-"))
+    if (D.Message.FilePath.empty())
+      LocationlessError = true;
+    else if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-"))
       CompileError = true;
   }
-  return CompileError ? ExitAnalysisError : ExitFindings;
+  if (CompileError)
+    return ExitAnalysisError;
+  if (LocationlessError)
+    return ExitConfigError;
+  return ExitFindings;
 }
 
 std::string currentDirectory() {
