@@ -621,6 +621,59 @@ public:
     }
   }
 
+  void readLibraries(const json &Libs, DecisionTable::Layer &Out) {
+    if (!Libs.is_array()) {
+      error("/libraries", llvm::Twine("expected an array, found ") +
+                              Libs.type_name());
+      return;
+    }
+    for (size_t I = 0; I < Libs.size(); ++I) {
+      std::string P = "/libraries/" + std::to_string(I);
+      const json &E = Libs[I];
+      if (!expectObject(E, P))
+        continue;
+      rejectUnknownKeys(E, P, {"namespace", "path"});
+      auto Namespace = getString(E, P, "namespace", false);
+      auto Path = getString(E, P, "path", false);
+      if (Namespace.has_value() == Path.has_value()) {
+        if (!E.contains("namespace") && !E.contains("path"))
+          error(P, "a library entry names a 'namespace' or a 'path'");
+        else if (Namespace && Path)
+          error(P, "a library entry names a 'namespace' or a 'path', not "
+                   "both");
+        continue;
+      }
+      LibraryEntry L;
+      L.Origin = origin(P);
+      if (Namespace) {
+        llvm::StringRef NS = *Namespace;
+        NS.consume_front("::");
+        if (NS.empty() || NS.contains("::") ||
+            NS.find_first_of("*?[]{} ") != llvm::StringRef::npos) {
+          error(P + "/namespace",
+                "'namespace' is one outermost namespace such as '::asio', "
+                "not '" + *Namespace + "'");
+          continue;
+        }
+        L.Namespace = "::" + NS.str();
+      } else {
+        if (Path->empty()) {
+          error(P + "/path", "a library path pattern must not be empty");
+          continue;
+        }
+        auto Pattern = llvm::GlobPattern::create(internPattern(*Path));
+        if (!Pattern) {
+          error(P + "/path", "invalid path pattern '" + *Path +
+                                 "': " + llvm::toString(Pattern.takeError()));
+          continue;
+        }
+        L.Path = *Path;
+        L.PathPattern = std::move(*Pattern);
+      }
+      Out.Libraries.push_back(std::move(L));
+    }
+  }
+
   /// The optional "pool" field of a context entry or executor rule.
   bool readPoolKind(const json &Obj, const std::string &Pointer,
                     PoolKind &Out) {
@@ -767,8 +820,9 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
                          Root.type_name());
     return joinErrors(Reader.Errors);
   }
-  Reader.rejectUnknownKeys(Root, "", {"version", "rows", "categories",
-                                      "advice", "functions", "contexts"});
+  Reader.rejectUnknownKeys(Root, "",
+                           {"version", "rows", "categories", "advice",
+                            "functions", "contexts", "libraries"});
   if (auto V = Root.find("version"); V != Root.end()) {
     if (!V->is_number_unsigned() || V->get<json::number_unsigned_t>() != 1)
       Reader.error("/version", "unsupported table version (this taskfit "
@@ -784,6 +838,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     Reader.readFunctions(*It, Out);
   if (auto It = Root.find("contexts"); It != Root.end())
     Reader.readContexts(*It, Out);
+  if (auto It = Root.find("libraries"); It != Root.end())
+    Reader.readLibraries(*It, Out);
   if (!Reader.Errors.empty())
     return joinErrors(Reader.Errors);
   return Out;
@@ -827,6 +883,12 @@ llvm::Error DecisionTable::merge(Layer Overlay) {
     Functions.push_back(std::move(F));
   for (ContextEntry &C : Overlay.Contexts)
     Contexts.push_back(std::move(C));
+  for (LibraryEntry &L : Overlay.Libraries) {
+    if (L.PathPattern)
+      LibraryPathPatterns.push_back(std::move(*L.PathPattern));
+    else
+      LibraryNamespaces.insert(L.Namespace);
+  }
   reindex();
   return validateReferences();
 }
@@ -934,6 +996,12 @@ DecisionTable::contextCandidates(llvm::StringRef QualifiedName) const {
     if (Contexts[I].Pattern.match(QualifiedName))
       Out.push_back(&Contexts[I]);
   return Out;
+}
+
+bool DecisionTable::isLibraryPath(llvm::StringRef Path) const {
+  return llvm::any_of(LibraryPathPatterns, [&](const llvm::GlobPattern &P) {
+    return P.match(Path);
+  });
 }
 
 const WorkCategory *DecisionTable::category(llvm::StringRef Id) const {

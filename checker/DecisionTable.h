@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/GlobPattern.h"
 #include <memory>
@@ -169,6 +170,16 @@ private:
   llvm::SmallVector<unsigned, 8> Wildcards;
 };
 
+/// A library whose code is judged by the table, never walked: by namespace
+/// ("::asio", its nested namespaces too) or by the path of its files (a
+/// glob, e.g. "*/third_party/*").
+struct LibraryEntry {
+  std::string Namespace;
+  std::string Path;
+  std::optional<llvm::GlobPattern> PathPattern;
+  TableOrigin Origin;
+};
+
 /// Advice text under its key "<work>@<context>".
 struct AdviceEntry {
   std::string Key;
@@ -187,6 +198,7 @@ public:
     std::vector<AdviceEntry> Advice;
     std::vector<FunctionEntry> Functions;
     std::vector<ContextEntry> Contexts;
+    std::vector<LibraryEntry> Libraries;
   };
 
   /// Parses and validates one table file.
@@ -231,6 +243,16 @@ public:
   const std::vector<ContextEntry> &contexts() const { return Contexts; }
   const std::vector<TableRow> &rows() const { return Rows; }
 
+  /// True if \p Namespace ("::boost") is a library's outermost namespace.
+  bool isLibraryNamespace(llvm::StringRef Namespace) const {
+    return LibraryNamespaces.contains(Namespace);
+  }
+  /// True if a file at \p Path belongs to a library by the table's paths.
+  bool isLibraryPath(llvm::StringRef Path) const;
+  llvm::ArrayRef<llvm::GlobPattern> libraryPaths() const {
+    return LibraryPathPatterns;
+  }
+
 private:
   llvm::Error validateReferences() const;
   void reindex();
@@ -243,6 +265,8 @@ private:
   std::vector<ContextEntry> Contexts;
   NameIndex FunctionIndex;
   NameIndex ContextIndex;
+  llvm::StringSet<> LibraryNamespaces;
+  std::vector<llvm::GlobPattern> LibraryPathPatterns;
 };
 
 } // namespace clang::tidy::taskfit

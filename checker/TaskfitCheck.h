@@ -29,10 +29,12 @@ class TuAnalysis {
 public:
   TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
              LoopCostOptions LoopOptions)
-      : Ctx(Ctx), Classifier(Table, Ctx), Summaries(Classifier, LoopOptions),
-        Contexts(Ctx, Table), Gil(Summaries) {}
+      : Ctx(Ctx), Library(Ctx.getSourceManager(), Table),
+        Classifier(Table, Ctx, Library), Summaries(Classifier, LoopOptions),
+        Contexts(Ctx, Table, Library), Gil(Summaries) {}
 
   ASTContext &astContext() { return Ctx; }
+  LibraryCode &library() { return Library; }
   WorkClassifier &classifier() { return Classifier; }
   CallSummaries &summaries() { return Summaries; }
   ContextIndex &contexts() { return Contexts; }
@@ -40,6 +42,7 @@ public:
 
 private:
   ASTContext &Ctx;
+  LibraryCode Library;
   WorkClassifier Classifier;
   CallSummaries Summaries;
   ContextIndex Contexts;

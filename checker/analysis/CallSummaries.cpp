@@ -323,7 +323,7 @@ const BodyFacts &CallSummaries::facts(const FunctionDecl *FD) {
 
 bool CallSummaries::isFollowed(const FunctionDecl *FD) {
   const FunctionDecl *Def = definitionOf(FD);
-  if (!Def || isInSystemHeader(Def) || isCoroutine(*Def))
+  if (!Def || Classifier.library().contains(Def) || isCoroutine(*Def))
     return false;
   return !Classifier.isMarkedNonBlocking(FD) &&
          !Classifier.isMarkedNonBlocking(Def);

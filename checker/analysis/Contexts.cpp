@@ -2,13 +2,13 @@
 
 #include "Contexts.h"
 #include "CallSummaries.h"
+#include "UserCodeVisitor.h"
 #include "WorkKind.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 #include <map>
@@ -82,36 +82,12 @@ bool isAnnotatedAsync(const ParmVarDecl *P) {
   return false;
 }
 
-class ContextFinder : public RecursiveASTVisitor<ContextFinder> {
-  using Base = RecursiveASTVisitor<ContextFinder>;
-
+class ContextFinder : public UserCodeVisitor<ContextFinder> {
 public:
   ContextFinder(ContextIndex &Index, std::vector<RunContext> &Out)
-      : Index(Index), Out(Out) {}
+      : UserCodeVisitor(Index.library()), Index(Index), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
-
-  bool TraverseDecl(Decl *D) {
-    // System headers hold no contexts of the user's, and skipping them
-    // keeps this walk proportional to the user's own code.
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
-      return true;
-    const FunctionDecl *Saved = Function;
-    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
-      Function = FD;
-    bool Result = Base::TraverseDecl(D);
-    Function = Saved;
-    return Result;
-  }
-
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    const FunctionDecl *Saved = Function;
-    Function = L->getCallOperator();
-    bool Result = Base::TraverseLambdaExpr(L);
-    Function = Saved;
-    return Result;
-  }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody())
@@ -218,7 +194,7 @@ private:
     if (Where == "pool" && Origin && Pool == PoolKind::Unknown)
       Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
-    if (!Body->hasBody(Def) || isInSystemHeader(Def))
+    if (!Body->hasBody(Def) || Library.contains(Def))
       return;
     // A coroutine handed to co_spawn is already a coroutine context.
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
@@ -240,7 +216,7 @@ private:
     C.Where = Where.str();
     C.Body = Def;
     C.Origin = Origin;
-    C.OriginIn = Origin ? Function : nullptr;
+    C.OriginIn = Origin ? currentFunction() : nullptr;
     C.Api = Api;
     C.Flavor = isCoroutine(*Def) ? coroutineFlavor(*Def)
                                  : CoroutineFlavor::NotCoroutine;
@@ -250,8 +226,6 @@ private:
 
   ContextIndex &Index;
   std::vector<RunContext> &Out;
-  /// The function (or lambda) whose body the walk is in.
-  const FunctionDecl *Function = nullptr;
   /// Each context's index in Out, by body, context, pool kind and (for
   /// Python bindings) the binding call.
   std::map<std::tuple<const FunctionDecl *, std::string, PoolKind,
@@ -445,7 +419,7 @@ llvm::ArrayRef<RunContext> ContextIndex::all() {
 
 void ContextIndex::collect() {
   Contexts.emplace();
-  ContextFinder(*this, *Contexts).TraverseDecl(Ctx.getTranslationUnitDecl());
+  ContextFinder(*this, *Contexts).walk(Ctx);
 }
 
 } // namespace clang::tidy::taskfit

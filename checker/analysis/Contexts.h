@@ -13,6 +13,7 @@
 #define TASKFIT_CHECKER_ANALYSIS_CONTEXTS_H
 
 #include "../DecisionTable.h"
+#include "LibraryCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -92,8 +93,9 @@ std::string describeContext(const RunContext &C);
 
 class ContextIndex {
 public:
-  ContextIndex(ASTContext &Ctx, const DecisionTable &Table)
-      : Ctx(Ctx), Table(Table) {}
+  ContextIndex(ASTContext &Ctx, const DecisionTable &Table,
+               LibraryCode &Library)
+      : Ctx(Ctx), Table(Table), Library(Library) {}
 
   /// Every context whose body is outside system headers, found in one walk
   /// over the translation unit's own code on first use.
@@ -115,12 +117,14 @@ public:
   const Expr *executorOf(const Expr *Call, const FunctionDecl *Api);
 
   const DecisionTable &table() const { return Table; }
+  LibraryCode &library() const { return Library; }
 
 private:
   void collect();
 
   ASTContext &Ctx;
   const DecisionTable &Table;
+  LibraryCode &Library;
   std::optional<std::vector<RunContext>> Contexts;
 };
 

@@ -2,11 +2,11 @@
 
 #include "Polling.h"
 #include "Locks.h"
+#include "UserCodeVisitor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::taskfit {
@@ -46,7 +46,8 @@ bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth);
 bool isReadOnlyFunction(const FunctionDecl *FD, WorkClassifier &Classifier,
                         unsigned Depth) {
   const FunctionDecl *Def = nullptr;
-  if (Depth >= MaxFollowDepth || !FD->hasBody(Def) || isInSystemHeader(Def))
+  if (Depth >= MaxFollowDepth || !FD->hasBody(Def) ||
+      Classifier.library().contains(Def))
     return false;
   return isReadOnly(Def->getBody(), Classifier, Depth + 1);
 }
@@ -69,7 +70,7 @@ bool isReadOnlyCall(const CallExpr *CE, WorkClassifier &Classifier,
     // mutable members: read its body while it can be followed.
     const FunctionDecl *Def = nullptr;
     if (Method->isInstance() && Method->isConst())
-      return !Method->hasBody(Def) || isInSystemHeader(Def) ||
+      return !Method->hasBody(Def) || Classifier.library().contains(Def) ||
              Depth >= MaxFollowDepth ||
              isReadOnlyFunction(Method, Classifier, Depth);
     if (Method->isStatic() && Method->getIdentifier() &&
@@ -205,19 +206,13 @@ private:
   WorkClassifier &Classifier;
 };
 
-class BusyWaitFinder : public RecursiveASTVisitor<BusyWaitFinder> {
-  using Base = RecursiveASTVisitor<BusyWaitFinder>;
-
+class BusyWaitFinder : public UserCodeVisitor<BusyWaitFinder> {
 public:
   BusyWaitFinder(WorkClassifier &Classifier, llvm::SmallVectorImpl<BusyWait> &Out)
-      : Classifier(Classifier), Out(Out) {}
+      : UserCodeVisitor(Classifier.library()), Classifier(Classifier),
+        Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
-      return true;
-    return Base::TraverseDecl(D);
-  }
   bool visitLoop(const Stmt *Loop) {
     if (std::optional<BusyWait> Wait = findBusyWait(Loop, Classifier))
       Out.push_back(std::move(*Wait));
@@ -236,7 +231,7 @@ private:
 
 void findBusyWaits(ASTContext &Ctx, WorkClassifier &Classifier,
                    llvm::SmallVectorImpl<BusyWait> &Out) {
-  BusyWaitFinder(Classifier, Out).TraverseDecl(Ctx.getTranslationUnitDecl());
+  BusyWaitFinder(Classifier, Out).walk(Ctx);
 }
 
 std::optional<PauseKind> pauseKind(const Expr *Call,

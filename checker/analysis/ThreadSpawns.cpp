@@ -2,6 +2,7 @@
 
 #include "ThreadSpawns.h"
 #include "LoopCost.h"
+#include "UserCodeVisitor.h"
 #include "WorkKind.h"
 
 #include "clang/AST/ASTContext.h"
@@ -9,7 +10,6 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
@@ -43,35 +43,14 @@ std::string spellingOf(const CXXRecordDecl *RD) {
   return llvm::StringRef(Name).starts_with("::") ? Name.substr(2) : Name;
 }
 
-class SpawnFinder : public RecursiveASTVisitor<SpawnFinder> {
-  using Base = RecursiveASTVisitor<SpawnFinder>;
-
+class SpawnFinder : public UserCodeVisitor<SpawnFinder> {
 public:
   SpawnFinder(ContextIndex &Contexts, bool DefaultAsyncSpawns,
               std::vector<ThreadSpawn> &Out)
-      : Contexts(Contexts), DefaultAsyncSpawns(DefaultAsyncSpawns), Out(Out) {}
+      : UserCodeVisitor(Contexts.library()), Contexts(Contexts),
+        DefaultAsyncSpawns(DefaultAsyncSpawns), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
-
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
-      return true;
-    const FunctionDecl *Saved = Function;
-    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(D))
-      Function = FD;
-    bool Result = Base::TraverseDecl(D);
-    Function = Saved;
-    return Result;
-  }
-
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    const FunctionDecl *Saved = Function;
-    Function = L->getCallOperator();
-    bool Result = Base::TraverseLambdaExpr(L);
-    Function = Saved;
-    return Result;
-  }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     const CXXConstructorDecl *Ctor = CE->getConstructor();
@@ -188,7 +167,7 @@ private:
     Expr::EvalResult R;
     const Expr *Policy = Call.getArg(0);
     if (Policy->isValueDependent() ||
-        !Policy->EvaluateAsInt(R, Function->getASTContext()))
+        !Policy->EvaluateAsInt(R, Callee.getASTContext()))
       return DefaultAsyncSpawns;
     uint64_t Bits = R.Val.getInt().getZExtValue();
     bool Async = Bits & 1, Deferred = Bits & 2;
@@ -196,16 +175,15 @@ private:
   }
 
   void add(ThreadSpawn S) {
-    if (!Function || S.CallArgs.empty())
+    if (!currentFunction() || S.CallArgs.empty())
       return;
-    S.Function = Function;
+    S.Function = currentFunction();
     Out.push_back(std::move(S));
   }
 
   ContextIndex &Contexts;
   bool DefaultAsyncSpawns;
   std::vector<ThreadSpawn> &Out;
-  const FunctionDecl *Function = nullptr;
   llvm::DenseMap<const Expr *, const CXXMemberCallExpr *> PushedInto;
 };
 
@@ -555,8 +533,7 @@ std::vector<ThreadSpawn> findThreadSpawns(ASTContext &Ctx,
                                           ContextIndex &Contexts,
                                           bool DefaultAsyncSpawns) {
   std::vector<ThreadSpawn> Out;
-  SpawnFinder(Contexts, DefaultAsyncSpawns, Out)
-      .TraverseDecl(Ctx.getTranslationUnitDecl());
+  SpawnFinder(Contexts, DefaultAsyncSpawns, Out).walk(Ctx);
   return Out;
 }
 

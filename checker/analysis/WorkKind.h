@@ -10,6 +10,7 @@
 #define TASKFIT_CHECKER_ANALYSIS_WORKKIND_H
 
 #include "../DecisionTable.h"
+#include "LibraryCode.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -60,8 +61,9 @@ Annotation getAnnotation(const FunctionDecl *FD,
 
 class WorkClassifier {
 public:
-  WorkClassifier(const DecisionTable &Table, ASTContext &Ctx)
-      : Table(Table), Ctx(Ctx) {}
+  WorkClassifier(const DecisionTable &Table, ASTContext &Ctx,
+                 LibraryCode &Library)
+      : Table(Table), Ctx(Ctx), Library(Library) {}
 
   /// The work \p Call (a CallExpr or CXXConstructExpr) does by itself:
   /// the callee's annotation first, then the table's entries, latest first.
@@ -80,6 +82,8 @@ public:
 
   const DecisionTable &table() const { return Table; }
   ASTContext &astContext() const { return Ctx; }
+  /// Known libraries' code: judged by the table, never followed into.
+  LibraryCode &library() const { return Library; }
 
   /// True if callables passed to \p FD run inline (std::for_each).
   bool invokesCallables(const FunctionDecl *FD);
@@ -92,6 +96,7 @@ private:
 
   const DecisionTable &Table;
   ASTContext &Ctx;
+  LibraryCode &Library;
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const FunctionEntry *, 2>>
       CandidateCache;

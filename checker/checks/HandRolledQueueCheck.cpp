@@ -2,6 +2,7 @@
 
 #include "HandRolledQueueCheck.h"
 #include "../analysis/Locks.h"
+#include "../analysis/UserCodeVisitor.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -32,14 +33,6 @@ bool ownsThreads(QualType T) {
         if (Element == "::std::thread" || Element == "::std::jthread")
           return true;
       }
-  return false;
-}
-
-bool isInTaskfitNamespace(const Decl *D) {
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC);
-        NS && NS->getName() == "taskfit")
-      return true;
   return false;
 }
 
@@ -135,17 +128,11 @@ void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
 /// What the translation unit's own code has that a hand-rolled queue is
 /// made of: classes, namespace-scope queues, mutexes and condition
 /// variables, and the functions that may use them.
-class QueueCandidates : public RecursiveASTVisitor<QueueCandidates> {
-  using Base = RecursiveASTVisitor<QueueCandidates>;
-
+class QueueCandidates : public UserCodeVisitor<QueueCandidates> {
 public:
+  using UserCodeVisitor::UserCodeVisitor;
+
   bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) &&
-        (isInSystemHeader(D) || isInTaskfitNamespace(D)))
-      return true;
-    return Base::TraverseDecl(D);
-  }
   bool VisitVarDecl(VarDecl *V) {
     if (!V->getDeclContext()->isFileContext() || !V->isThisDeclarationADefinition())
       return true;
@@ -184,8 +171,8 @@ void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
-  QueueCandidates Finder;
-  Finder.TraverseDecl(Result.Context->getTranslationUnitDecl());
+  QueueCandidates Finder(analysis(*Result.Context).library());
+  Finder.walk(*Result.Context);
   for (const CXXRecordDecl *RD : Finder.Records)
     checkClass(RD);
   checkGlobals(Finder);

@@ -1,7 +1,7 @@
 //===--- PythonApiWithoutGilCheck.cpp - taskfit-python-api-without-gil ----===//
 
 #include "PythonApiWithoutGilCheck.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "../analysis/UserCodeVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <vector>
 
@@ -32,18 +32,12 @@ std::string describeTouch(const FunctionDecl &Callee) {
 
 /// The function definitions and lambdas of the user's code (system headers
 /// are skipped whole), template instantiations included.
-class UserFunctions : public RecursiveASTVisitor<UserFunctions> {
-  using Base = RecursiveASTVisitor<UserFunctions>;
-
+class UserFunctions : public UserCodeVisitor<UserFunctions> {
 public:
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
+  using UserCodeVisitor::UserCodeVisitor;
 
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D))
-      return true;
-    return Base::TraverseDecl(D);
-  }
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody())
       Found.push_back(FD);
@@ -75,8 +69,8 @@ void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
       Idents.find("PyEval_SaveThread") == Idents.end())
     return;
   TuAnalysis &A = analysis(*Result.Context);
-  UserFunctions Functions;
-  Functions.TraverseAST(*Result.Context);
+  UserFunctions Functions(A.library());
+  Functions.walk(*Result.Context);
   for (const FunctionDecl *FD : Functions.Found)
     checkFunction(FD, A);
 }

@@ -277,3 +277,58 @@ TEST(LayerTest, RejectsBadPoolKinds) {
             std::string::npos)
       << E;
 }
+
+TEST(LayerTest, ReadsLibrariesByNamespaceAndPath) {
+  auto L = DecisionTable::parseLayer(
+      R"({"libraries": [{"namespace": "acme"}, {"namespace": "::zlib"},
+                        {"path": "*/third_party/*"}]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  ASSERT_EQ(L->Libraries.size(), 3u);
+  EXPECT_EQ(L->Libraries[0].Namespace, "::acme");
+  EXPECT_EQ(L->Libraries[1].Namespace, "::zlib");
+  EXPECT_EQ(L->Libraries[2].Path, "*/third_party/*");
+
+  DecisionTable T = *DecisionTable::builtin();
+  ASSERT_FALSE(bool(T.merge(std::move(*L))));
+  EXPECT_TRUE(T.isLibraryNamespace("::acme"));
+  EXPECT_TRUE(T.isLibraryNamespace("::asio")); // built in
+  EXPECT_TRUE(T.isLibraryNamespace("::pybind11"));
+  EXPECT_FALSE(T.isLibraryNamespace("::app"));
+  EXPECT_TRUE(T.isLibraryPath("/src/app/third_party/asio/include/asio.hpp"));
+  EXPECT_FALSE(T.isLibraryPath("/src/app/src/server.cpp"));
+}
+
+TEST(LayerTest, RejectsBadLibraries) {
+  std::string E = errorOf("{\"libraries\": [\n"
+                          "  {\"namespace\": \"::a::b\"},\n"
+                          "  {\"namespace\": \"::x\", \"path\": \"*\"},\n"
+                          "  {},\n"
+                          "  {\"path\": \"\"},\n"
+                          "  {\"name\": \"::y\"},\n"
+                          "  \"::z\"\n"
+                          "]}");
+  EXPECT_NE(E.find("t.json:2:"), std::string::npos) << E;
+  EXPECT_NE(E.find("'namespace' is one outermost namespace such as '::asio', "
+                   "not '::a::b'"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/libraries/1': a library entry names a 'namespace' "
+                   "or a 'path', not both"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/libraries/2': a library entry names a 'namespace' "
+                   "or a 'path'"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/libraries/3/path': a library path pattern must not "
+                   "be empty"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/libraries/4/name': unknown key 'name'"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("at '/libraries/5': expected an object, found string"),
+            std::string::npos)
+      << E;
+}
