@@ -424,9 +424,10 @@ public:
                         {"name", "work", "receiver_types", "receiver_objects",
                          "receiver_arg", "min_args", "zero_timeout_arg",
                          "fix", "invokes_callables", "nonblocking_flag_arg",
-                         "nonblocking_flag_mask"});
-      bool Invokes = false;
-      if (!readBool(E, P, "invokes_callables", Invokes))
+                         "nonblocking_flag_mask", "reactor"});
+      bool Invokes = false, Reactor = false;
+      if (!readBool(E, P, "invokes_callables", Invokes) ||
+          !readBool(E, P, "reactor", Reactor))
         continue;
       auto Name = getString(E, P, "name", true);
       // An entry that only says its callables run inline needs no work.
@@ -447,6 +448,7 @@ public:
       F.Pattern = std::move(*Pattern);
       F.Work = *Work == "none" ? "" : *Work;
       F.InvokesCallables = Invokes;
+      F.Reactor = Reactor;
       F.WorkOrigin = origin(P + "/work");
       bool TypesOk = true;
       for (size_t T = 0; T < Types->size(); ++T) {

@@ -113,6 +113,10 @@ struct FunctionEntry {
   /// Callables passed to this function run inline, on the caller's thread
   /// (std::for_each, std::invoke): their bodies count as the caller's.
   bool InvokesCallables = false;
+  /// I/O on a descriptor (the call's receiver) that returns at once, with
+  /// EAGAIN / would_block, when the descriptor is non-blocking: the
+  /// reactor style does not block (analysis/Reactor.h).
+  bool Reactor = false;
   TableOrigin Origin;
   TableOrigin WorkOrigin;
 };

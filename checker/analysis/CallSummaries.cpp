@@ -38,8 +38,9 @@ class CallSiteVisitor : public RunHereVisitor<CallSiteVisitor> {
   using Base = RunHereVisitor<CallSiteVisitor>;
 
 public:
-  CallSiteVisitor(WorkClassifier &Classifier, llvm::SmallVectorImpl<CallSite> &Out)
-      : Classifier(Classifier), Out(Out) {}
+  CallSiteVisitor(WorkClassifier &Classifier, const FunctionDecl *Caller,
+                  llvm::SmallVectorImpl<CallSite> &Out)
+      : Classifier(Classifier), Caller(Caller), Out(Out) {}
 
   bool TraverseCXXCatchStmt(CXXCatchStmt *S) {
     ++HandlerDepth;
@@ -167,6 +168,7 @@ private:
     Site.Callee = Dtor;
     Site.Role = CallRole::ScopeExit;
     Site.InHandler = HandlerDepth > 0;
+    Site.Caller = Caller;
     Out.push_back(Site);
   }
 
@@ -178,6 +180,7 @@ private:
     Site.Callee = Callee;
     Site.InHandler = HandlerDepth > 0;
     Site.Followable = !Unfollowed.count(E);
+    Site.Caller = Caller;
     if (Statements.count(E)) {
       Site.Role = CallRole::Statement;
     } else if (auto It = Initializers.find(E); It != Initializers.end()) {
@@ -207,6 +210,7 @@ private:
   }
 
   WorkClassifier &Classifier;
+  const FunctionDecl *Caller;
   llvm::SmallVectorImpl<CallSite> &Out;
   llvm::DenseSet<const Expr *> Statements;
   llvm::DenseSet<const Expr *> Returned;
@@ -266,12 +270,14 @@ const Stmt *getRunBody(const FunctionDecl &FD) {
   return Body;
 }
 
-BodyFacts scanBody(const Stmt *Body, WorkClassifier &Classifier,
+BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
+                   WorkClassifier &Classifier,
                    const LoopCostOptions &LoopOptions) {
   BodyFacts Facts;
   if (!Body)
     return Facts;
-  CallSiteVisitor(Classifier, Facts.Calls).TraverseStmt(const_cast<Stmt *>(Body));
+  CallSiteVisitor(Classifier, Caller, Facts.Calls)
+      .TraverseStmt(const_cast<Stmt *>(Body));
   findHeavyLoops(Body, Classifier, LoopOptions, Facts.HeavyLoops);
   return Facts;
 }
@@ -289,7 +295,8 @@ struct CallSummaries::Node {
 
 CallSummaries::CallSummaries(WorkClassifier &Classifier,
                              LoopCostOptions LoopOptions)
-    : Classifier(Classifier), LoopOptions(LoopOptions) {}
+    : Classifier(Classifier), LoopOptions(LoopOptions),
+      Reactor(Classifier.astContext(), Classifier.library()) {}
 
 CallSummaries::~CallSummaries() = default;
 
@@ -316,7 +323,7 @@ const BodyFacts &CallSummaries::facts(const FunctionDecl *FD) {
   const FunctionDecl *Def = definitionOf(FD);
   Node &N = node(Def ? Def : FD);
   if (!N.Facts)
-    N.Facts = scanBody(Def ? getRunBody(*Def) : nullptr, Classifier,
+    N.Facts = scanBody(Def ? getRunBody(*Def) : nullptr, Def, Classifier,
                        LoopOptions);
   return *N.Facts;
 }
@@ -331,7 +338,8 @@ bool CallSummaries::isFollowed(const FunctionDecl *FD) {
 
 bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
   for (Reach &Old : Into.Reaches) {
-    if (Old.Work.Category != R.Work.Category)
+    if (Old.Work.Category != R.Work.Category ||
+        Old.Work.ReactorCapable != R.Work.ReactorCapable)
       continue;
     if (R.Depth >= Old.Depth)
       return false;
@@ -352,6 +360,15 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
         Site.Role == CallRole::ScopeExit
             ? Classifier.classifyImplicit(Site.Callee)
             : Classifier.classify(Site.Call);
+    if (Work && Work->Entry && Work->Entry->Reactor) {
+      // I/O on a descriptor the code made non-blocking, or in a function
+      // that handles would-block results, returns at once.
+      const Expr *Descriptor = receiverOf(Site.Call, *Work->Entry);
+      if (Reactor.isNonBlocking(descriptorRoot(Descriptor)) ||
+          Reactor.expectsWouldBlock(Site.Caller))
+        return Out;
+      Work->ReactorCapable = true;
+    }
     if (Work) {
       Out.Work = Work;
       return Out;
@@ -374,8 +391,14 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
     Out.push_back({*O.Work, Site.Call, nullptr, 1});
   else if (O.Follow)
     for (const Reach &R : summary(O.Follow).Reaches)
-      Out.push_back({R.Work, Site.Call, O.Follow, R.Depth + 1});
+      if (!isNonBlockingThrough(R, Site.Caller))
+        Out.push_back({R.Work, Site.Call, O.Follow, R.Depth + 1});
   return Out;
+}
+
+bool CallSummaries::isNonBlockingThrough(const Reach &R,
+                                         const FunctionDecl *Caller) {
+  return R.Work.ReactorCapable && Reactor.expectsWouldBlock(Caller);
 }
 
 const Summary &CallSummaries::summary(const FunctionDecl *FD) {
@@ -461,8 +484,9 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
       for (Node *M : Members)
         for (const auto &[Call, Callee] : M->Edges)
           for (const Reach &R : Callee->Sum.Reaches)
-            Changed |= mergeReach(
-                M->Sum, {R.Work, Call, Callee->Function, R.Depth + 1});
+            if (!isNonBlockingThrough(R, M->Function))
+              Changed |= mergeReach(
+                  M->Sum, {R.Work, Call, Callee->Function, R.Depth + 1});
     }
     for (Node *M : Members)
       M->State = Node::Done;
@@ -477,7 +501,8 @@ llvm::SmallVector<ChainStep, 4> CallSummaries::chainBelow(const Reach &R) {
   for (unsigned Guard = 0; Fn && Guard < 64; ++Guard) {
     const Reach *Step = nullptr;
     for (const Reach &Candidate : summary(Fn).Reaches)
-      if (Candidate.Work.Category == Category)
+      if (Candidate.Work.Category == Category &&
+          Candidate.Work.ReactorCapable == R.Work.ReactorCapable)
         Step = &Candidate;
     if (!Step)
       break;

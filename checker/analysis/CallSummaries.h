@@ -14,6 +14,7 @@
 #define TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 
 #include "LoopCost.h"
+#include "Reactor.h"
 #include "WorkKind.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -52,6 +53,8 @@ struct CallSite {
   bool InHandler = false;
   /// False for a virtual call whose final overrider is unknown.
   bool Followable = true;
+  /// The function the call is written in.
+  const FunctionDecl *Caller = nullptr;
 };
 
 /// The functions \p E denotes as a callable: a lambda's call operator, a
@@ -76,7 +79,9 @@ const Stmt *getRunBody(const FunctionDecl &FD);
 /// does not run there and then (bodies of lambdas and local classes, which
 /// run when called, maybe on another executor; unevaluated operands), and
 /// its CPU-heavy loops.
-BodyFacts scanBody(const Stmt *Body, WorkClassifier &Classifier,
+/// \p Caller is the function \p Body belongs to.
+BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
+                   WorkClassifier &Classifier,
                    const LoopCostOptions &LoopOptions);
 
 /// How one kind of work is reached from a function.
@@ -95,7 +100,8 @@ struct Reach {
 };
 
 struct Summary {
-  /// At most one reach per work category: the shortest chain found.
+  /// At most one reach per work category (and per reactor-capable flag):
+  /// the shortest chain found.
   llvm::SmallVector<Reach, 2> Reaches;
 };
 
@@ -133,6 +139,7 @@ public:
 
   WorkClassifier &classifier() { return Classifier; }
   const LoopCostOptions &loopOptions() const { return LoopOptions; }
+  ReactorEvidence &reactor() { return Reactor; }
 
 private:
   struct Node;
@@ -146,8 +153,13 @@ private:
   void computeFrom(const FunctionDecl *Root);
   static bool mergeReach(Summary &Into, const Reach &R);
 
+  /// True if \p R, reached through a call in \p Caller, is reactor-style
+  /// I/O that \p Caller expects to return would-block.
+  bool isNonBlockingThrough(const Reach &R, const FunctionDecl *Caller);
+
   WorkClassifier &Classifier;
   LoopCostOptions LoopOptions;
+  ReactorEvidence Reactor;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Node>> Nodes;
 };
 

@@ -73,9 +73,9 @@ bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
   return false;
 }
 
-/// The object a member call runs on, or the receiver argument of a free
-/// function, as the table counts arguments.
-const Expr *getReceiver(const Expr *Call, const FunctionEntry &Entry) {
+} // namespace
+
+const Expr *receiverOf(const Expr *Call, const FunctionEntry &Entry) {
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
     return Member->getImplicitObjectArgument();
   const auto *CE = dyn_cast<CallExpr>(Call);
@@ -91,6 +91,8 @@ const Expr *getReceiver(const Expr *Call, const FunctionEntry &Entry) {
     return nullptr;
   return CE->getArg(Index);
 }
+
+namespace {
 
 bool classMatches(const CXXRecordDecl *RD,
                   llvm::ArrayRef<llvm::GlobPattern> Patterns, int Depth = 0) {
@@ -112,7 +114,7 @@ bool classMatches(const CXXRecordDecl *RD,
 bool receiverMatches(const Expr *Call, const FunctionEntry &Entry) {
   if (Entry.ReceiverTypePatterns.empty() && Entry.ReceiverObjects.empty())
     return true;
-  const Expr *Receiver = getReceiver(Call, Entry);
+  const Expr *Receiver = receiverOf(Call, Entry);
   if (!Receiver)
     return false;
   Receiver = ignoreTemporaries(Receiver);

@@ -34,6 +34,10 @@ struct WorkItem {
   const Stmt *Loop = nullptr;
   /// How many loops deep the heavy loop nest is.
   unsigned LoopDepth = 0;
+  /// Reactor-style I/O (a table entry marked "reactor") on a descriptor
+  /// with no evidence of non-blocking mode where the call is made: a caller
+  /// that expects would-block results makes it non-blocking I/O.
+  bool ReactorCapable = false;
 
   WorkKind kind() const { return Category->Kind; }
   FixStyle fixStyle() const { return Entry ? Entry->Fix : FixStyle::Offload; }
@@ -46,6 +50,10 @@ bool isInSystemHeader(const Decl *D);
 /// \p E without parentheses, implicit casts, temporaries and cleanups: the
 /// expression as written.
 const Expr *ignoreTemporaries(const Expr *E);
+
+/// The object a member call runs on, or the receiver argument of a free
+/// function as \p Entry counts arguments (its "receiver_arg").
+const Expr *receiverOf(const Expr *Call, const FunctionEntry &Entry);
 
 /// The callee a call or construction expression names, if it names one.
 const FunctionDecl *getCalleeDecl(const Expr *Call);

@@ -103,7 +103,8 @@ void GlobalLockSerializationCheck::check(
         std::optional<Reach> Work;
         const HeavyLoop *Loop = nullptr;
         for (const Stmt *S : R.Guarded) {
-          Facts = scanBody(S, Summaries.classifier(), Summaries.loopOptions());
+          Facts = scanBody(S, F.Fn, Summaries.classifier(),
+                           Summaries.loopOptions());
           if (!Facts->HeavyLoops.empty())
             Loop = &Facts->HeavyLoops.front();
           for (const CallSite &Candidate : Facts->Calls) {
