@@ -130,6 +130,9 @@ TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
 }
 
 std::string TaskfitCheck::describeWork(const WorkItem &Work) const {
+  if (Work.RecursiveCalls)
+    return "CPU-heavy tree recursion '" + Work.Callee->getNameAsString() +
+           "'";
   if (Work.Loop) {
     if (Work.LoopDepth >= 2)
       return "CPU-heavy loop nest of depth " + std::to_string(Work.LoopDepth);
@@ -179,12 +182,9 @@ WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
   WorkItem Leaf = R.Work;
   for (const ChainStep &Step : A.summaries().chainBelow(R)) {
     std::string Fn = describeFunction(*Step.Function);
-    if (Step.Leaf && Step.Leaf->Loop) {
+    if (Step.Leaf && Step.Leaf->isInFunction()) {
       Leaf = *Step.Leaf;
-      diag(Step.Leaf->Loop->getBeginLoc(), "%0 runs a %1 here",
-           DiagnosticIDs::Note)
-          << Fn << describeWork(Leaf).substr(strlen("CPU-heavy "))
-                       .insert(0, "CPU-heavy ");
+      noteWorkInFunction(*Step.Function, Leaf);
       continue;
     }
     if (Step.Leaf) {
@@ -202,9 +202,8 @@ WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
 WorkItem TaskfitCheck::noteReach(const FunctionDecl &Fn, const Reach &R,
                                  TuAnalysis &A) {
   std::string Name = describeFunction(Fn);
-  if (!R.Call && R.Work.Loop) {
-    diag(R.Work.Loop->getBeginLoc(), "%0 runs a %1 here", DiagnosticIDs::Note)
-        << Name << describeWork(R.Work);
+  if (!R.Call && R.Work.isInFunction()) {
+    noteWorkInFunction(Fn, R.Work);
     return R.Work;
   }
   if (!R.Call)
@@ -212,6 +211,20 @@ WorkItem TaskfitCheck::noteReach(const FunctionDecl &Fn, const Reach &R,
   diag(R.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
       << Name << (R.Next ? describeFunction(*R.Next) : describeWork(R.Work));
   return R.Next ? noteChain(R, A) : R.Work;
+}
+
+void TaskfitCheck::noteWorkInFunction(const FunctionDecl &Fn,
+                                      const WorkItem &Work) {
+  if (Work.RecursiveCalls) {
+    diag(Work.Call->getExprLoc(),
+         "%0 calls itself %1 times per call on a shrinking count, here and "
+         "after: work that grows exponentially with it",
+         DiagnosticIDs::Note)
+        << describeFunction(Fn) << Work.RecursiveCalls;
+    return;
+  }
+  diag(Work.Loop->getBeginLoc(), "%0 runs a %1 here", DiagnosticIDs::Note)
+      << describeFunction(Fn) << describeWork(Work);
 }
 
 void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min,
@@ -286,10 +299,7 @@ void TaskfitCheck::reportLoop(const RunContext &C, const HeavyLoop &Loop,
   SourceLocation Loc = Loop.Loop->getBeginLoc();
   if (!firstReportAt(Loc))
     return;
-  WorkItem Work;
-  Work.Category = A.classifier().loopCategory();
-  Work.Loop = Loop.Loop;
-  Work.LoopDepth = Loop.NestDepth;
+  WorkItem Work = loopWork(Loop, A.classifier().loopCategory());
   if (!Work.Category)
     return;
   const Advice *Adv = Table->advice(*Work.Category, C.Where);

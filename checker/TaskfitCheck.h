@@ -30,7 +30,8 @@ public:
   TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
              LoopCostOptions LoopOptions)
       : Ctx(Ctx), Library(Ctx.getSourceManager(), Table),
-        Classifier(Table, Ctx, Library), Summaries(Classifier, LoopOptions),
+        Classifier(Table, Ctx, Library, LoopOptions.MinTripCount),
+        Summaries(Classifier, LoopOptions),
         Contexts(Ctx, Table, Library), Gil(Summaries) {}
 
   ASTContext &astContext() { return Ctx; }
@@ -90,6 +91,9 @@ protected:
   /// Notes where \p Fn reaches \p R's work: the call or loop in \p Fn,
   /// then the chain below it. Returns the work at the end.
   WorkItem noteReach(const FunctionDecl &Fn, const Reach &R, TuAnalysis &A);
+  /// Notes where \p Fn's own work is: its heavy loop, or its first
+  /// recursive call.
+  void noteWorkInFunction(const FunctionDecl &Fn, const WorkItem &Work);
   /// Reads this check's integer option \p Key (at least \p Min) into \p Out;
   /// a bad value is a configuration error and turns the check off.
   void readCountOption(StringRef Key, uint64_t Min, uint64_t &Out);

@@ -219,6 +219,53 @@ private:
   unsigned HandlerDepth = 0;
 };
 
+/// True if \p Arg is one of \p Fn's parameters made smaller by a constant:
+/// `n - 1`, `n - 2`, `--n`.
+bool isShrinkingArgument(const Expr *Arg, const FunctionDecl &Fn) {
+  Arg = Arg->IgnoreParenImpCasts();
+  auto IsParam = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    return Param && Param->getDeclContext() == &Fn &&
+           Param->getType()->isIntegerType();
+  };
+  if (const auto *B = dyn_cast<BinaryOperator>(Arg)) {
+    Expr::EvalResult R;
+    return B->getOpcode() == BO_Sub && IsParam(B->getLHS()) &&
+           !B->getRHS()->isValueDependent() &&
+           B->getRHS()->EvaluateAsInt(R, Fn.getASTContext()) &&
+           R.Val.getInt().isStrictlyPositive();
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(Arg))
+    return U->isDecrementOp() && IsParam(U->getSubExpr());
+  return false;
+}
+
+/// Records tree recursion in \p Facts: two or more calls of \p Fn itself,
+/// each on a shrinking count. Recursion over a structure (a tree's left and
+/// right children) is linear in its size and is not this.
+void findTreeRecursion(const FunctionDecl *Fn, BodyFacts &Facts) {
+  if (!Fn)
+    return;
+  const FunctionDecl *Self = Fn->getCanonicalDecl();
+  for (const CallSite &Site : Facts.Calls) {
+    const auto *Call = dyn_cast<CallExpr>(Site.Call);
+    if (!Call || Site.Callee->getCanonicalDecl() != Self ||
+        Site.Role == CallRole::ScopeExit ||
+        !llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+          return isShrinkingArgument(Arg, *Fn);
+        }))
+      continue;
+    if (!Facts.TreeRecursion)
+      Facts.TreeRecursion = Call;
+    ++Facts.RecursiveCalls;
+  }
+  if (Facts.RecursiveCalls < 2) {
+    Facts.TreeRecursion = nullptr;
+    Facts.RecursiveCalls = 0;
+  }
+}
+
 } // namespace
 
 void resolveCallables(const Expr *E,
@@ -263,6 +310,33 @@ void resolveCallables(const Expr *E,
   }
 }
 
+WorkItem loopWork(const HeavyLoop &Loop, const WorkCategory *Computation) {
+  WorkItem W;
+  W.Category = Computation;
+  W.Loop = Loop.Loop;
+  W.LoopDepth = Loop.NestDepth;
+  return W;
+}
+
+llvm::SmallVector<WorkItem, 2> ownWork(const BodyFacts &Facts,
+                                       const FunctionDecl *Fn,
+                                       const WorkCategory *Computation) {
+  llvm::SmallVector<WorkItem, 2> Out;
+  if (!Computation)
+    return Out;
+  for (const HeavyLoop &Loop : Facts.HeavyLoops)
+    Out.push_back(loopWork(Loop, Computation));
+  if (Facts.TreeRecursion) {
+    WorkItem W;
+    W.Category = Computation;
+    W.Callee = Fn;
+    W.Call = Facts.TreeRecursion;
+    W.RecursiveCalls = Facts.RecursiveCalls;
+    Out.push_back(W);
+  }
+  return Out;
+}
+
 const Stmt *getRunBody(const FunctionDecl &FD) {
   const Stmt *Body = FD.getBody();
   if (const auto *Coro = dyn_cast_or_null<CoroutineBodyStmt>(Body))
@@ -279,6 +353,7 @@ BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
   CallSiteVisitor(Classifier, Caller, Facts.Calls)
       .TraverseStmt(const_cast<Stmt *>(Body));
   findHeavyLoops(Body, Classifier, LoopOptions, Facts.HeavyLoops);
+  findTreeRecursion(Caller, Facts);
   return Facts;
 }
 
@@ -441,14 +516,9 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
       else if (O.Follow)
         N.Edges.push_back({Site.Call, &node(O.Follow)});
     }
-    for (const HeavyLoop &Loop : F.HeavyLoops) {
-      WorkItem W;
-      W.Category = Classifier.loopCategory();
-      W.Loop = Loop.Loop;
-      W.LoopDepth = Loop.NestDepth;
-      if (W.Category)
-        mergeReach(N.Sum, {W, nullptr, nullptr, 0});
-    }
+    for (const WorkItem &W :
+         ownWork(F, N.Function, Classifier.loopCategory()))
+      mergeReach(N.Sum, {W, nullptr, nullptr, 0});
   };
 
   Push(node(Root));

@@ -69,7 +69,22 @@ struct BodyFacts {
   llvm::SmallVector<CallSite, 8> Calls;
   /// Loops that are CPU-heavy by themselves (see LoopCost.h).
   llvm::SmallVector<HeavyLoop, 1> HeavyLoops;
+  /// Tree recursion: the body calls its own function two or more times on
+  /// a shrinking count (`fib(n - 1) + fib(n - 2)`), exponential work. The
+  /// first such call, and how many there are.
+  const CallExpr *TreeRecursion = nullptr;
+  unsigned RecursiveCalls = 0;
 };
+
+/// The CPU-heavy work written in a body itself rather than reached through
+/// calls: its heavy loops, then its tree recursion, as work items of the
+/// loop category (\p Computation) in \p Fn.
+llvm::SmallVector<WorkItem, 2> ownWork(const BodyFacts &Facts,
+                                       const FunctionDecl *Fn,
+                                       const WorkCategory *Computation);
+
+/// A heavy loop as a work item of the loop category.
+WorkItem loopWork(const HeavyLoop &Loop, const WorkCategory *Computation);
 
 /// The body that runs when \p FD is called: a coroutine's own statements
 /// without the compiler's promise plumbing.

@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::taskfit {
 
@@ -56,16 +57,195 @@ template <typename Fn> void forEachRunChild(const Stmt *S, Fn &&F) {
       F(Child);
 }
 
+/// A loop at the top of a subtree (inside no other loop of it), with the
+/// cost of the nest it heads.
+struct NestInfo {
+  const Stmt *Loop;
+  /// Levels of the nest it heads, counting only independent ones.
+  unsigned Depth;
+  /// Iterations of the whole nest, if every level's count is a constant.
+  std::optional<uint64_t> Iterations;
+  /// The same for the nest inside its body, for when this loop is one
+  /// level with the loop around it (it walks that loop's current element).
+  unsigned BodyDepth;
+  std::optional<uint64_t> BodyIterations;
+};
+
 struct Subtree {
-  /// Depth of the deepest await-free loop nest inside (0 = no loop).
-  unsigned NestDepth = 0;
-  /// Iterations of that nest, if all constant.
-  std::optional<uint64_t> Iterations = 1;
+  /// The loops at the top of the subtree that can make a heavy nest.
+  llvm::SmallVector<NestInfo, 2> Frontier;
   bool Suspends = false;
   /// Contains a call the table or an annotation classifies (blocking or
   /// heavy): the call is reported as what it is, not the loop around it.
   bool ClassifiedWork = false;
 };
+
+using VarSet = llvm::SmallPtrSet<const ValueDecl *, 8>;
+
+const ValueDecl *referencedVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(Member->getMemberDecl());
+  return nullptr;
+}
+
+/// Calls \p F on every statement under \p S, \p S included, except bodies
+/// of lambdas and local classes, and except the subtree \p Except.
+template <typename Fn>
+void forEachUnder(const Stmt *S, Fn &&F, const Stmt *Except = nullptr) {
+  if (!S || S == Except)
+    return;
+  F(S);
+  forEachRunChild(S,
+                  [&](const Stmt *Child) { forEachUnder(Child, F, Except); });
+}
+
+/// The variables \p S writes: `x = ...`, `x += ...`, `++x`, `it++` on an
+/// iterator, and variables passed by non-const reference
+/// (`getline(in, line)`).
+void collectWrites(const Stmt *S, VarSet &Out, const Stmt *Except = nullptr) {
+  forEachUnder(S, [&](const Stmt *Node) {
+    if (const auto *B = dyn_cast<BinaryOperator>(Node)) {
+      if (B->isAssignmentOp())
+        if (const ValueDecl *V = referencedVar(B->getLHS()))
+          Out.insert(V);
+    } else if (const auto *U = dyn_cast<UnaryOperator>(Node)) {
+      if (U->isIncrementDecrementOp())
+        if (const ValueDecl *V = referencedVar(U->getSubExpr()))
+          Out.insert(V);
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Node)) {
+      if ((Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+           Op->getOperator() == OO_MinusMinus) &&
+          Op->getNumArgs() > 0)
+        if (const ValueDecl *V = referencedVar(Op->getArg(0)))
+          Out.insert(V);
+    } else if (const auto *CE = dyn_cast<CallExpr>(Node)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD)
+        return;
+      for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I) {
+        QualType P = FD->getParamDecl(I)->getType();
+        if (P->isLValueReferenceType() &&
+            !P.getNonReferenceType().isConstQualified())
+          if (const ValueDecl *V = referencedVar(CE->getArg(I)))
+            Out.insert(V);
+      }
+    }
+  }, Except);
+}
+
+/// The variables \p S reads.
+void collectReads(const Stmt *S, VarSet &Out) {
+  forEachUnder(S, [&](const Stmt *Node) {
+    if (const auto *E = dyn_cast<Expr>(Node))
+      if (isa<DeclRefExpr, MemberExpr>(E))
+        if (const ValueDecl *V = referencedVar(E))
+          Out.insert(V);
+  });
+}
+
+/// The parts of a loop that decide how often it runs: the condition and
+/// the increment of a for, the condition of a while or do, the range of a
+/// range-for.
+llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return {For->getCond(), For->getInc()};
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return {While->getCond()};
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return {Do->getCond()};
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+    return {Range->getRangeInit()};
+  return {};
+}
+
+const Stmt *bodyOf(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getBody();
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getBody();
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return Do->getBody();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+    return Range->getBody();
+  return nullptr;
+}
+
+/// True if \p E reads \p Var other than as a bare operand of a comparison:
+/// `v[i].size()` and `rows.at(i)` do, `j < i` does not.
+bool readsAsElement(const Stmt *E, const ValueDecl *Var) {
+  if (!E)
+    return false;
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isComparisonOp()) {
+    auto Bare = [&](const Expr *Side) { return referencedVar(Side) == Var; };
+    for (const Expr *Side : {B->getLHS(), B->getRHS()})
+      if (!Bare(Side) && readsAsElement(Side, Var))
+        return true;
+    return false;
+  }
+  if (const auto *Ex = dyn_cast<Expr>(E); Ex && referencedVar(Ex) == Var)
+    return true;
+  bool Found = false;
+  forEachRunChild(E, [&](const Stmt *Child) {
+    Found = Found || readsAsElement(Child, Var);
+  });
+  return Found;
+}
+
+/// True if \p Inner, a loop in \p Outer's body, does not multiply
+/// \p Outer's work but walks the current element or advances the same
+/// cursor, so the two are one pass over the input:
+///  - it advances a variable \p Outer's condition or increment reads (a
+///    parser's inner loops move the one cursor `p`);
+///  - its extent comes from the outer loop's current element: the
+///    range-for variable, the outer index as a subscript (`v[i].size()`,
+///    not `j < i`), or a variable the outer body sets before it each round
+///    (`getline(in, line)`, `auto parts = split(header)`).
+bool isDependent(const Stmt *Outer, const Stmt *Inner) {
+  VarSet OuterControl;
+  for (const Stmt *Part : controlOf(Outer))
+    collectReads(Part, OuterControl);
+  VarSet InnerWrites;
+  collectWrites(Inner, InnerWrites);
+  for (const ValueDecl *V : InnerWrites)
+    if (OuterControl.contains(V))
+      return true;
+
+  VarSet InnerExtent;
+  for (const Stmt *Part : controlOf(Inner))
+    collectReads(Part, InnerExtent);
+  // Variables the outer loop sets each round, outside the inner loop.
+  VarSet PerRound;
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Outer))
+    PerRound.insert(Range->getLoopVariable());
+  collectWrites(bodyOf(Outer), PerRound, /*Except=*/Inner);
+  forEachUnder(bodyOf(Outer), [&](const Stmt *Node) {
+    if (const auto *DS = dyn_cast<DeclStmt>(Node))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          PerRound.insert(V);
+  }, /*Except=*/Inner);
+  // The outer index counts only as an element: `v[i]`, not `j < i`.
+  VarSet Induction;
+  if (const auto *For = dyn_cast<ForStmt>(Outer))
+    collectWrites(For->getInc(), Induction);
+  for (const ValueDecl *V : InnerExtent) {
+    if (Induction.contains(V)) {
+      if (llvm::any_of(controlOf(Inner), [&](const Stmt *Part) {
+            return readsAsElement(Part, V);
+          }))
+        return true;
+      continue;
+    }
+    if (PerRound.contains(V))
+      return true;
+  }
+  return false;
+}
 
 class LoopFinder {
 public:
@@ -84,49 +264,54 @@ public:
     bool IsHandler = isa<CXXCatchStmt>(S);
     HandlerDepth += IsHandler;
     size_t FirstCandidate = Out.size();
-    unsigned InnerDepth = 0;
-    std::optional<uint64_t> InnerIterations = 1;
+    llvm::SmallVector<NestInfo, 2> Inner;
     forEachRunChild(S, [&](const Stmt *Child) {
       Subtree C = visit(Child);
       Result.Suspends |= C.Suspends;
       Result.ClassifiedWork |= C.ClassifiedWork;
-      if (C.NestDepth > InnerDepth) {
-        InnerDepth = C.NestDepth;
-        InnerIterations = C.Iterations;
-      }
+      Inner.append(C.Frontier.begin(), C.Frontier.end());
     });
-
     HandlerDepth -= IsHandler;
+
     // A loop a macro makes (asio's stackless `reenter`/`yield`, a FOREACH)
     // is plumbing, not a loop the user wrote: it neither counts nor is
     // reported.
     if (!isLoop(S) || S->getBeginLoc().isMacroID()) {
-      Result.NestDepth = InnerDepth;
-      Result.Iterations = InnerIterations;
+      Result.Frontier = std::move(Inner);
       return Result;
     }
-    if (Result.Suspends || Result.ClassifiedWork) {
-      // Not heavy itself: whatever heavy loops are inside were recorded.
+    // Not heavy itself, and no level of a nest around it: whatever heavy
+    // loops are inside were recorded.
+    if (Result.Suspends || Result.ClassifiedWork)
       return Result;
-    }
-    Result.NestDepth = InnerDepth + 1;
-    std::optional<uint64_t> Trips = constantTripCount(S, Ctx);
-    if (Trips && InnerIterations &&
-        (*InnerIterations == 0 || *Trips <= UINT64_MAX / *InnerIterations))
-      Result.Iterations = *Trips * *InnerIterations;
-    else
-      Result.Iterations = std::nullopt;
 
-    bool DeepEnough = Result.NestDepth >= Options.MinNestDepth &&
-                      !(Result.Iterations &&
-                        *Result.Iterations < Options.MinTripCount);
-    bool LongEnough =
-        Result.Iterations && *Result.Iterations >= Options.MinTripCount;
+    // The costliest nest in the body, a level lower where an inner loop
+    // walks this loop's current element.
+    unsigned BodyDepth = 0;
+    std::optional<uint64_t> BodyIterations = 1;
+    for (const NestInfo &I : Inner) {
+      bool Dependent = isDependent(S, I.Loop);
+      unsigned D = Dependent ? I.BodyDepth : I.Depth;
+      if (D > BodyDepth || (D == BodyDepth && D > 0 && !BodyIterations)) {
+        BodyDepth = D;
+        BodyIterations = Dependent ? I.BodyIterations : I.Iterations;
+      }
+    }
+    NestInfo Nest{S, BodyDepth + 1, std::nullopt, BodyDepth, BodyIterations};
+    std::optional<uint64_t> Trips = constantTripCount(S, Ctx);
+    if (Trips && BodyIterations &&
+        (*BodyIterations == 0 || *Trips <= UINT64_MAX / *BodyIterations))
+      Nest.Iterations = *Trips * *BodyIterations;
+
+    bool DeepEnough = Nest.Depth >= Options.MinNestDepth &&
+                      !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
+    bool LongEnough = Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
     if (DeepEnough || LongEnough) {
       // The outermost heavy loop stands for the loops inside it.
       Out.truncate(FirstCandidate);
-      Out.push_back({S, Result.NestDepth, Result.Iterations, HandlerDepth > 0});
+      Out.push_back({S, Nest.Depth, Nest.Iterations, HandlerDepth > 0});
     }
+    Result.Frontier.push_back(Nest);
     return Result;
   }
 
@@ -226,7 +411,40 @@ std::optional<uint64_t> rangeTripCount(const CXXForRangeStmt *Range,
   const Expr *Init = Range->getRangeInit();
   if (!Init)
     return std::nullopt;
-  QualType T = Init->getType().getNonReferenceType();
+  return constantSize(Init->getType(), Ctx);
+}
+
+/// The container an iterator expression points into: `v` of `v.begin()`,
+/// `std::begin(v)`, `v.data()`, an array `a` decayed to a pointer.
+const Expr *iteratedContainer(const Expr *E) {
+  E = ignoreTemporaries(E)->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = Member->getMethodDecl();
+    if (M && M->getIdentifier() &&
+        llvm::is_contained({"begin", "cbegin", "end", "cend", "data"},
+                           M->getName()))
+      return Member->getImplicitObjectArgument();
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        llvm::is_contained({"begin", "cbegin", "end", "cend", "data"},
+                           FD->getName()) &&
+        Call->getNumArgs() == 1)
+      return Call->getArg(0);
+    return nullptr;
+  }
+  if (isa<DeclRefExpr, MemberExpr>(E) &&
+      E->getType()->isArrayType())
+    return E;
+  return nullptr;
+}
+
+} // namespace
+
+std::optional<uint64_t> constantSize(QualType T, const ASTContext &Ctx) {
+  T = T.getNonReferenceType();
   if (const auto *Array = Ctx.getAsConstantArrayType(T))
     return Array->getSize().getZExtValue();
   // std::array<T, N>
@@ -240,7 +458,34 @@ std::optional<uint64_t> rangeTripCount(const CXXForRangeStmt *Range,
   return std::nullopt;
 }
 
-} // namespace
+std::optional<uint64_t> constantRangeSize(const CallExpr *Call,
+                                          const ASTContext &Ctx) {
+  // A range algorithm object's call operator takes the object first.
+  llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+  if (isa<CXXOperatorCallExpr>(Call))
+    Args = Args.drop_front();
+  if (Args.empty())
+    return std::nullopt;
+  // `first, first + K`: K elements, whatever the container.
+  if (Args.size() >= 2) {
+    const Expr *Last = ignoreTemporaries(Args[1])->IgnoreParenImpCasts();
+    const Expr *Offset = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(Last); B && B->getOpcode() == BO_Add)
+      Offset = B->getRHS();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Last);
+             Op && Op->getOperator() == OO_Plus && Op->getNumArgs() == 2)
+      Offset = Op->getArg(1);
+    Expr::EvalResult R;
+    if (Offset && !Offset->isValueDependent() &&
+        Offset->EvaluateAsInt(R, Ctx) && !R.Val.getInt().isNegative())
+      return R.Val.getInt().getZExtValue();
+  }
+  // begin(a), end(a) of a fixed-size array, or a range algorithm's range.
+  const Expr *Container = iteratedContainer(Args[0]);
+  if (!Container)
+    Container = Args[0];
+  return constantSize(Container->getType(), Ctx);
+}
 
 std::optional<uint64_t> constantTripCount(const Stmt *Loop,
                                           const ASTContext &Ctx) {

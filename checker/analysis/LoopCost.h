@@ -11,6 +11,7 @@
 #ifndef TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H
 #define TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H
 
+#include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
@@ -48,6 +49,17 @@ void findHeavyLoops(const Stmt *Body, WorkClassifier &Classifier,
 /// `for (int i = A; i < B; i += C)` with constants, range-for over a C array
 /// or std::array.
 std::optional<uint64_t> constantTripCount(const Stmt *Loop,
+                                          const class ASTContext &Ctx);
+
+/// The element count of a fixed-size array type (`int[8]`,
+/// `std::array<int, 8>`), through references.
+std::optional<uint64_t> constantSize(QualType T, const class ASTContext &Ctx);
+
+/// How many elements the range an algorithm call works on has, when the
+/// compiler can see it: `sort(a.begin(), a.end())` of a `std::array`,
+/// `sort(std::begin(arr), std::end(arr))`, `sort(first, first + 3)`,
+/// `std::ranges::sort(arr)`.
+std::optional<uint64_t> constantRangeSize(const CallExpr *Call,
                                           const class ASTContext &Ctx);
 
 /// True if \p S contains a co_await or co_yield outside nested lambdas.

@@ -1,6 +1,7 @@
 //===--- WorkKind.cpp - what work a single call does ----------------------===//
 
 #include "WorkKind.h"
+#include "LoopCost.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -330,9 +331,20 @@ std::optional<WorkItem> WorkClassifier::classify(const Expr *Call) {
     const WorkCategory *C = Table.category(Entry->Work);
     if (!C)
       return std::nullopt;
+    if (C->Kind == WorkKind::CpuHeavy && isCheapRange(Call))
+      return std::nullopt;
     return WorkItem{C, Entry, Callee, Call};
   }
   return std::nullopt;
+}
+
+bool WorkClassifier::isCheapRange(const Expr *Call) const {
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  std::optional<uint64_t> N = CE ? constantRangeSize(CE, Ctx) : std::nullopt;
+  if (!N)
+    return false;
+  uint64_t Ops = *N * std::max<uint64_t>(1, llvm::Log2_64_Ceil(*N));
+  return Ops < CheapBelow;
 }
 
 const WorkCategory *WorkClassifier::loopCategory() const {

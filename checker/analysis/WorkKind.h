@@ -34,12 +34,23 @@ struct WorkItem {
   const Stmt *Loop = nullptr;
   /// How many loops deep the heavy loop nest is.
   unsigned LoopDepth = 0;
+  /// For tree recursion (Callee calls itself this many times per frame on
+  /// a shrinking count, like naive Fibonacci): Call is the first of those
+  /// calls. Zero otherwise.
+  unsigned RecursiveCalls = 0;
   /// Reactor-style I/O (a table entry marked "reactor") on a descriptor
   /// with no evidence of non-blocking mode where the call is made: a caller
   /// that expects would-block results makes it non-blocking I/O.
   bool ReactorCapable = false;
 
   WorkKind kind() const { return Category->Kind; }
+  /// Work that sits inside a function rather than being a call it makes:
+  /// a heavy loop or tree recursion.
+  bool isInFunction() const { return Loop || RecursiveCalls; }
+  /// Where that work is written: the loop, or the first recursive call.
+  const Stmt *where() const {
+    return Loop ? Loop : static_cast<const Stmt *>(Call);
+  }
   FixStyle fixStyle() const { return Entry ? Entry->Fix : FixStyle::Offload; }
 };
 
@@ -69,9 +80,12 @@ Annotation getAnnotation(const FunctionDecl *FD,
 
 class WorkClassifier {
 public:
+  /// A CPU-heavy call over a range the compiler can count is cheap when
+  /// it costs fewer than \p CheapBelow element operations (n log n for a
+  /// sort of n elements): sorting a std::array of three is not heavy work.
   WorkClassifier(const DecisionTable &Table, ASTContext &Ctx,
-                 LibraryCode &Library)
-      : Table(Table), Ctx(Ctx), Library(Library) {}
+                 LibraryCode &Library, uint64_t CheapBelow)
+      : Table(Table), Ctx(Ctx), Library(Library), CheapBelow(CheapBelow) {}
 
   /// The work \p Call (a CallExpr or CXXConstructExpr) does by itself:
   /// the callee's annotation first, then the table's entries, latest first.
@@ -98,6 +112,8 @@ public:
 
 private:
   llvm::ArrayRef<const FunctionEntry *> candidatesFor(const FunctionDecl *FD);
+  /// True if \p Call works on a range of known, small size.
+  bool isCheapRange(const Expr *Call) const;
   /// What an annotation says: a work item, a decided "no work" (null
   /// category), or nothing.
   std::optional<WorkItem> classifyByAnnotation(const FunctionDecl *Callee);
@@ -105,6 +121,7 @@ private:
   const DecisionTable &Table;
   ASTContext &Ctx;
   LibraryCode &Library;
+  uint64_t CheapBelow;
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const FunctionEntry *, 2>>
       CandidateCache;

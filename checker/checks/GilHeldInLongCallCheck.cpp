@@ -10,11 +10,11 @@ namespace clang::tidy::taskfit {
 namespace {
 
 /// The first long work a binding's function does with the GIL held: a call
-/// that is or reaches blocking / CPU-heavy work, or a heavy loop.
+/// that is or reaches blocking / CPU-heavy work (Site), or work written in
+/// the function itself (no Site): a heavy loop, tree recursion.
 struct HeldWork {
   const CallSite *Site = nullptr;
   Reach R;
-  const HeavyLoop *Loop = nullptr;
 };
 
 /// True if a step of \p R's chain runs with the GIL released by the
@@ -22,8 +22,8 @@ struct HeldWork {
 bool releasedBelow(const Reach &R, TuAnalysis &A) {
   for (const ChainStep &Step : A.summaries().chainBelow(R)) {
     const Stmt *Where = Step.Call;
-    if (Step.Leaf && Step.Leaf->Loop)
-      Where = Step.Leaf->Loop;
+    if (Step.Leaf && Step.Leaf->isInFunction())
+      Where = Step.Leaf->where();
     if (A.gil().regions(Step.Function).at(Where).State == GilState::Released)
       return true;
   }
@@ -33,16 +33,23 @@ bool releasedBelow(const Reach &R, TuAnalysis &A) {
 std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
   const BodyFacts &Facts = A.summaries().facts(Body);
   const GilRegions &Regions = A.gil().regions(Body);
+  llvm::SmallVector<WorkItem, 2> Own =
+      ownWork(Facts, Body, A.classifier().loopCategory());
+  // Tree recursion is the binding's own work, not a call to report.
+  for (const WorkItem &W : Own)
+    if (W.RecursiveCalls &&
+        Regions.at(W.where()).State != GilState::Released)
+      return HeldWork{nullptr, Reach{W, nullptr, nullptr, 0}};
   for (const CallSite &Site : Facts.Calls) {
     if (Regions.at(Site.Call).State == GilState::Released)
       continue;
     for (const Reach &R : A.summaries().reachesOf(Site))
       if (R.Work.kind() != WorkKind::None && !releasedBelow(R, A))
-        return HeldWork{&Site, R, nullptr};
+        return HeldWork{&Site, R};
   }
-  for (const HeavyLoop &Loop : Facts.HeavyLoops)
-    if (Regions.at(Loop.Loop).State != GilState::Released)
-      return HeldWork{nullptr, Reach(), &Loop};
+  for (const WorkItem &W : Own)
+    if (Regions.at(W.where()).State != GilState::Released)
+      return HeldWork{nullptr, Reach{W, nullptr, nullptr, 0}};
   return std::nullopt;
 }
 
@@ -72,15 +79,11 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
     return;
 
   // Word the finding by the work at the end of the chain.
-  WorkItem Leaf;
+  WorkItem Leaf = Held->R.Work;
   SourceLocation WorkLoc;
-  if (Held->Loop) {
-    Leaf.Category = A.classifier().loopCategory();
-    Leaf.Loop = Held->Loop->Loop;
-    Leaf.LoopDepth = Held->Loop->NestDepth;
-    WorkLoc = Held->Loop->Loop->getBeginLoc();
+  if (!Held->Site) {
+    WorkLoc = Leaf.where()->getBeginLoc();
   } else {
-    Leaf = Held->R.Work;
     if (Held->R.Next)
       for (const ChainStep &Step : A.summaries().chainBelow(Held->R))
         if (Step.Leaf)
@@ -116,9 +119,8 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
         << (Adv ? Adv->Fix : "release the GIL around it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
-  if (Held->Loop) {
-    diag(WorkLoc, "%0 runs a %1 here", DiagnosticIDs::Note)
-        << describeFunction(*C.Body) << describeWork(Leaf);
+  if (!Held->Site) {
+    noteWorkInFunction(*C.Body, Leaf);
   } else {
     diag(WorkLoc, "%0 calls %1 here", DiagnosticIDs::Note)
         << describeFunction(*C.Body)

@@ -145,9 +145,7 @@ void GlobalLockSerializationCheck::report(
   WorkItem Leaf;
   SourceLocation WorkLoc;
   if (Loop) {
-    Leaf.Category = A.classifier().loopCategory();
-    Leaf.Loop = Loop->Loop;
-    Leaf.LoopDepth = Loop->NestDepth;
+    Leaf = loopWork(*Loop, A.classifier().loopCategory());
     WorkLoc = Loop->Loop->getBeginLoc();
   } else {
     Leaf = Work->Work;

@@ -5,6 +5,7 @@
 #include "../analysis/UserCodeVisitor.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang::ast_matchers;
@@ -42,7 +43,25 @@ struct MethodUse {
   const Expr *Notify = nullptr;
   const Expr *Wait = nullptr;
   const Expr *Take = nullptr;
+  /// Wakes every waiter (notify_all): a close or a shutdown.
+  bool NotifiesAll = false;
+  /// Boolean-like members it writes (a stop flag), and those it reads.
+  llvm::SmallPtrSet<const ValueDecl *, 4> FlagsWritten, FlagsRead;
 };
+
+/// bool or std::atomic<bool>: what a stop or closed flag is.
+bool isFlagType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isBooleanType())
+    return true;
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl()))
+    return className(T) == "::std::atomic" &&
+           Spec->getTemplateArgs().size() == 1 &&
+           Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+           Spec->getTemplateArgs()[0].getAsType()->isBooleanType();
+  return false;
+}
 
 const ValueDecl *objectDecl(const Expr *E);
 
@@ -56,10 +75,31 @@ public:
   bool shouldVisitLambdaBodies() const { return true; }
 
   bool VisitCallExpr(CallExpr *CE) {
+    // A consumer that takes everything at once: std::swap(local, queue_),
+    // std::exchange(queue_, {}), `auto all = std::move(queue_)`.
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        llvm::is_contained({"swap", "exchange", "move"}, FD->getName()))
+      for (const Expr *Arg : CE->arguments())
+        if (objectDecl(Arg) == Container && !Use.Take)
+          Use.Take = CE;
     std::optional<MemberCall> M = asMemberCall(CE);
     if (!M || !M->Object)
       return true;
     const ValueDecl *Field = objectDecl(M->Object);
+    // `local.swap(queue_)`, `local.splice(local.end(), queue_)`.
+    if (Field != Container &&
+        (M->Name == "swap" || M->Name == "splice"))
+      for (const Expr *Arg : CE->arguments())
+        if (objectDecl(Arg) == Container && !Use.Take)
+          Use.Take = CE;
+    if (Field && isFlagType(Field->getType())) {
+      // flag.store(true) writes, flag.load() and its conversion read.
+      if (M->Name == "store" || M->Name == "exchange")
+        Use.FlagsWritten.insert(Field);
+      else
+        Use.FlagsRead.insert(Field);
+    }
     if (Field == Container) {
       bool Push = llvm::StringSwitch<bool>(M->Name)
                       .Cases("push", "push_back", "push_front", "emplace",
@@ -67,7 +107,7 @@ public:
                       .Default(false);
       bool Take = llvm::StringSwitch<bool>(M->Name)
                       .Cases("pop", "pop_front", "pop_back", "front", "back",
-                             "top", true)
+                             "top", "swap", "splice", true)
                       .Default(false);
       if (Push && !Use.Push)
         Use.Push = CE;
@@ -76,12 +116,34 @@ public:
     } else if (Field == Cv) {
       if ((M->Name == "notify_one" || M->Name == "notify_all") && !Use.Notify)
         Use.Notify = CE;
+      Use.NotifiesAll |= M->Name == "notify_all";
       if (M->Name.starts_with("wait") && !Use.Wait)
         Use.Wait = CE;
     }
     return true;
   }
 
+  // `stop_ = true` writes a flag; any other mention reads it.
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp())
+      if (const ValueDecl *Field = objectDecl(B->getLHS());
+          Field && isFlagType(Field->getType()))
+        Use.FlagsWritten.insert(Field);
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      if (const ValueDecl *Field = objectDecl(Op->getArg(0));
+          Field && isFlagType(Field->getType()))
+        Use.FlagsWritten.insert(Field);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (const FieldDecl *Field = thisMember(E);
+        Field && isFlagType(Field->getType()))
+      Use.FlagsRead.insert(Field);
+    return true;
+  }
 private:
   const ValueDecl *Container;
   const ValueDecl *Cv;
@@ -101,15 +163,19 @@ const ValueDecl *objectDecl(const Expr *E) {
 struct Roles {
   const FunctionDecl *Producer = nullptr, *Consumer = nullptr;
   MethodUse ProducerUse, ConsumerUse;
+  /// A function sets a flag the consumer reads and wakes every waiter: the
+  /// queue can be closed (a shutdown that does not leave consumers hanging).
+  bool Closable = false;
 };
 
 void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
                const ValueDecl *Container, const ValueDecl *Cv, Roles &Out) {
+  llvm::SmallVector<MethodUse, 8> Uses;
   for (const FunctionDecl *Fn : Functions) {
     const FunctionDecl *Def = nullptr;
     if (!Fn->hasBody(Def))
       continue;
-    MethodUse Use;
+    MethodUse &Use = Uses.emplace_back();
     MemberUseVisitor(Container, Cv, Use)
         .TraverseStmt(const_cast<Stmt *>(Def->getBody()));
     if (!Out.Producer && Use.Push && Use.Notify) {
@@ -121,6 +187,42 @@ void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
       Out.ConsumerUse = Use;
     }
   }
+  if (!Out.Consumer)
+    return;
+  for (const MethodUse &Use : Uses)
+    if (Use.NotifiesAll)
+      for (const ValueDecl *Flag : Use.FlagsWritten)
+        if (Out.ConsumerUse.FlagsRead.contains(Flag))
+          Out.Closable = true;
+}
+
+/// The type of the items a queue container holds.
+QualType elementType(QualType Container) {
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          Container->getAsCXXRecordDecl()))
+    if (!Spec->getTemplateArgs().asArray().empty() &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      return Spec->getTemplateArgs()[0].getAsType();
+  return QualType();
+}
+
+/// True if the queue holds items of any type: a class template over its
+/// items, or type-erased tasks (std::function, std::packaged_task,
+/// coroutine handles): a general-purpose building block, not a queue of
+/// one application's messages.
+bool isGeneric(const CXXRecordDecl *RD, const FieldDecl *Container) {
+  if (RD->getDescribedClassTemplate() ||
+      isa<ClassTemplatePartialSpecializationDecl>(RD))
+    return true;
+  QualType Element = elementType(Container->getType());
+  if (Element.isNull())
+    return Container->getType()->isDependentType();
+  if (Element->isDependentType() || Element->isFunctionPointerType())
+    return true;
+  return llvm::is_contained({"::std::function", "::std::move_only_function",
+                             "::std::packaged_task", "::std::coroutine_handle",
+                             "::boost::function"},
+                            className(Element));
 }
 
 } // namespace
@@ -162,6 +264,16 @@ public:
   std::vector<const CXXRecordDecl *> Records;
 };
 
+
+HandRolledQueueCheck::HandRolledQueueCheck(StringRef Name,
+                                           ClangTidyContext *Context)
+    : TaskfitCheck(Name, Context),
+      ReportLibraryTypes(Options.get("ReportLibraryTypes", false)) {}
+
+void HandRolledQueueCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  TaskfitCheck::storeOptions(Opts);
+  Options.store(Opts, "ReportLibraryTypes", ReportLibraryTypes);
+}
 
 void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {
   // One walk over the user's code finds the classes and the globals: a
@@ -205,7 +317,17 @@ void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
   }
   Roles R;
   findRoles(Methods, Container, Cv, R);
-  if (!R.Producer || !R.Consumer || !firstReportAt(RD->getLocation()))
+  if (!R.Producer || !R.Consumer)
+    return;
+  // A library's own building block: a complete (closable), general-purpose
+  // queue or pool type in a header. The project ships it; recommending
+  // taskfit::channel<T> to it helps nobody.
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  if (!ReportLibraryTypes &&
+      !SM.isInMainFile(SM.getExpansionLoc(RD->getLocation())) &&
+      R.Closable && isGeneric(RD, Container))
+    return;
+  if (!firstReportAt(RD->getLocation()))
     return;
   diag(RD->getLocation(),
        "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "

@@ -17,8 +17,8 @@ namespace clang::tidy::taskfit {
 /// docs/checks/taskfit-hand-rolled-queue.md
 class HandRolledQueueCheck : public TaskfitCheck {
 public:
-  HandRolledQueueCheck(StringRef Name, ClangTidyContext *Context)
-      : TaskfitCheck(Name, Context) {}
+  HandRolledQueueCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
@@ -31,6 +31,10 @@ private:
                  const ValueDecl *Mutex, const ValueDecl *Cv,
                  const FunctionDecl *Producer, const Expr *Notify,
                  const FunctionDecl *Consumer, const Expr *Wait);
+
+  /// Also report complete, general-purpose queue and pool types declared
+  /// in headers (a library's own building blocks).
+  const bool ReportLibraryTypes;
 };
 
 } // namespace clang::tidy::taskfit

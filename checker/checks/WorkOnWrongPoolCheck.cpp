@@ -96,7 +96,7 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
   {
     std::string Via =
         R->Next ? " (via " + describeFunction(*R->Next) + ")" : std::string();
-    if (!R->Call && R->Work.Loop)
+    if (!R->Call && R->Work.isInFunction())
       Via.clear();
     DiagnosticBuilder Diag = diag(Loc, "%0%1 submitted to %2%3 %4; %5")
                              << describeWork(Leaf) << Via << Pool << Where

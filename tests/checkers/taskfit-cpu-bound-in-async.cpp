@@ -53,19 +53,27 @@ taskfit::task<long> helpers(std::vector<int> v, std::string data) {
   co_return a + b;
 }
 
-taskfit::task<long> loops(const std::vector<std::vector<int>> &grid) {
+taskfit::task<long> loops(const std::vector<int> &xs,
+                          const std::vector<std::vector<int>> &grid) {
   long total = 0;
-  for (const auto &row : grid) {
-    for (int cell : row)
-      total += cell;
+  // Every pair of elements: the inner loop's count does not depend on the
+  // outer one's element, so the work grows with the square of the input.
+  for (int a : xs) {
+    for (int b : xs)
+      total += a * b;
   }
   // CHECK-NOTES: :[[@LINE-4]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'loops' stalls its event loop; offload it to taskfit::cpu_pool() [taskfit-cpu-bound-in-async]
   // CHECK-FIXES:      {{^}}  co_await taskfit::offload(taskfit::cpu_pool(), [&] {{{$}}
-  // CHECK-FIXES-NEXT: {{^}}  for (const auto &row : grid) {{{$}}
-  // CHECK-FIXES-NEXT: {{^}}    for (int cell : row){{$}}
-  // CHECK-FIXES-NEXT: {{^}}      total += cell;{{$}}
+  // CHECK-FIXES-NEXT: {{^}}  for (int a : xs) {{{$}}
+  // CHECK-FIXES-NEXT: {{^}}    for (int b : xs){{$}}
+  // CHECK-FIXES-NEXT: {{^}}      total += a * b;{{$}}
   // CHECK-FIXES-NEXT: {{^}}  }{{$}}
   // CHECK-FIXES-NEXT: {{^}}  });{{$}}
+  // One pass over the grid's cells: the inner loop walks the outer one's
+  // row. Linear in the input, like a loop over a flat vector.
+  for (const auto &row : grid)
+    for (int cell : row)
+      total += cell;
   for (long i = 0; i < 50'000'000; ++i) {
     total ^= i * 2654435761u;
   }

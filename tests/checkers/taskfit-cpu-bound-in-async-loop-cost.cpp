@@ -1,0 +1,141 @@
+// RUN: %check_taskfit %s taskfit-cpu-bound-in-async %t -- \
+// RUN:   --config="{CheckOptions: {taskfit.ShowTableRow: false}}" -- -std=c++20 -I %inputs
+
+// A loop nest is CPU-heavy when its levels multiply: independent trip
+// counts that grow with the input. Inner loops that advance the outer
+// loop's cursor, or walk the outer loop's current element, are one pass
+// over the input however deep they are written.
+
+#include "simple_task.h"
+
+#include <cctype>
+#include <cstddef>
+#include <istream>
+#include <map>
+#include <string>
+#include <vector>
+
+std::vector<std::string> split(const std::string &s, char sep);
+
+// --- one pass over the input: no finding ------------------------------------
+
+// A byte parser: the inner loops move the same cursor `p` forward.
+simple_task<int> count_strings(const char *data, std::size_t len) {
+  int strings = 0;
+  const char *end = data + len;
+  for (const char *p = data; p != end; ++p) {
+    if (*p == '"') {
+      ++strings;
+      for (++p; p != end && *p != '"'; ++p)
+        if (*p == '\\')
+          ++p;
+    } else if (std::isspace(static_cast<unsigned char>(*p))) {
+      while (p + 1 != end && std::isspace(static_cast<unsigned char>(p[1])))
+        ++p;
+    }
+  }
+  co_return strings;
+}
+
+// A tokenizer over an index.
+simple_task<int> count_words(const std::string &s) {
+  std::size_t pos = 0;
+  int words = 0;
+  while (pos < s.size()) {
+    while (pos < s.size() && std::isspace(static_cast<unsigned char>(s[pos])))
+      ++pos;
+    if (pos < s.size())
+      ++words;
+    while (pos < s.size() && !std::isspace(static_cast<unsigned char>(s[pos])))
+      ++pos;
+  }
+  co_return words;
+}
+
+// HTTP header lines: the inner loop skips blanks in the line the outer one
+// just read.
+simple_task<int> parse_headers(std::istream &in,
+                               std::multimap<std::string, std::string> &out) {
+  std::string line;
+  std::getline(in, line);
+  std::size_t colon;
+  while ((colon = line.find(':')) != std::string::npos) {
+    std::size_t value = colon + 1;
+    while (value + 1 < line.size() && line[value] == ' ')
+      ++value;
+    out.emplace(line.substr(0, colon), line.substr(value));
+    std::getline(in, line);
+  }
+  co_return static_cast<int>(out.size());
+}
+
+// Header tokens: each header's own comma-separated parts.
+simple_task<int> count_tokens(const std::multimap<std::string, std::string> &headers) {
+  int tokens = 0;
+  for (const auto &header : headers) {
+    std::vector<std::string> parts = split(header.second, ',');
+    for (const std::string &part : parts)
+      tokens += !part.empty();
+  }
+  co_return tokens;
+}
+
+// Rows by index, each row's own cells.
+simple_task<long> sum_rows(const std::vector<std::vector<int>> &rows) {
+  long sum = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < rows[i].size(); ++j)
+      sum += rows[i][j];
+  co_return sum;
+}
+
+// Small constant levels around a pass.
+simple_task<long> small_kernel(const int (&m)[4][4]) {
+  long sum = 0;
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j)
+      sum += m[i][j];
+  co_return sum;
+}
+
+// --- levels that multiply: findings -----------------------------------------
+
+simple_task<long> pairwise(const std::vector<int> &xs) {
+  long sum = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    for (std::size_t j = 0; j < xs.size(); ++j)
+      sum += xs[i] * xs[j];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'pairwise' stalls its event loop; offload it to taskfit::cpu_pool() [taskfit-cpu-bound-in-async]
+  co_return sum;
+}
+
+// Every earlier element against the current one: still quadratic.
+simple_task<int> duplicates(const std::vector<std::string> &names) {
+  int dups = 0;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      dups += names[i] == names[j];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'duplicates'
+  co_return dups;
+}
+
+// Two different inputs against each other.
+simple_task<int> join(const std::vector<int> &left, const std::vector<int> &right) {
+  int matches = 0;
+  for (int l : left)
+    for (int r : right)
+      matches += l == r;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'join'
+  co_return matches;
+}
+
+// A parser that rescans the whole buffer for every character: the inner
+// loop starts over instead of moving the outer cursor.
+simple_task<int> rescan(const std::string &s) {
+  int pairs = 0;
+  for (std::size_t pos = 0; pos < s.size(); ++pos)
+    for (std::size_t k = 0; k < s.size(); ++k)
+      pairs += s[pos] == s[k];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'rescan'
+  co_return pairs;
+}
