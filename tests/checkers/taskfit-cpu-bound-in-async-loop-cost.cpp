@@ -8,6 +8,8 @@
 
 #include "simple_task.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstddef>
 #include <istream>
@@ -138,4 +140,37 @@ simple_task<int> rescan(const std::string &s) {
       pairs += s[pos] == s[k];
   // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'rescan'
   co_return pairs;
+}
+
+// --- sorts: by what they sort ------------------------------------------------
+
+simple_task<int> median_of_three(std::array<int, 3> samples,
+                                 std::vector<int> &all) {
+  std::sort(samples.begin(), samples.end());
+  int small[8] = {5, 3, 1, 7, 2, 8, 6, 4};
+  std::sort(std::begin(small), std::end(small));
+  std::sort(all.begin(), all.begin() + 3);
+  std::sort(all.begin(), all.end());
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-heavy sort 'sort' in coroutine 'median_of_three'
+  co_return samples[1] + small[0];
+}
+
+// --- recursion: exponential on a count, linear on a structure ----------------
+
+long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+long countdown(int n) { return n <= 0 ? 0 : 1 + countdown(n - 1); }
+struct Node {
+  Node *left = nullptr, *right = nullptr;
+  int value = 0;
+};
+int tree_sum(const Node *n) {
+  return n ? n->value + tree_sum(n->left) + tree_sum(n->right) : 0;
+}
+
+simple_task<long> recurse(int n, const Node *root) {
+  long a = fib(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: CPU-heavy tree recursion 'fib' (via 'fib') in coroutine 'recurse' stalls its event loop; offload it to taskfit::cpu_pool() [taskfit-cpu-bound-in-async]
+  long b = countdown(n);
+  long c = tree_sum(root);
+  co_return a + b + c;
 }
