@@ -3,6 +3,8 @@
 // Also the two process-wide pools.
 #include <taskfit/thread_pool.hpp>
 
+#include <taskfit/detail/spin_pause.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -148,11 +150,7 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
         ++s.spinning;
         lock.unlock();
         for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0; ++spin) {
-#if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
-#else
-            std::this_thread::yield();
-#endif
+            detail::spin_pause();
         }
         lock.lock();
         --s.spinning;

@@ -11,6 +11,7 @@
 // only then.
 #pragma once
 
+#include <taskfit/detail/spin_pause.hpp>
 #include <taskfit/event_loop.hpp>
 #include <taskfit/task.hpp>
 
@@ -283,9 +284,7 @@ private:
 
     static void relax(std::size_t attempt) noexcept {
         if (attempt < pause_attempts) {
-#if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
-#endif
+            detail::spin_pause();
         } else {
             std::this_thread::yield();
         }
