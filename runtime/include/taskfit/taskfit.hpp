@@ -1,5 +1,6 @@
 // The umbrella header: every part of the taskfit runtime except the asio interop
-// (taskfit/asio.hpp), which needs asio or Boost.Asio.
+// (taskfit/asio.hpp for standalone asio, taskfit/boost_asio.hpp for Boost.Asio), which
+// needs those libraries.
 #pragma once
 
 #include <taskfit/channel.hpp>
