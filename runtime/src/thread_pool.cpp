@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace taskfit {
 
@@ -74,6 +76,12 @@ struct thread_pool::state {
     std::size_t spinning = 0;          // looking for work briefly before falling asleep
     std::size_t starting = 0;          // spawned, not yet looking for work
     std::size_t live = 0;              // running their loop
+    // Parallel loops with chunks left to claim, oldest first (see run_bulk), and the
+    // owners of loops that wait, blocked, for their last chunks.
+    std::vector<detail::bulk_loop*> open_loops;
+    std::atomic<std::size_t> open_count{0};  // open_loops.size(), readable without the mutex
+    std::condition_variable bulk_changed;
+    std::size_t blocked_owners = 0;
     std::size_t min_threads = 0;
     std::size_t max_threads = 0;
     std::chrono::milliseconds idle_timeout{};
@@ -90,6 +98,10 @@ namespace {
 // on it in place (see execute_or_run_here).
 thread_local const void* this_thread_pool = nullptr;
 thread_local std::size_t nested_run_depth = 0;
+// The parallel loop whose chunk this thread is running (a loop opened now is its child),
+// and how deeply this thread, waiting for its own loops, is helping with others.
+thread_local detail::bulk_loop* current_bulk_loop = nullptr;
+thread_local std::size_t bulk_help_depth = 0;
 
 // How long a worker that ran out of work watches the queue before it sleeps. Waking a
 // sleeping worker costs the submitter a system call and the worker a context switch
@@ -100,6 +112,11 @@ constexpr int worker_spin_attempts = 256;
 // resubmitting itself must not grow the stack without bound. Waiting on sub-tasks nested
 // deeper than this on a saturated pool can deadlock, as in any fixed-size pool.
 constexpr std::size_t max_nested_run_depth = 64;
+
+// Beyond this depth a loop owner waiting for its last chunks blocks instead of helping
+// with other loops (each help is a stack frame). Blocking is always safe: the chunks it
+// waits for are running and finish without it.
+constexpr std::size_t max_bulk_help_depth = 64;
 
 void join_all(std::vector<std::thread>& threads) {
     for (std::thread& t : threads) {
@@ -118,7 +135,82 @@ void join_all(std::vector<std::thread>& threads) {
 struct thread_pool_access {
     static void worker_loop(thread_pool::state& s);
     static void spawn_locked(thread_pool::state& s);
+
+    // Parallel loops. All *_locked functions run holding the pool's mutex.
+    static bool has_chunks_left(const detail::bulk_loop& loop) noexcept {
+        return !loop.stop_.load(std::memory_order_relaxed) && loop.next_.load(std::memory_order_relaxed) < loop.chunks_;
+    }
+    static bool descends_from(const detail::bulk_loop* loop, const detail::bulk_loop* ancestor) noexcept {
+        for (; loop != nullptr; loop = loop->parent_) {
+            if (loop->parent_ == ancestor) return true;
+        }
+        return false;
+    }
+    // The oldest open loop that takes another visitor (for a waiting owner: only loops
+    // opened inside its own, so it never runs unrelated work while its caller waits), now
+    // counting the caller as its visitor. Drops loops with nothing left to claim.
+    static detail::bulk_loop* visit_open_loop_locked(thread_pool::state& s, const detail::bulk_loop* within);
+    static bool has_open_loop_to_visit_locked(const thread_pool::state& s) noexcept;
+    static void leave_loop_locked(thread_pool::state& s, detail::bulk_loop& loop) noexcept;
+    static void help_until_finished(thread_pool::state& s, detail::bulk_loop& loop) noexcept;
 };
+
+void detail::bulk_loop::work() noexcept {
+    detail::bulk_loop* const outer = std::exchange(current_bulk_loop, this);
+    while (!stop_.load(std::memory_order_relaxed)) {
+        const std::size_t chunk = next_.fetch_add(1, std::memory_order_relaxed);
+        if (chunk >= chunks_) break;
+        run_chunk(chunk);
+    }
+    current_bulk_loop = outer;
+}
+
+detail::bulk_loop* thread_pool_access::visit_open_loop_locked(thread_pool::state& s, const detail::bulk_loop* within) {
+    std::erase_if(s.open_loops, [](const detail::bulk_loop* loop) { return !has_chunks_left(*loop); });
+    s.open_count.store(s.open_loops.size(), std::memory_order_relaxed);
+    for (detail::bulk_loop* loop : s.open_loops) {
+        if (loop->visitors_ >= loop->max_visitors_) continue;
+        if (within != nullptr && !descends_from(loop, within)) continue;
+        ++loop->visitors_;
+        return loop;
+    }
+    return nullptr;
+}
+
+bool thread_pool_access::has_open_loop_to_visit_locked(const thread_pool::state& s) noexcept {
+    return std::ranges::any_of(s.open_loops, [](const detail::bulk_loop* loop) {
+        return has_chunks_left(*loop) && loop->visitors_ < loop->max_visitors_;
+    });
+}
+
+void thread_pool_access::leave_loop_locked(thread_pool::state& s, detail::bulk_loop& loop) noexcept {
+    // The owner may return (and its loop die) as soon as the count reaches 0 and the mutex
+    // is released: this is the visitor's last access to the loop.
+    if (--loop.visitors_ == 0 && s.blocked_owners > 0) s.bulk_changed.notify_all();
+}
+
+void thread_pool_access::help_until_finished(thread_pool::state& s, detail::bulk_loop& loop) noexcept {
+    std::unique_lock lock(s.mutex);
+    std::erase(s.open_loops, &loop);
+    s.open_count.store(s.open_loops.size(), std::memory_order_relaxed);
+    while (loop.visitors_ > 0) {
+        // Our last chunks run elsewhere; loops opened inside them need hands, and ours are
+        // free. Helping only those keeps unrelated (possibly long) work off this thread.
+        detail::bulk_loop* other = bulk_help_depth < max_bulk_help_depth ? visit_open_loop_locked(s, &loop) : nullptr;
+        if (other != nullptr) {
+            lock.unlock();
+            ++bulk_help_depth;
+            other->work();
+            --bulk_help_depth;
+            lock.lock();
+            leave_loop_locked(s, *other);
+            continue;
+        }
+        ++s.blocked_owners;
+        s.bulk_changed.wait(lock);
+        --s.blocked_owners;
+    }
+}
 
 void thread_pool_access::spawn_locked(thread_pool::state& s) {
     ++s.starting;
@@ -137,6 +229,16 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
     std::unique_lock lock(s.mutex);
     --s.starting;
     for (;;) {
+        // Parallel loops first: their owners are waiting for them, and each is finite.
+        if (s.open_count.load(std::memory_order_relaxed) > 0) {
+            if (detail::bulk_loop* loop = visit_open_loop_locked(s, nullptr)) {
+                lock.unlock();
+                loop->work();
+                lock.lock();
+                leave_loop_locked(s, *loop);
+                continue;
+            }
+        }
         if (!s.queue.empty()) {
             detail::work_item item = s.queue.pop_front();
             s.queued.store(s.queue.size(), std::memory_order_relaxed);
@@ -145,18 +247,20 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
             lock.lock();
             continue;
         }
-        if (s.stopping) break;
+        if (s.stopping && !has_open_loop_to_visit_locked(s)) break;
 
         ++s.spinning;
         lock.unlock();
-        for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0; ++spin) {
+        for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0 &&
+                           s.open_count.load(std::memory_order_relaxed) == 0;
+             ++spin) {
             detail::spin_pause();
         }
         lock.lock();
         --s.spinning;
-        if (!s.queue.empty() || s.stopping) continue;
+        auto has_work = [&s] { return !s.queue.empty() || s.stopping || has_open_loop_to_visit_locked(s); };
+        if (has_work()) continue;
 
-        auto has_work = [&s] { return !s.queue.empty() || s.stopping; };
         ++s.idle;
         bool woken = true;
         if (s.elastic && s.live > s.min_threads) {
@@ -229,6 +333,38 @@ void thread_pool::execute(detail::work_item&& item) {
     if (!exited.empty()) join_all(exited);
 }
 
+void thread_pool::run_bulk(detail::bulk_loop& loop) {
+    state& s = *state_;
+    loop.parent_ = current_bulk_loop;
+    std::size_t wake = 0;
+    {
+        std::lock_guard lock(s.mutex);
+        if (s.stopping) throw pool_closed{};
+        // The caller is one of the loop's hands, so the pool lends at most max_threads - 1
+        // more: as many threads as the pool has, like a TBB arena the caller joins.
+        loop.max_visitors_ = std::min(loop.chunks_ > 0 ? loop.chunks_ - 1 : 0, s.max_threads - 1);
+        if (loop.max_visitors_ > 0) {
+            s.open_loops.push_back(&loop);
+            s.open_count.store(s.open_loops.size(), std::memory_order_relaxed);
+            // One wake-up per worker the loop can use, for the whole loop: the workers then
+            // claim chunks themselves.
+            wake = std::min(loop.max_visitors_, s.idle);
+            for (std::size_t missing = loop.max_visitors_ - std::min(loop.max_visitors_, s.free_workers());
+                 missing > 0 && s.live < s.max_threads; --missing) {
+                try {
+                    thread_pool_access::spawn_locked(s);
+                } catch (...) {
+                    break;  // growth is best effort: the caller runs what nobody takes
+                }
+            }
+            if (s.blocked_owners > 0) s.bulk_changed.notify_all();  // they may help with it
+        }
+    }
+    for (std::size_t i = 0; i < wake; ++i) s.work_ready.notify_one();
+    loop.work();
+    thread_pool_access::help_until_finished(s, loop);
+}
+
 void thread_pool::execute_or_run_here(detail::work_item&& item) {
     state& s = *state_;
     if (this_thread_pool == &s && nested_run_depth < max_nested_run_depth) {
@@ -252,6 +388,7 @@ void thread_pool::execute_or_run_here(detail::work_item&& item) {
 std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
     state& s = *state_;
     std::vector<detail::work_item> dropped;
+    std::size_t cancelled_loops = 0;
     {
         std::lock_guard lock(s.mutex);
         s.stopping = true;
@@ -259,10 +396,20 @@ std::size_t thread_pool::shutdown(bool wait, bool cancel_pending) {
             dropped.reserve(s.queue.size());
             while (!s.queue.empty()) dropped.push_back(s.queue.pop_front());
             s.queued.store(0, std::memory_order_relaxed);
+            // Chunks of open loops not yet claimed are not started; each loop's owner, once
+            // its started chunks finish, throws cancelled.
+            for (detail::bulk_loop* loop : s.open_loops) {
+                if (!thread_pool_access::has_chunks_left(*loop)) continue;
+                loop->cancelled_ = true;
+                loop->stop_.store(true, std::memory_order_relaxed);
+                ++cancelled_loops;
+            }
+            s.open_loops.clear();
+            s.open_count.store(0, std::memory_order_relaxed);
         }
     }
     s.work_ready.notify_all();
-    const std::size_t cancelled_jobs = dropped.size();
+    const std::size_t cancelled_jobs = dropped.size() + cancelled_loops;
     for (detail::work_item& item : dropped) item.cancel();
 
     if (wait) {

@@ -7,6 +7,7 @@
 #include <taskfit/errors.hpp>
 #include <taskfit/event_loop.hpp>
 #include <taskfit/offload.hpp>
+#include <taskfit/parallel_for.hpp>
 #include <taskfit/sleep.hpp>
 #include <taskfit/task.hpp>
 #include <taskfit/thread_pool.hpp>
