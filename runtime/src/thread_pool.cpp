@@ -22,6 +22,9 @@ namespace taskfit {
 
 namespace {
 
+// Keeps the atomics spinning workers read off the mutex's cache line.
+constexpr std::size_t cache_line_size = 64;
+
 // The pool's FIFO: a ring that only grows. std::deque allocates and frees a block every
 // few items; with the submitter allocating and a worker freeing, that malloc traffic
 // showed up in profiles of tiny jobs.
@@ -32,27 +35,32 @@ public:
 
     void push_back(detail::work_item&& item) {
         if (count_ == ring_.size()) grow();
-        ring_[(head_ + count_) % ring_.size()] = std::move(item);
+        ring_[slot(head_ + count_)] = std::move(item);
         ++count_;
     }
     detail::work_item pop_front() noexcept {
         detail::work_item item = std::move(ring_[head_]);
-        head_ = (head_ + 1) % ring_.size();
+        head_ = slot(head_ + 1);
         --count_;
         return item;
     }
     // Undoes the last push_back (when starting the only worker for it failed).
     detail::work_item pop_back() noexcept {
         --count_;
-        return std::move(ring_[(head_ + count_) % ring_.size()]);
+        return std::move(ring_[slot(head_ + count_)]);
     }
 
 private:
+    // A power of two, and the ring only doubles: positions wrap with a mask, not a
+    // division, inside the pool's critical section.
     static constexpr std::size_t initial_capacity = 64;
+    static_assert((initial_capacity & (initial_capacity - 1)) == 0);
+
+    [[nodiscard]] std::size_t slot(std::size_t position) const noexcept { return position & (ring_.size() - 1); }
 
     void grow() {
         std::vector<detail::work_item> bigger(ring_.empty() ? initial_capacity : 2 * ring_.size());
-        for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
+        for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(ring_[slot(head_ + i)]);
         ring_.swap(bigger);
         head_ = 0;
     }
@@ -65,21 +73,26 @@ private:
 }  // namespace
 
 struct thread_pool::state {
-    mutable std::mutex mutex;
+    // What spinning workers watch, on a cache line of its own: their reads would otherwise
+    // keep pulling the mutex's line away from the submitter that needs it.
+    alignas(cache_line_size) std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
+    std::atomic<std::size_t> open_count{0};  // open_loops.size(), likewise
+    // Looking for work briefly before falling asleep. Raised with or without the mutex,
+    // lowered only under it, right before the worker checks the queue (see needs_wake_up).
+    std::atomic<std::size_t> spinning{0};
+
+    alignas(cache_line_size) mutable std::mutex mutex;
     std::condition_variable work_ready;
     std::condition_variable worker_exited;
     work_queue queue;
-    std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
     std::vector<std::thread> workers;
     std::vector<std::thread> retired;  // exited on their own, still to be joined
     std::size_t idle = 0;              // asleep, waiting for work
-    std::size_t spinning = 0;          // looking for work briefly before falling asleep
     std::size_t starting = 0;          // spawned, not yet looking for work
     std::size_t live = 0;              // running their loop
     // Parallel loops with chunks left to claim, oldest first (see run_bulk), and the
     // owners of loops that wait, blocked, for their last chunks.
     std::vector<detail::bulk_loop*> open_loops;
-    std::atomic<std::size_t> open_count{0};  // open_loops.size(), readable without the mutex
     std::condition_variable bulk_changed;
     std::size_t blocked_owners = 0;
     std::size_t min_threads = 0;
@@ -89,7 +102,22 @@ struct thread_pool::state {
     bool stopping = false;
 
     // Workers that will take a queued job without a new thread being started.
-    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + spinning + starting; }
+    [[nodiscard]] std::size_t free_workers() const noexcept { return idle + spinners() + starting; }
+    [[nodiscard]] std::size_t spinners() const noexcept { return spinning.load(std::memory_order_relaxed); }
+
+    // Whether a sleeping worker must be woken for the queued jobs: only when the workers
+    // already awake and looking for work (spinning, or just started) are fewer than the
+    // jobs. Waking one per job instead cost a one-submitter loop of tiny jobs a system
+    // call per job and had workers falling asleep and waking all the time. A spinning
+    // worker decrements `spinning` under the mutex before it checks the queue and
+    // sleeps, so a job pushed under the mutex is seen by it or wakes somebody.
+    [[nodiscard]] bool needs_wake_up() const noexcept { return idle > 0 && queue.size() > spinners() + starting; }
+
+    // At most half the workers (at least one) spin at a time, as Go's scheduler and Tokio
+    // limit their searching threads: one spinner catches the next job as well as all of
+    // them, and on a machine with no idle core each spinning worker takes time from the
+    // thread that would submit that job.
+    [[nodiscard]] std::size_t max_spinners() const noexcept { return std::max<std::size_t>(1, max_threads / 2); }
 };
 
 namespace {
@@ -134,6 +162,8 @@ void join_all(std::vector<std::thread>& threads) {
 // The worker side of thread_pool, which needs its private state.
 struct thread_pool_access {
     static void worker_loop(thread_pool::state& s);
+    // Watches the queue and the open loops for a few microseconds, without the mutex.
+    static void spin_for_work(const thread_pool::state& s) noexcept;
     static void spawn_locked(thread_pool::state& s);
 
     // Parallel loops. All *_locked functions run holding the pool's mutex.
@@ -224,6 +254,14 @@ void thread_pool_access::spawn_locked(thread_pool::state& s) {
     }
 }
 
+void thread_pool_access::spin_for_work(const thread_pool::state& s) noexcept {
+    for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0 &&
+                       s.open_count.load(std::memory_order_relaxed) == 0;
+         ++spin) {
+        detail::spin_pause();
+    }
+}
+
 void thread_pool_access::worker_loop(thread_pool::state& s) {
     this_thread_pool = &s;
     std::unique_lock lock(s.mutex);
@@ -242,22 +280,35 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
         if (!s.queue.empty()) {
             detail::work_item item = s.queue.pop_front();
             s.queued.store(s.queue.size(), std::memory_order_relaxed);
+            // The submitter woke nobody while awake workers could keep up; if the queue
+            // has grown past them, this worker brings in the next one (and it the next).
+            const bool wake = s.needs_wake_up();
             lock.unlock();
+            if (wake) s.work_ready.notify_one();
             item.run();
-            lock.lock();
+            // The next job of a submitter in a loop usually comes within microseconds:
+            // watch for it without the mutex, which the submitter needs to push it. (Taking
+            // the mutex only to find the queue empty, then again to sleep or to take the
+            // job, made three lock rounds per job contend with the submitter's one.)
+            if (s.queued.load(std::memory_order_relaxed) == 0 && s.spinners() < s.max_spinners()) {
+                s.spinning.fetch_add(1, std::memory_order_relaxed);
+                spin_for_work(s);
+                lock.lock();
+                s.spinning.fetch_sub(1, std::memory_order_relaxed);
+            } else {
+                lock.lock();
+            }
             continue;
         }
         if (s.stopping && !has_open_loop_to_visit_locked(s)) break;
 
-        ++s.spinning;
-        lock.unlock();
-        for (int spin = 0; spin < worker_spin_attempts && s.queued.load(std::memory_order_relaxed) == 0 &&
-                           s.open_count.load(std::memory_order_relaxed) == 0;
-             ++spin) {
-            detail::spin_pause();
+        if (s.spinners() < s.max_spinners()) {
+            s.spinning.fetch_add(1, std::memory_order_relaxed);
+            lock.unlock();
+            spin_for_work(s);
+            lock.lock();
+            s.spinning.fetch_sub(1, std::memory_order_relaxed);
         }
-        lock.lock();
-        --s.spinning;
         auto has_work = [&s] { return !s.queue.empty() || s.stopping || has_open_loop_to_visit_locked(s); };
         if (has_work()) continue;
 
@@ -326,7 +377,7 @@ void thread_pool::execute(detail::work_item&& item) {
                 // Existing workers will get to the job; growth is best effort.
             }
         }
-        wake = s.idle > 0;
+        wake = s.needs_wake_up();
         if (!s.retired.empty()) exited.swap(s.retired);
     }
     if (wake) s.work_ready.notify_one();
