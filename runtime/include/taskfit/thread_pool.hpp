@@ -108,9 +108,10 @@ public:
     }
 
     /// Stops accepting work (later calls throw pool_closed). With `cancel_pending`, work
-    /// not yet started is dropped: submitted work completes its future with `cancelled`.
+    /// not yet started is dropped: submitted work completes its future with `cancelled`,
+    /// and running parallel_for/map calls start no further chunk and throw `cancelled`.
     /// With `wait`, returns once every worker has finished. Returns the number of
-    /// cancelled jobs. Safe to call more than once and from any thread, including a worker
+    /// cancelled jobs (a loop whose unclaimed chunks were stopped counts as one). Safe to call more than once and from any thread, including a worker
     /// of this pool (which then does not wait for itself).
     std::size_t shutdown(bool wait = true, bool cancel_pending = false);
 
