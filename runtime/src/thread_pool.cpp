@@ -116,8 +116,14 @@ struct thread_pool::state {
     // At most half the workers (at least one) spin at a time, as Go's scheduler and Tokio
     // limit their searching threads: one spinner catches the next job as well as all of
     // them, and on a machine with no idle core each spinning worker takes time from the
-    // thread that would submit that job.
-    [[nodiscard]] std::size_t max_spinners() const noexcept { return std::max<std::size_t>(1, max_threads / 2); }
+    // thread that would submit that job. Read without the mutex after each job, so it is
+    // an atomic kept in step with max_threads (see set_max_threads_locked).
+    std::atomic<std::size_t> spinner_limit{1};
+    [[nodiscard]] std::size_t max_spinners() const noexcept { return spinner_limit.load(std::memory_order_relaxed); }
+    void set_max_threads_locked(std::size_t threads) noexcept {
+        max_threads = threads;
+        spinner_limit.store(std::max<std::size_t>(1, threads / 2), std::memory_order_relaxed);
+    }
 };
 
 namespace {
@@ -337,8 +343,9 @@ void thread_pool_access::worker_loop(thread_pool::state& s) {
 
 thread_pool::thread_pool(std::size_t threads) : state_(std::make_unique<state>()) {
     if (threads == 0) throw std::invalid_argument("taskfit::thread_pool needs at least one thread");
-    state_->min_threads = state_->max_threads = threads;
     std::lock_guard lock(state_->mutex);
+    state_->min_threads = threads;
+    state_->set_max_threads_locked(threads);
     for (std::size_t i = 0; i < threads; ++i) thread_pool_access::spawn_locked(*state_);
 }
 
@@ -346,11 +353,11 @@ thread_pool::thread_pool(const options& opts) : state_(std::make_unique<state>()
     if (opts.max_threads == 0 || opts.min_threads > opts.max_threads) {
         throw std::invalid_argument("taskfit::thread_pool options need 0 <= min_threads <= max_threads, max_threads >= 1");
     }
+    std::lock_guard lock(state_->mutex);
     state_->min_threads = opts.min_threads;
-    state_->max_threads = opts.max_threads;
+    state_->set_max_threads_locked(opts.max_threads);
     state_->idle_timeout = opts.idle_timeout;
     state_->elastic = true;
-    std::lock_guard lock(state_->mutex);
     for (std::size_t i = 0; i < opts.min_threads; ++i) thread_pool_access::spawn_locked(*state_);
 }
 
@@ -498,7 +505,7 @@ void thread_pool::set_max_threads(std::size_t threads) {
         throw std::invalid_argument("taskfit::thread_pool::set_max_threads: need max_threads >= max(1, min_threads)");
     }
     // Threads above a lowered cap are not stopped; they retire once idle.
-    state_->max_threads = threads;
+    state_->set_max_threads_locked(threads);
 }
 
 std::size_t thread_pool::pending() const {
