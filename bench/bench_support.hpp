@@ -30,6 +30,7 @@ struct comparison {
 void register_channel_benchmarks(std::vector<comparison>& comparisons);
 void register_pool_benchmarks(std::vector<comparison>& comparisons);
 void register_coroutine_benchmarks(std::vector<comparison>& comparisons);
+void register_parallel_benchmarks(std::vector<comparison>& comparisons);
 
 // From /proc/self/status, in KiB (0 where unavailable).
 inline std::size_t status_kib(const std::string& field) {

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     taskfit::bench::register_channel_benchmarks(comparisons);
     taskfit::bench::register_pool_benchmarks(comparisons);
     taskfit::bench::register_coroutine_benchmarks(comparisons);
+    taskfit::bench::register_parallel_benchmarks(comparisons);
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -13,6 +13,8 @@ packages=(
   # tests, benchmarks and the libraries the tests use as real headers
   libgtest-dev libbenchmark-dev libasio-dev libboost-dev pybind11-dev python3-dev
   libconcurrentqueue-dev libtbb-dev
+  # scripts/plot-runtime-bench.py renders the benchmark plots
+  python3-matplotlib
 )
 
 missing=()

@@ -1,7 +1,8 @@
 // taskfit::asio_offload with standalone asio: resumes on the coroutine's own executor,
 // carries results and exceptions, and keeps io_context::run() alive while it waits.
-#include <asio.hpp>
 #include <taskfit/asio.hpp>
+
+#include <asio.hpp>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,11 @@ T run(asio::awaitable<T> coroutine) {
     context.run();  // returns only once the coroutine is done: the offload holds work
     return result.get();
 }
+
+// The spelling the checker's fix-its emit works when only this flavour is included.
+template <class F>
+concept offload_without_token = requires(taskfit::thread_pool& pool, F fn) { taskfit::asio_offload(pool, fn); };
+static_assert(offload_without_token<int (*)()>);
 
 TEST(AsioOffloadTest, ResumesOnTheCoroutinesExecutorThread) {
     auto work = []() -> asio::awaitable<bool> {
@@ -52,6 +58,18 @@ TEST(AsioOffloadTest, ShutDownPoolThrowsPoolClosedAtTheCoAwait) {
     pool.shutdown();
     auto work = [&]() -> asio::awaitable<int> { co_return co_await taskfit::asio_offload(pool, [] { return 1; }); };
     EXPECT_THROW(run(work()), taskfit::pool_closed);
+}
+
+// An awaitable on an executor other than any_io_executor: the token names it.
+TEST(AsioOffloadTest, TokenSelectsTheCoroutinesExecutorType) {
+    using executor = asio::io_context::executor_type;
+    auto work = []() -> asio::awaitable<int, executor> {
+        co_return co_await taskfit::asio_offload(taskfit::io_pool(), [] { return 7; }, asio::use_awaitable_t<executor>{});
+    };
+    asio::io_context context;
+    auto result = asio::co_spawn(context.get_executor(), work(), asio::use_future);
+    context.run();
+    EXPECT_EQ(result.get(), 7);
 }
 
 }  // namespace

@@ -12,8 +12,10 @@
 
 #include <atomic>
 #include <latch>
+#include <limits>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -66,6 +68,22 @@ TEST(ChannelTest, CapacitiesThatAreNotPowersOfTwoWrapAround) {
 }
 
 TEST(ChannelTest, ZeroCapacityIsRejected) { EXPECT_THROW(taskfit::channel<int>(0), std::invalid_argument); }
+
+// Both ends of the range are rejected, and the message names both bounds, not just "at least 1".
+TEST(ChannelTest, CapacityErrorNamesBothBounds) {
+    for (std::size_t bad : {std::size_t{0}, taskfit::channel<int>::max_capacity + 1, std::numeric_limits<std::size_t>::max()}) {
+        try {
+            taskfit::channel<int> ch(bad);
+            ADD_FAILURE() << "capacity " << bad << " was accepted";
+        } catch (const std::invalid_argument& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find("at least 1"), std::string::npos) << message;
+            EXPECT_NE(message.find("at most " + std::to_string(taskfit::channel<int>::max_capacity)), std::string::npos)
+                << message;
+            EXPECT_NE(message.find("not " + std::to_string(bad)), std::string::npos) << message;
+        }
+    }
+}
 
 TEST(ChannelTest, BlockedPushCompletesOncePopMakesRoom) {
     taskfit::channel<int> ch(1);

@@ -11,6 +11,7 @@
 // only then.
 #pragma once
 
+#include <taskfit/detail/spin_pause.hpp>
 #include <taskfit/event_loop.hpp>
 #include <taskfit/task.hpp>
 
@@ -26,6 +27,7 @@
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -140,7 +142,8 @@ class channel {
 public:
     using value_type = T;
 
-    /// A channel holding at most `capacity` items (at least 1).
+    /// A channel holding at most `capacity` items, 1 to max_capacity; others throw
+    /// std::invalid_argument.
     explicit channel(std::size_t capacity)
         : capacity_(checked_capacity(capacity)),
           power_of_two_((capacity & (capacity - 1)) == 0),
@@ -256,6 +259,13 @@ private:
     static constexpr std::size_t producers_waiting = top_bit;
     static constexpr std::size_t position_mask = consumers_waiting - 1;
 
+public:
+    /// The largest capacity a channel takes: a lap of positions (2 x capacity turns) must
+    /// fit below the flag bits of the position words.
+    static constexpr std::size_t max_capacity = position_mask / 2;
+
+private:
+
     // Tries before registering as a waiter: a wait costs a system call on both sides, and
     // the other side is often only a few hundred nanoseconds away from making progress.
     static constexpr std::size_t spin_attempts = 128;
@@ -275,17 +285,16 @@ private:
     };
 
     static std::size_t checked_capacity(std::size_t capacity) {
-        if (capacity == 0 || capacity > position_mask / 2) {
-            throw std::invalid_argument("taskfit::channel: capacity must be at least 1");
+        if (capacity == 0 || capacity > max_capacity) {
+            throw std::invalid_argument("taskfit::channel: capacity must be at least 1 and at most " +
+                                        std::to_string(max_capacity) + ", not " + std::to_string(capacity));
         }
         return capacity;
     }
 
     static void relax(std::size_t attempt) noexcept {
         if (attempt < pause_attempts) {
-#if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
-#endif
+            detail::spin_pause();
         } else {
             std::this_thread::yield();
         }

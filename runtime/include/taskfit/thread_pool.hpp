@@ -4,6 +4,7 @@
 // CPU-heavy work.
 #pragma once
 
+#include <taskfit/detail/bulk_loop.hpp>
 #include <taskfit/detail/work_item.hpp>
 #include <taskfit/errors.hpp>
 
@@ -94,7 +95,8 @@ public:
     /// Applies `fn` to every element of `inputs` in parallel and returns the results in
     /// input order, like Python's `Executor.map`. If any call throws, the exception of the
     /// first failing element (in input order) is rethrown after every call has finished.
-    /// The calling thread takes part in the work, so map never deadlocks, even nested.
+    /// Elements are handed out in chunks, as parallel_for does, and the calling thread
+    /// takes part, so map never deadlocks, even nested.
     template <class F, std::ranges::forward_range Range>
     auto map(F&& fn, const Range& inputs);
 
@@ -106,9 +108,10 @@ public:
     }
 
     /// Stops accepting work (later calls throw pool_closed). With `cancel_pending`, work
-    /// not yet started is dropped: submitted work completes its future with `cancelled`.
+    /// not yet started is dropped: submitted work completes its future with `cancelled`,
+    /// and running parallel_for/map calls start no further chunk and throw `cancelled`.
     /// With `wait`, returns once every worker has finished. Returns the number of
-    /// cancelled jobs. Safe to call more than once and from any thread, including a worker
+    /// cancelled jobs (a loop whose unclaimed chunks were stopped counts as one). Safe to call more than once and from any thread, including a worker
     /// of this pool (which then does not wait for itself).
     std::size_t shutdown(bool wait = true, bool cancel_pending = false);
 
@@ -126,6 +129,13 @@ public:
     /// Queues a type-erased job (run or cancel exactly once). The building block of
     /// submit, post and offload; throws pool_closed after shutdown.
     void execute(detail::work_item&& item);
+
+    /// Runs every chunk of `loop` on the calling thread and up to max_threads() - 1 of the
+    /// pool's workers, woken once for the whole loop, and returns when all have finished.
+    /// While its last chunks run elsewhere, the caller helps with loops opened inside them
+    /// rather than block. The building block of parallel_for and map; throws pool_closed
+    /// (before running anything) after shutdown.
+    void run_bulk(detail::bulk_loop& loop);
 
 private:
     struct state;
@@ -163,20 +173,6 @@ auto thread_pool::submit(F&& fn, Args&&... args)
 
 namespace detail {
 
-// What one map() call shares with the pool jobs helping it. Owned jointly, so a helper
-// that starts after the caller has returned finds nothing left to do and touches nothing
-// of the caller's.
-template <class Value>
-struct map_state {
-    explicit map_state(std::size_t n) : count(n), values(n), errors(n) {}
-
-    const std::size_t count;
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> finished{0};
-    std::vector<std::optional<Value>> values;
-    std::vector<std::exception_ptr> errors;
-};
-
 struct void_value {};
 
 }  // namespace detail
@@ -207,54 +203,44 @@ auto thread_pool::map(F&& fn, const Range& inputs) {
         }
     }();
 
-    auto shared = std::make_shared<detail::map_state<value>>(n);
-    // Runs one claimed element. fn and inputs belong to the caller, who waits until every
-    // claimed element has finished, so they are only touched after a successful claim.
-    auto run_element = [&fn, &element](detail::map_state<value>& s, std::size_t i) {
-        try {
-            if constexpr (std::is_void_v<result>) {
-                std::invoke(fn, element(i));
-                s.values[i].emplace();
-            } else {
-                s.values[i].emplace(std::invoke(fn, element(i)));
-            }
-        } catch (...) {
-            s.errors[i] = std::current_exception();
-        }
-        if (s.finished.fetch_add(1, std::memory_order_acq_rel) + 1 == s.count) s.finished.notify_all();
-    };
-    using element_runner = decltype(run_element);
-    auto work_through = [](detail::map_state<value>& s, element_runner& run) {
-        for (std::size_t i; (i = s.next.fetch_add(1, std::memory_order_relaxed)) < s.count;) run(s, i);
-    };
+    // Every element runs even when some throw (Python's map does not stop either), so a
+    // chunk records each element's exception and goes on; the first in input order wins.
+    std::vector<std::optional<value>> values(n);
+    std::vector<std::exception_ptr> errors(n);
+    struct map_loop final : detail::bulk_loop {
+        map_loop(std::size_t chunks, std::size_t size, std::size_t count, F& f, decltype(element)& at,
+                 std::vector<std::optional<value>>& out, std::vector<std::exception_ptr>& failures)
+            : bulk_loop(chunks), chunk_size(size), n(count), fn(f), element(at), values(out), errors(failures) {}
 
-    if (n > 1) {
-        if (is_shutdown()) throw pool_closed{};
-        struct helper {
-            std::shared_ptr<detail::map_state<value>> state;
-            element_runner* run;
-            void operator()() {
-                for (std::size_t i; (i = state->next.fetch_add(1, std::memory_order_relaxed)) < state->count;) {
-                    (*run)(*state, i);
+        void run_chunk(std::size_t chunk) noexcept override {
+            const std::size_t end = std::min(n, (chunk + 1) * chunk_size);
+            for (std::size_t i = chunk * chunk_size; i < end; ++i) {
+                try {
+                    if constexpr (std::is_void_v<result>) {
+                        std::invoke(fn, element(i));
+                        values[i].emplace();
+                    } else {
+                        values[i].emplace(std::invoke(fn, element(i)));
+                    }
+                } catch (...) {
+                    errors[i] = std::current_exception();
                 }
             }
-            void cancel() noexcept {}  // the caller does the work itself
-        };
-        const std::size_t helpers = std::min(n - 1, max_threads());
-        for (std::size_t h = 0; h < helpers; ++h) {
-            try {
-                execute(detail::work_item(helper{shared, &run_element}));
-            } catch (const pool_closed&) {
-                break;  // shut down meanwhile: the caller finishes alone
-            }
         }
-    }
-    work_through(*shared, run_element);
-    for (std::size_t done; (done = shared->finished.load(std::memory_order_acquire)) != n;) {
-        shared->finished.wait(done, std::memory_order_acquire);
-    }
 
-    for (const std::exception_ptr& error : shared->errors) {
+        std::size_t chunk_size;
+        std::size_t n;
+        F& fn;
+        decltype(element)& element;
+        std::vector<std::optional<value>>& values;
+        std::vector<std::exception_ptr>& errors;
+    };
+    const std::size_t chunk_size = detail::chunk_size_for(n, max_threads(), 0);
+    map_loop loop(detail::chunk_count(n, chunk_size), chunk_size, n, fn, element, values, errors);
+    run_bulk(loop);
+    if (!loop.finished_every_chunk()) throw cancelled{};
+
+    for (const std::exception_ptr& error : errors) {
         if (error) std::rethrow_exception(error);
     }
     if constexpr (std::is_void_v<result>) {
@@ -262,7 +248,7 @@ auto thread_pool::map(F&& fn, const Range& inputs) {
     } else {
         std::vector<value> results;
         results.reserve(n);
-        for (auto& v : shared->values) results.push_back(std::move(*v));
+        for (auto& v : values) results.push_back(std::move(*v));
         return results;
     }
 }
