@@ -166,6 +166,7 @@ bool TaskfitCheck::firstReportAt(SourceLocation Loc) {
   return Reported.insert(Loc).second;
 }
 
+
 void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
                                 TuAnalysis &A) {
   const BodyFacts &Facts = A.summaries().facts(C.Body);
@@ -252,9 +253,14 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
   // Word the finding by the work at the end of the chain.
   WorkItem Leaf = R.Work;
   if (R.Next)
-    for (const ChainStep &Step : A.summaries().chainBelow(R))
+    for (const ChainStep &Step : A.summaries().chainBelow(R)) {
       if (Step.Leaf)
         Leaf = *Step.Leaf;
+      // A context nearer to the work (a request handler the connection's
+      // read handler dispatches to) reports it, where it can be fixed.
+      if (A.contexts().isContextBody(Step.Function, C.Where))
+        return;
+    }
   // Through a callee only offloading helps, whatever the work: the advice
   // of its kind; a direct call gets its category's own advice (a timer for
   // a sleep).

@@ -31,7 +31,7 @@ public:
              LoopCostOptions LoopOptions)
       : Ctx(Ctx), Library(Ctx.getSourceManager(), Table),
         Classifier(Table, Ctx, Library, LoopOptions.MinTripCount),
-        Summaries(Classifier, LoopOptions),
+        Program(Ctx, Library), Summaries(Classifier, Program, LoopOptions),
         Contexts(Ctx, Table, Library), Gil(Summaries) {}
 
   ASTContext &astContext() { return Ctx; }
@@ -45,6 +45,7 @@ private:
   ASTContext &Ctx;
   LibraryCode Library;
   WorkClassifier Classifier;
+  ProgramIndex Program;
   CallSummaries Summaries;
   ContextIndex Contexts;
   GilAnalysis Gil;

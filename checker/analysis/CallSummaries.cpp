@@ -38,9 +38,10 @@ class CallSiteVisitor : public RunHereVisitor<CallSiteVisitor> {
   using Base = RunHereVisitor<CallSiteVisitor>;
 
 public:
-  CallSiteVisitor(WorkClassifier &Classifier, const FunctionDecl *Caller,
+  CallSiteVisitor(WorkClassifier &Classifier, ProgramIndex &Program,
+                  const FunctionDecl *Caller,
                   llvm::SmallVectorImpl<CallSite> &Out)
-      : Classifier(Classifier), Caller(Caller), Out(Out) {}
+      : Classifier(Classifier), Program(Program), Caller(Caller), Out(Out) {}
 
   bool TraverseCXXCatchStmt(CXXCatchStmt *S) {
     ++HandlerDepth;
@@ -109,7 +110,18 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *CE) {
-    add(CE, resolveCallee(CE));
+    llvm::SmallVector<const FunctionDecl *, 2> Targets = resolveCallee(CE);
+    if (Targets.empty())
+      return true;
+    add(CE, Targets.front());
+    if (Targets.size() > 1 && !Out.empty() && Out.back().Call == CE) {
+      // add() may have appended inline-run callables after the site.
+      for (CallSite &Site : llvm::reverse(Out))
+        if (Site.Call == CE && Site.Callee == Targets.front()) {
+          Site.MoreTargets.assign(Targets.begin() + 1, Targets.end());
+          break;
+        }
+    }
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
@@ -123,10 +135,13 @@ private:
       Statements.insert(strip(E));
   }
 
-  /// The function a call reaches, seeing through a local variable that
-  /// holds a function, a function pointer, a lambda or a std::function made
-  /// from one of those, and through virtual calls with a known overrider.
-  const FunctionDecl *resolveCallee(const CallExpr *CE) {
+  /// The functions a call may run: its callee; through a local variable
+  /// that holds a function, a function pointer, a lambda or a std::function
+  /// made from one of those, what it holds; through a data member holding
+  /// a function pointer or std::function, what the translation unit stores
+  /// there; for a virtual call, the overriders the class hierarchy and the
+  /// classes created allow. Several targets: the call may run any.
+  llvm::SmallVector<const FunctionDecl *, 2> resolveCallee(const CallExpr *CE) {
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(CE)) {
       const CXXMethodDecl *Method = Member->getMethodDecl();
       if (Method && Method->isVirtual()) {
@@ -135,26 +150,64 @@ private:
         // object whose dynamic type is its static type.
         if (const CXXMethodDecl *Devirtualized =
                 Method->getDevirtualizedMethod(Object, /*IsAppleKext=*/false))
-          return Devirtualized;
+          return {Devirtualized};
+        QualType Static = Object->getType();
+        if (Static->isPointerType())
+          Static = Static->getPointeeType();
+        llvm::SmallVector<const FunctionDecl *, 2> Overriders =
+            Program.overriders(Method, Static->getAsCXXRecordDecl());
+        if (!Overriders.empty())
+          return Overriders;
         Unfollowed.insert(CE);
-        return Method;
+        return {Method};
       }
     }
     if (const FunctionDecl *Direct = CE->getDirectCallee()) {
-      // `f(args)` on a local std::function / lambda variable.
+      // `f(args)` on a local std::function / lambda variable, or on a
+      // std::function data member.
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE);
-          Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0) {
+          Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
+          !isLambdaCallOperator(Direct)) {
+        if (const FieldDecl *Field = calledMember(Op->getArg(0)))
+          return storedTargets(Field, CE, Direct);
         llvm::SmallVector<const FunctionDecl *, 1> Targets;
         resolveCallables(Op->getArg(0), Targets);
-        if (Targets.size() == 1 && Targets.front() != Direct &&
-            !isLambdaCallOperator(Direct))
-          return Targets.front();
+        if (Targets.size() == 1 && Targets.front() != Direct)
+          return {Targets.front()};
       }
-      return Direct;
+      return {Direct};
     }
+    // `settings->on_url(p, at, len)`: a function pointer member.
+    if (const FieldDecl *Field = calledMember(CE->getCallee()))
+      return storedTargets(Field, CE, nullptr);
     llvm::SmallVector<const FunctionDecl *, 1> Targets;
     resolveCallables(CE->getCallee(), Targets);
-    return Targets.size() == 1 ? Targets.front() : nullptr;
+    if (Targets.size() == 1)
+      return {Targets.front()};
+    return {};
+  }
+
+  /// The data member a callee expression reads, through `*` and casts.
+  static const FieldDecl *calledMember(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+        Deref && Deref->getOpcode() == UO_Deref)
+      E = Deref->getSubExpr()->IgnoreParenImpCasts();
+    const auto *Member = dyn_cast<MemberExpr>(E);
+    return Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
+  }
+
+  /// What the translation unit stores into \p Field; if nothing, the call
+  /// stays \p Fallback's (std::function::operator()), or none.
+  llvm::SmallVector<const FunctionDecl *, 2>
+  storedTargets(const FieldDecl *Field, const CallExpr *CE,
+                const FunctionDecl *Fallback) {
+    llvm::ArrayRef<const FunctionDecl *> Stored = Program.storedIn(Field);
+    if (!Stored.empty())
+      return {Stored.begin(), Stored.end()};
+    if (Fallback)
+      return {Fallback};
+    return {};
   }
 
   static bool isLambdaCallOperator(const FunctionDecl *FD) {
@@ -210,6 +263,7 @@ private:
   }
 
   WorkClassifier &Classifier;
+  ProgramIndex &Program;
   const FunctionDecl *Caller;
   llvm::SmallVectorImpl<CallSite> &Out;
   llvm::DenseSet<const Expr *> Statements;
@@ -266,6 +320,24 @@ void findTreeRecursion(const FunctionDecl *Fn, BodyFacts &Facts) {
   }
 }
 
+/// True if \p RD (or a base) declares an operator(), a template one
+/// included: objects of it are callables.
+bool hasCallOperator(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !(RD = RD->getDefinition()) || Depth > 4)
+    return false;
+  for (const Decl *D : RD->decls()) {
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(D))
+      D = T->getTemplatedDecl();
+    if (const auto *M = dyn_cast<CXXMethodDecl>(D);
+        M && M->getOverloadedOperator() == OO_Call)
+      return true;
+  }
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (hasCallOperator(Base.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
 } // namespace
 
 void resolveCallables(const Expr *E,
@@ -300,6 +372,20 @@ void resolveCallables(const Expr *E,
           if (M->getOverloadedOperator() == OO_Call)
             Out.push_back(M);
     return;
+  }
+  if (E->getType().isNull() || E->isTypeDependent())
+    return;
+  // A binder: a call that takes callables and returns a callable object
+  // (std::bind, std::bind_front, boost::bind, beast::bind_front_handler,
+  // std::mem_fn, a strand's wrap) runs what it was given.
+  if (const auto *Call = dyn_cast<CallExpr>(E);
+      Call && !isa<CXXOperatorCallExpr>(Call) &&
+      hasCallOperator(E->getType()->getAsCXXRecordDecl())) {
+    size_t Before = Out.size();
+    for (const Expr *Arg : Call->arguments())
+      resolveCallables(Arg, Out, Depth + 1);
+    if (Out.size() > Before)
+      return;
   }
   // A function object of a user class: its call operators.
   if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
@@ -345,12 +431,12 @@ const Stmt *getRunBody(const FunctionDecl &FD) {
 }
 
 BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
-                   WorkClassifier &Classifier,
+                   WorkClassifier &Classifier, ProgramIndex &Program,
                    const LoopCostOptions &LoopOptions) {
   BodyFacts Facts;
   if (!Body)
     return Facts;
-  CallSiteVisitor(Classifier, Caller, Facts.Calls)
+  CallSiteVisitor(Classifier, Program, Caller, Facts.Calls)
       .TraverseStmt(const_cast<Stmt *>(Body));
   findHeavyLoops(Body, Classifier, LoopOptions, Facts.HeavyLoops);
   findTreeRecursion(Caller, Facts);
@@ -361,16 +447,21 @@ struct CallSummaries::Node {
   const FunctionDecl *Function = nullptr;
   std::optional<BodyFacts> Facts;
   Summary Sum;
-  /// Followed callees, with the call that reaches each.
-  llvm::SmallVector<std::pair<const Expr *, Node *>, 4> Edges;
+  /// Followed calls, with the function(s) each may run: work is reached
+  /// through a call only if every one of its targets reaches it.
+  struct Edge {
+    const Expr *Call;
+    llvm::SmallVector<Node *, 1> Targets;
+  };
+  llvm::SmallVector<Edge, 4> Edges;
   enum { Unvisited, OnStack, Done } State = Unvisited;
   unsigned Index = 0;
   unsigned LowLink = 0;
 };
 
-CallSummaries::CallSummaries(WorkClassifier &Classifier,
+CallSummaries::CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
                              LoopCostOptions LoopOptions)
-    : Classifier(Classifier), LoopOptions(LoopOptions),
+    : Classifier(Classifier), Program(Program), LoopOptions(LoopOptions),
       Reactor(Classifier.astContext(), Classifier.library()) {}
 
 CallSummaries::~CallSummaries() = default;
@@ -399,7 +490,7 @@ const BodyFacts &CallSummaries::facts(const FunctionDecl *FD) {
   Node &N = node(Def ? Def : FD);
   if (!N.Facts)
     N.Facts = scanBody(Def ? getRunBody(*Def) : nullptr, Def, Classifier,
-                       LoopOptions);
+                       Program, LoopOptions);
   return *N.Facts;
 }
 
@@ -454,20 +545,68 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
         !Classifier.invokesCallables(Site.Callee))
       return Out;
   }
-  if (Site.Followable && isFollowed(Site.Callee))
-    Out.Follow = definitionOf(Site.Callee);
+  if (!Site.Followable)
+    return Out;
+  Out.Follow.push_back(Site.Callee);
+  Out.Follow.append(Site.MoreTargets.begin(), Site.MoreTargets.end());
+  for (const FunctionDecl *&Target : Out.Follow) {
+    if (!isFollowed(Target)) {
+      // One target that cannot be followed: nothing is known of them all.
+      Out.Follow.clear();
+      break;
+    }
+    Target = definitionOf(Target);
+  }
+  return Out;
+}
+
+llvm::SmallVector<Reach, 2> CallSummaries::commonReaches(
+    llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>> Targets) {
+  llvm::SmallVector<Reach, 2> Out;
+  if (Targets.empty())
+    return Out;
+  for (const Reach &First : Targets.front().second->Reaches) {
+    Reach Best = First;
+    const FunctionDecl *Via = Targets.front().first;
+    bool Everywhere = true;
+    for (auto [Target, Sum] : Targets.drop_front()) {
+      const Reach *Match = nullptr;
+      for (const Reach &R : Sum->Reaches)
+        if (R.Work.Category == First.Work.Category &&
+            R.Work.ReactorCapable == First.Work.ReactorCapable)
+          Match = &R;
+      if (!Match) {
+        Everywhere = false;
+        break;
+      }
+      if (Match->Depth < Best.Depth) {
+        Best = *Match;
+        Via = Target;
+      }
+    }
+    if (Everywhere) {
+      // The caller's step: through the target with the shortest chain.
+      Best.Next = Via;
+      Out.push_back(Best);
+    }
+  }
   return Out;
 }
 
 llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
   llvm::SmallVector<Reach, 2> Out;
   SiteOutcome O = outcome(Site);
-  if (O.Work)
+  if (O.Work) {
     Out.push_back({*O.Work, Site.Call, nullptr, 1});
-  else if (O.Follow)
-    for (const Reach &R : summary(O.Follow).Reaches)
-      if (!isNonBlockingThrough(R, Site.Caller))
-        Out.push_back({R.Work, Site.Call, O.Follow, R.Depth + 1});
+    return Out;
+  }
+  llvm::SmallVector<std::pair<const FunctionDecl *, const Summary *>, 2>
+      Targets;
+  for (const FunctionDecl *Target : O.Follow)
+    Targets.push_back({Target, &summary(Target)});
+  for (const Reach &R : commonReaches(Targets))
+    if (!isNonBlockingThrough(R, Site.Caller))
+      Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1});
   return Out;
 }
 
@@ -496,6 +635,7 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
   struct Frame {
     Node *N;
     unsigned NextEdge;
+    unsigned NextTarget;
   };
   llvm::SmallVector<Frame, 16> CallStack;
   llvm::SmallVector<Node *, 16> SccStack;
@@ -505,16 +645,20 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
     N.Index = N.LowLink = Counter++;
     N.State = Node::OnStack;
     SccStack.push_back(&N);
-    CallStack.push_back({&N, 0});
+    CallStack.push_back({&N, 0, 0});
     // Nodes live behind unique_ptrs: the reference survives node() below.
     const BodyFacts &F = facts(N.Function);
     // Local reaches: the work written in this body.
     for (const CallSite &Site : F.Calls) {
       SiteOutcome O = outcome(Site);
-      if (O.Work)
+      if (O.Work) {
         mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
-      else if (O.Follow)
-        N.Edges.push_back({Site.Call, &node(O.Follow)});
+      } else if (!O.Follow.empty()) {
+        Node::Edge E{Site.Call, {}};
+        for (const FunctionDecl *Target : O.Follow)
+          E.Targets.push_back(&node(Target));
+        N.Edges.push_back(std::move(E));
+      }
     }
     for (const WorkItem &W :
          ownWork(F, N.Function, Classifier.loopCategory()))
@@ -523,9 +667,16 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
 
   Push(node(Root));
   while (!CallStack.empty()) {
-    Node &N = *CallStack.back().N;
-    if (CallStack.back().NextEdge < N.Edges.size()) {
-      Node &W = *N.Edges[CallStack.back().NextEdge++].second;
+    Frame &Top = CallStack.back();
+    Node &N = *Top.N;
+    // Edges' targets, in order: (edge, target) pairs flattened.
+    if (Top.NextEdge < N.Edges.size()) {
+      Node::Edge &E = N.Edges[Top.NextEdge];
+      Node &W = *E.Targets[Top.NextTarget];
+      if (++Top.NextTarget == E.Targets.size()) {
+        Top.NextTarget = 0;
+        ++Top.NextEdge;
+      }
       if (W.State == Node::Unvisited)
         Push(W);
       else if (W.State == Node::OnStack)
@@ -548,15 +699,22 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
       if (M == &N)
         break;
     }
+    // Monotone: summaries only grow (or get shorter witnesses), and the
+    // reaches common to a call's targets grow with them.
     bool Changed = true;
     while (Changed) {
       Changed = false;
       for (Node *M : Members)
-        for (const auto &[Call, Callee] : M->Edges)
-          for (const Reach &R : Callee->Sum.Reaches)
+        for (const Node::Edge &E : M->Edges) {
+          llvm::SmallVector<std::pair<const FunctionDecl *, const Summary *>, 2>
+              Targets;
+          for (Node *T : E.Targets)
+            Targets.push_back({T->Function, &T->Sum});
+          for (const Reach &R : commonReaches(Targets))
             if (!isNonBlockingThrough(R, M->Function))
-              Changed |= mergeReach(
-                  M->Sum, {R.Work, Call, Callee->Function, R.Depth + 1});
+              Changed |= mergeReach(M->Sum, {R.Work, E.Call, R.Next,
+                                             R.Depth + 1});
+        }
     }
     for (Node *M : Members)
       M->State = Node::Done;

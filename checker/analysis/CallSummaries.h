@@ -14,6 +14,7 @@
 #define TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 
 #include "LoopCost.h"
+#include "ProgramIndex.h"
 #include "Reactor.h"
 #include "WorkKind.h"
 #include "clang/AST/Decl.h"
@@ -53,6 +54,10 @@ struct CallSite {
   bool InHandler = false;
   /// False for a virtual call whose final overrider is unknown.
   bool Followable = true;
+  /// Other functions the call may run besides Callee: the overriders of a
+  /// virtual call, the callables stored into the member a call goes
+  /// through. The call reaches a kind of work only if every one does.
+  llvm::SmallVector<const FunctionDecl *, 0> MoreTargets;
   /// The function the call is written in.
   const FunctionDecl *Caller = nullptr;
 };
@@ -96,7 +101,7 @@ const Stmt *getRunBody(const FunctionDecl &FD);
 /// its CPU-heavy loops.
 /// \p Caller is the function \p Body belongs to.
 BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
-                   WorkClassifier &Classifier,
+                   WorkClassifier &Classifier, ProgramIndex &Program,
                    const LoopCostOptions &LoopOptions);
 
 /// How one kind of work is reached from a function.
@@ -131,7 +136,8 @@ struct ChainStep {
 
 class CallSummaries {
 public:
-  CallSummaries(WorkClassifier &Classifier, LoopCostOptions LoopOptions);
+  CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
+                LoopCostOptions LoopOptions);
   ~CallSummaries();
 
   /// The facts of \p FD's body (scanned once, then cached).
@@ -153,6 +159,7 @@ public:
   bool isFollowed(const FunctionDecl *FD);
 
   WorkClassifier &classifier() { return Classifier; }
+  ProgramIndex &program() { return Program; }
   const LoopCostOptions &loopOptions() const { return LoopOptions; }
   ReactorEvidence &reactor() { return Reactor; }
 
@@ -161,7 +168,9 @@ private:
   /// What a call site contributes: its own work, or a callee to follow.
   struct SiteOutcome {
     std::optional<WorkItem> Work;
-    const FunctionDecl *Follow = nullptr;
+    /// The definitions to follow; several for a call with MoreTargets
+    /// (empty if any of them cannot be followed).
+    llvm::SmallVector<const FunctionDecl *, 1> Follow;
   };
   SiteOutcome outcome(const CallSite &Site);
   Node &node(const FunctionDecl *FD);
@@ -172,7 +181,14 @@ private:
   /// I/O that \p Caller expects to return would-block.
   bool isNonBlockingThrough(const Reach &R, const FunctionDecl *Caller);
 
+  /// The reaches common to every target summary: each category, and its
+  /// shortest witness (through the target named in the chain).
+  static llvm::SmallVector<Reach, 2>
+  commonReaches(llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>>
+                    Targets);
+
   WorkClassifier &Classifier;
+  ProgramIndex &Program;
   LoopCostOptions LoopOptions;
   ReactorEvidence Reactor;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Node>> Nodes;

@@ -107,15 +107,37 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *CE) {
-    if (!isa<CXXOperatorCallExpr>(CE))
-      handleApiCall(CE, CE->getDirectCallee(),
-                    llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
+    llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE)) {
+      // Only a member operator() can be an API (a framework's
+      // `route(url)(handler)`); its object is not an argument.
+      if (Op->getOperator() != OO_Call ||
+          !isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()) ||
+          Args.empty())
+        return true;
+      Args = Args.drop_front();
+    }
+    handleApiCall(CE, CE->getDirectCallee(), Args);
     return true;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     handleApiCall(CE, CE->getConstructor(),
                   llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
+    return true;
+  }
+
+  // A data member named in the table takes callables by assignment, into
+  // it or into an element of it: `server.resource["^/$"]["GET"] = handler`,
+  // `endpoint.on_message = handler`.
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      handleStore(B, B->getLHS(), B->getRHS());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      handleStore(Op, Op->getArg(0), Op->getArg(1));
     return true;
   }
 
@@ -146,6 +168,34 @@ public:
   }
 
 private:
+  void handleStore(const Expr *Store, const Expr *Target, const Expr *Value) {
+    // Through element access: `m[key]`, `m.at(key)`, `v[i]`.
+    const Expr *E = Target->IgnoreParenImpCasts();
+    for (unsigned Guard = 0; Guard < 4; ++Guard) {
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+          Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() > 0) {
+        E = Op->getArg(0)->IgnoreParenImpCasts();
+        continue;
+      }
+      if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
+          Call && Call->getMethodDecl() &&
+          Call->getMethodDecl()->getIdentifier() &&
+          Call->getMethodDecl()->getName() == "at") {
+        E = Call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+        continue;
+      }
+      break;
+    }
+    const auto *Member = dyn_cast<MemberExpr>(E);
+    const auto *Field =
+        Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
+    if (!Field)
+      return;
+    auto Candidates = Index.table().contextCandidates(tableName(Field));
+    if (!Candidates.empty())
+      addCallables(Value, Candidates.front()->Context, Store, nullptr);
+  }
+
   void handleApiCall(const Expr *Call, const FunctionDecl *Api,
                      llvm::ArrayRef<const Expr *> Args) {
     if (!Api)
@@ -170,13 +220,25 @@ private:
         addCallables(Arg, *Where, Call, Api);
       return;
     }
-    for (int I : Entry->Args)
-      if (const Expr *Arg = argAt(Call, I))
-        addCallables(Arg, *Where, Call, Api);
+    for (int I : Entry->Args) {
+      int N = static_cast<int>(Args.size());
+      int Index = I < 0 ? I + N : I;
+      if (Index >= 0 && Index < N)
+        addCallables(Args[Index], *Where, Call, Api);
+    }
   }
 
   void addCallables(const Expr *Arg, llvm::StringRef Where, const Expr *Call,
                     const FunctionDecl *Api) {
+    // A handler made by a context API itself (asio::bind_executor(pool, h))
+    // runs where that API says: its own visit registers it.
+    if (const auto *Inner = dyn_cast<CallExpr>(
+            ignoreTemporaries(Arg)->IgnoreParenImpCasts());
+        Inner && Inner->getDirectCallee() && Inner != Call &&
+        !Index.table()
+             .contextCandidates(tableName(Inner->getDirectCallee()))
+             .empty())
+      return;
     llvm::SmallVector<const FunctionDecl *, 2> Targets;
     resolveCallables(Arg, Targets);
     for (const FunctionDecl *T : Targets)
@@ -409,6 +471,16 @@ PoolKind ContextIndex::poolOfCall(const Expr *Call, const FunctionDecl *Api) {
       return Kind;
   }
   return Entry.Pool;
+}
+
+bool ContextIndex::isContextBody(const FunctionDecl *FD,
+                                 llvm::StringRef Where) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return false;
+  return llvm::any_of(all(), [&](const RunContext &C) {
+    return C.Body == Def && C.Where == Where;
+  });
 }
 
 llvm::ArrayRef<RunContext> ContextIndex::all() {

@@ -101,6 +101,11 @@ public:
   /// over the translation unit's own code on first use.
   llvm::ArrayRef<RunContext> all();
 
+  /// True if \p FD's body is itself a context of kind \p Where (a
+  /// framework's request handler reached from its connection's read
+  /// handler): work under it is reported there.
+  bool isContextBody(const FunctionDecl *FD, llvm::StringRef Where);
+
   /// The context a callable handed to \p Call (a call of \p Api) runs in,
   /// per the table's executor rules; std::nullopt if \p Api is no context
   /// API.

@@ -297,13 +297,18 @@ public:
         BodyIterations = Dependent ? I.BodyIterations : I.Iterations;
       }
     }
-    NestInfo Nest{S, BodyDepth + 1, std::nullopt, BodyDepth, BodyIterations};
     std::optional<uint64_t> Trips = constantTripCount(S, Ctx);
+    // A level of a few constant iterations (`for (auto c : {"gzip", "br"})`)
+    // scales the work by a constant; it counts as a level only if two of
+    // its size would make a heavy nest.
+    bool Level = !Trips || *Trips * *Trips >= Options.MinTripCount;
+    NestInfo Nest{S, BodyDepth + Level, std::nullopt, BodyDepth,
+                  BodyIterations};
     if (Trips && BodyIterations &&
         (*BodyIterations == 0 || *Trips <= UINT64_MAX / *BodyIterations))
       Nest.Iterations = *Trips * *BodyIterations;
 
-    bool DeepEnough = Nest.Depth >= Options.MinNestDepth &&
+    bool DeepEnough = Nest.Depth >= std::max(Options.MinNestDepth, 1u) &&
                       !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
     bool LongEnough = Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
     if (DeepEnough || LongEnough) {
@@ -340,6 +345,23 @@ const VarDecl *refVar(const Expr *E) {
   return nullptr;
 }
 
+/// A constant, or the smallest constant argument of std::min: the most a
+/// bound can be.
+std::optional<int64_t> upperBound(const Expr *E, const ASTContext &Ctx) {
+  if (std::optional<int64_t> Value = evaluateInt(E, Ctx))
+    return Value;
+  const auto *Call = dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts());
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
+      FD->getName() != "min")
+    return std::nullopt;
+  std::optional<int64_t> Least;
+  for (const Expr *Arg : Call->arguments())
+    if (std::optional<int64_t> Value = evaluateInt(Arg, Ctx))
+      Least = Least ? std::min(*Least, *Value) : *Value;
+  return Least;
+}
+
 std::optional<uint64_t> forTripCount(const ForStmt *For,
                                      const ASTContext &Ctx) {
   // for (T i = A; i < B; ++i / i++ / i += C)
@@ -351,17 +373,32 @@ std::optional<uint64_t> forTripCount(const ForStmt *For,
     return std::nullopt;
   std::optional<int64_t> Start = evaluateInt(Var->getInit(), Ctx);
 
-  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
-      For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (!Start || !Cond)
+  if (!Start || !For->getCond())
     return std::nullopt;
+  // The comparison of the variable with a constant bound, also one of the
+  // conjuncts of `i < n && i < K`, or a bound `std::min(n, K)`.
   std::optional<int64_t> Bound;
-  BinaryOperatorKind Op = Cond->getOpcode();
-  if (refVar(Cond->getLHS()) == Var) {
-    Bound = evaluateInt(Cond->getRHS(), Ctx);
-  } else if (refVar(Cond->getRHS()) == Var) {
-    Bound = evaluateInt(Cond->getLHS(), Ctx);
-    Op = BinaryOperator::reverseComparisonOp(Op);
+  BinaryOperatorKind Op = BO_Comma;
+  llvm::SmallVector<const Expr *, 2> Conjuncts{For->getCond()};
+  while (!Conjuncts.empty() && !Bound) {
+    const auto *Cond =
+        dyn_cast<BinaryOperator>(Conjuncts.pop_back_val()->IgnoreParenImpCasts());
+    if (!Cond)
+      continue;
+    if (Cond->getOpcode() == BO_LAnd) {
+      Conjuncts.push_back(Cond->getLHS());
+      Conjuncts.push_back(Cond->getRHS());
+      continue;
+    }
+    if (!Cond->isComparisonOp())
+      continue;
+    Op = Cond->getOpcode();
+    if (refVar(Cond->getLHS()) == Var) {
+      Bound = upperBound(Cond->getRHS(), Ctx);
+    } else if (refVar(Cond->getRHS()) == Var) {
+      Bound = upperBound(Cond->getLHS(), Ctx);
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
   }
   if (!Bound)
     return std::nullopt;
@@ -411,6 +448,12 @@ std::optional<uint64_t> rangeTripCount(const CXXForRangeStmt *Range,
   const Expr *Init = Range->getRangeInit();
   if (!Init)
     return std::nullopt;
+  // `for (auto coding : {"gzip", "deflate"})`.
+  Init = ignoreTemporaries(Init);
+  if (const auto *List = dyn_cast<CXXStdInitializerListExpr>(Init))
+    Init = ignoreTemporaries(List->getSubExpr());
+  if (const auto *List = dyn_cast<InitListExpr>(Init))
+    return List->getNumInits();
   return constantSize(Init->getType(), Ctx);
 }
 

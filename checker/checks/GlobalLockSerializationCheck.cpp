@@ -104,7 +104,7 @@ void GlobalLockSerializationCheck::check(
         const HeavyLoop *Loop = nullptr;
         for (const Stmt *S : R.Guarded) {
           Facts = scanBody(S, F.Fn, Summaries.classifier(),
-                           Summaries.loopOptions());
+                           Summaries.program(), Summaries.loopOptions());
           if (!Facts->HeavyLoops.empty())
             Loop = &Facts->HeavyLoops.front();
           for (const CallSite &Candidate : Facts->Calls) {

@@ -174,3 +174,31 @@ simple_task<long> recurse(int n, const Node *root) {
   long c = tree_sum(root);
   co_return a + b + c;
 }
+
+// --- small constant levels scale the work by a constant ---------------------
+
+simple_task<int> known_codings(const std::vector<std::string> &offered) {
+  int known = 0;
+  for (const std::string &coding : offered)
+    for (const char *supported : {"gzip", "br", "deflate"})
+      known += coding == supported;
+  co_return known;
+}
+
+simple_task<long> capped(const std::vector<int> &xs, std::size_t n) {
+  long sum = 0;
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, 16); ++i)
+    for (std::size_t j = 0; j < xs.size() && j < 8; ++j)
+      sum += xs[j] * static_cast<long>(i);
+  co_return sum;
+}
+
+// A constant level large enough to matter still counts.
+simple_task<long> blur(const std::vector<int> &row) {
+  long sum = 0;
+  for (int x : row)
+    for (int k = 0; k < 1000; ++k)
+      sum += x * k;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'blur'
+  co_return sum;
+}
