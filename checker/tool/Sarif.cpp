@@ -2,6 +2,7 @@
 
 #include "Sarif.h"
 
+#include "FileUri.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -215,20 +216,6 @@ std::string absolutePath(llvm::StringRef BuildDirectory, llvm::StringRef Path) {
   return std::string(Result);
 }
 
-/// RFC 3986: keep unreserved characters and '/', escape the rest.
-std::string percentEncode(llvm::StringRef Path) {
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  for (unsigned char C : Path) {
-    if (llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
-        C == '/')
-      OS << C;
-    else
-      OS << '%' << llvm::format_hex_no_prefix(C, 2, /*Upper=*/true);
-  }
-  return Out;
-}
-
 /// Builds the log's parts; one instance per log.
 class SarifBuilder {
 public:
@@ -244,12 +231,12 @@ public:
     if (!RootPrefix.empty() && AbsPath.starts_with(RootPrefix))
       return json{{"uri", percentEncode(AbsPath.drop_front(RootPrefix.size()))},
                   {"uriBaseId", RootBaseId}};
-    return json{{"uri", "file://" + percentEncode(AbsPath)}};
+    return json{{"uri", fileUri(AbsPath)}};
   }
 
   json originalUriBaseIds() const {
     return json{
-        {RootBaseId, json{{"uri", "file://" + percentEncode(RootPrefix)}}}};
+        {RootBaseId, json{{"uri", fileUri(RootPrefix)}}}};
   }
 
   /// A region from a byte range: line/column when the file can be read,
@@ -336,8 +323,8 @@ private:
   json Rules = json::array();
 };
 
-json fileUri(llvm::StringRef Dir) {
-  std::string Uri = "file://" + percentEncode(Dir);
+json directoryUri(llvm::StringRef Dir) {
+  std::string Uri = fileUri(Dir);
   if (Uri.back() != '/')
     Uri += '/';
   return json{{"uri", Uri}};
@@ -458,7 +445,7 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
   if (!Invocation.Arguments.empty())
     Invocation_["arguments"] = Invocation.Arguments;
   if (!Invocation.WorkingDirectory.empty())
-    Invocation_["workingDirectory"] = fileUri(Invocation.WorkingDirectory);
+    Invocation_["workingDirectory"] = directoryUri(Invocation.WorkingDirectory);
   if (!ConfigNotifications.empty())
     Invocation_["toolConfigurationNotifications"] =
         std::move(ConfigNotifications);
