@@ -323,6 +323,92 @@ private:
   json Rules = json::array();
 };
 
+/// One step of a call chain as a note words it. The exported diagnostics
+/// carry notes as text only, and taskfit's checks word each step in one of
+/// these forms (TaskfitCheck::noteChain and the checks that extend it):
+///   <caller> calls <callee> here        (<callee> may be the work itself)
+///   <caller> runs a <work> here         (a loop: the end of the chain)
+///   <caller> does a <work> here         (a Python API use)
+///   <callee> is called while '<m>' is held   (a chain's first step only)
+///   <work> runs while '<m>' is held          (likewise)
+struct ChainStep {
+  llvm::StringRef Caller; ///< Empty for a first-step-only form.
+  llvm::StringRef Callee;
+  bool IsCall;            ///< Not a loop or a Python API use.
+};
+
+std::optional<ChainStep> parseChainStep(llvm::StringRef Message) {
+  llvm::StringRef Rest = Message;
+  if (Rest.consume_back(" here")) {
+    for (llvm::StringRef Verb : {" calls ", " runs a ", " does a "}) {
+      auto [Caller, Callee] = Rest.split(Verb);
+      if (!Callee.empty() && !Caller.empty())
+        return ChainStep{Caller, Callee, Verb == " calls "};
+    }
+    return std::nullopt;
+  }
+  if (Rest.consume_back(" is held"))
+    for (llvm::StringRef Verb : {" is called while ", " runs while "}) {
+      auto [Callee, Mutex] = Rest.split(Verb);
+      if (!Mutex.empty() && !Callee.empty())
+        return ChainStep{"", Callee, Verb == " is called while "};
+    }
+  return std::nullopt;
+}
+
+/// The finding's call chain as a SARIF code flow: the finding's own
+/// location first, then one step per note of the chain, down to the
+/// blocking or CPU-heavy work. The chain is the first run of step notes in
+/// which each step's caller is the previous step's callee; notes around it
+/// (the decision-table row, how a thread was started) are not steps. None
+/// without such notes: a direct call is its own whole path.
+std::optional<json> callChainFlow(const tooling::Diagnostic &D,
+                                  const json &FindingLocation,
+                                  SarifBuilder &Builder) {
+  llvm::SmallVector<std::pair<const tooling::DiagnosticMessage *, bool>>
+      Steps; // the note, and whether it is a call
+  llvm::StringRef Callee;
+  for (const tooling::DiagnosticMessage &Note : D.Notes) {
+    std::optional<ChainStep> Step = parseChainStep(Note.Message);
+    bool Continues = Step && !Step->Caller.empty() &&
+                     Step->Caller == Callee && !Note.FilePath.empty();
+    if (!Steps.empty() && !Continues)
+      break;
+    if (Steps.empty() && (!Step || Note.FilePath.empty()))
+      continue;
+    Steps.emplace_back(&Note, Step->IsCall);
+    Callee = Step->Callee;
+  }
+  if (Steps.empty())
+    return std::nullopt;
+
+  auto FlowLocation = [](json Location, llvm::StringRef Text, unsigned Order,
+                         bool IsCall, bool Essential) {
+    Location = json{{"physicalLocation", std::move(Location)},
+                    {"message", message(Text)}};
+    json Step{{"location", std::move(Location)}};
+    if (IsCall)
+      Step["kinds"] = {"call"};
+    Step["executionOrder"] = Order;
+    if (Essential)
+      Step["importance"] = "essential";
+    return Step;
+  };
+  // The first step is where the finding is, and says what is wrong there.
+  json Locations = json::array();
+  Locations.push_back(FlowLocation(FindingLocation, D.Message.Message, 1,
+                                   /*IsCall=*/false, /*Essential=*/true));
+  for (unsigned I = 0; I < Steps.size(); ++I) {
+    auto [Note, IsCall] = Steps[I];
+    Locations.push_back(FlowLocation(
+        Builder.physicalLocation(*Note, D.BuildDirectory), Note->Message,
+        I + 2, IsCall, /*Essential=*/I + 1 == Steps.size()));
+  }
+  return json{{"message", message(("call chain to " + Callee).str())},
+              {"threadFlows", json::array({json{{"locations",
+                                                  std::move(Locations)}}})}};
+}
+
 json directoryUri(llvm::StringRef Dir) {
   std::string Uri = fileUri(Dir);
   if (Uri.back() != '/')
@@ -408,6 +494,10 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
     }
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
+
+    // The call chain again, as the path code-scanning UIs walk step by step.
+    if (std::optional<json> Flow = callChainFlow(*D, Location, Builder))
+      Result["codeFlows"] = json::array({std::move(*Flow)});
 
     // The fix-its clang-tidy would apply with --fix.
     json Changes = json::array();
