@@ -39,6 +39,17 @@ if config.clang_apply_replacements:
     config.available_features.add("clang-apply-replacements")
 if config.run_clang_tidy:
     config.available_features.add("run-clang-tidy")
+# The editors and hooks users run, found by CMake (tests/ci/CMakeLists.txt).
+if config.nvim:
+    config.available_features.add("nvim")
+    config.substitutions.append(("%nvim", config.nvim))
+if config.emacs_eglot:
+    config.available_features.add("emacs-eglot")
+    config.substitutions.append(("%emacs", config.emacs))
+if config.pre_commit and config.git:
+    config.available_features.add("pre-commit")
+    config.substitutions.append(("%pre_commit", config.pre_commit))
+    config.substitutions.append(("%git", config.git))
 if os.path.exists("/usr/bin/dpkg-deb") and config.cpack:
     config.available_features.add("deb")
 # The tests build example projects and read their output: keep it plain.
