@@ -235,8 +235,7 @@ public:
   }
 
   json originalUriBaseIds() const {
-    return json{
-        {RootBaseId, json{{"uri", fileUri(RootPrefix)}}}};
+    return json{{RootBaseId, json{{"uri", fileUri(RootPrefix)}}}};
   }
 
   /// A region from a byte range: line/column when the file can be read,
@@ -334,7 +333,7 @@ private:
 struct ChainStep {
   llvm::StringRef Caller; ///< Empty for a first-step-only form.
   llvm::StringRef Callee;
-  bool IsCall;            ///< Not a loop or a Python API use.
+  bool IsCall; ///< Not a loop or a Python API use.
 };
 
 std::optional<ChainStep> parseChainStep(llvm::StringRef Message) {
@@ -370,8 +369,8 @@ std::optional<json> callChainFlow(const tooling::Diagnostic &D,
   llvm::StringRef Callee;
   for (const tooling::DiagnosticMessage &Note : D.Notes) {
     std::optional<ChainStep> Step = parseChainStep(Note.Message);
-    bool Continues = Step && !Step->Caller.empty() &&
-                     Step->Caller == Callee && !Note.FilePath.empty();
+    bool Continues = Step && !Step->Caller.empty() && Step->Caller == Callee &&
+                     !Note.FilePath.empty();
     if (!Steps.empty() && !Continues)
       break;
     if (Steps.empty() && (!Step || Note.FilePath.empty()))
@@ -401,12 +400,12 @@ std::optional<json> callChainFlow(const tooling::Diagnostic &D,
   for (unsigned I = 0; I < Steps.size(); ++I) {
     auto [Note, IsCall] = Steps[I];
     Locations.push_back(FlowLocation(
-        Builder.physicalLocation(*Note, D.BuildDirectory), Note->Message,
-        I + 2, IsCall, /*Essential=*/I + 1 == Steps.size()));
+        Builder.physicalLocation(*Note, D.BuildDirectory), Note->Message, I + 2,
+        IsCall, /*Essential=*/I + 1 == Steps.size()));
   }
   return json{{"message", message(("call chain to " + Callee).str())},
-              {"threadFlows", json::array({json{{"locations",
-                                                  std::move(Locations)}}})}};
+              {"threadFlows",
+               json::array({json{{"locations", std::move(Locations)}}})}};
 }
 
 json directoryUri(llvm::StringRef Dir) {

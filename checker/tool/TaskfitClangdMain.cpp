@@ -138,11 +138,9 @@ realPublishToJSON(const clang::clangd::PublishDiagnosticsParams &) asm(
 llvm::json::Value
 wrapPublishToJSON(const clang::clangd::PublishDiagnosticsParams &) asm(
     "__wrap__ZN5clang6clangd6toJSONERKNS0_24PublishDiagnosticsParamsE");
-llvm::json::Value
-realCodeActionToJSON(const clang::clangd::CodeAction &) asm(
+llvm::json::Value realCodeActionToJSON(const clang::clangd::CodeAction &) asm(
     "__real__ZN5clang6clangd6toJSONERKNS0_10CodeActionE");
-llvm::json::Value
-wrapCodeActionToJSON(const clang::clangd::CodeAction &) asm(
+llvm::json::Value wrapCodeActionToJSON(const clang::clangd::CodeAction &) asm(
     "__wrap__ZN5clang6clangd6toJSONERKNS0_10CodeActionE");
 
 llvm::json::Value
@@ -152,7 +150,8 @@ wrapPublishToJSON(const clang::clangd::PublishDiagnosticsParams &Params) {
   return Message;
 }
 
-llvm::json::Value wrapCodeActionToJSON(const clang::clangd::CodeAction &Action) {
+llvm::json::Value
+wrapCodeActionToJSON(const clang::clangd::CodeAction &Action) {
   llvm::json::Value Message = realCodeActionToJSON(Action);
   linkTaskfitDocs(Message);
   return Message;
