@@ -14,8 +14,8 @@ packages=(
   libgtest-dev libbenchmark-dev libasio-dev libboost-dev pybind11-dev python3-dev
   libconcurrentqueue-dev libtbb-dev
   # the programs users run taskfit from, driven by tests/ci: editors with
-  # their LSP clients (nvim.test, emacs.test) and commit hooks (pre-commit.test)
-  neovim emacs-nox elpa-eglot pre-commit git
+  # their LSP clients (nvim.test, emacs-*.test) and commit hooks (pre-commit.test)
+  neovim emacs-nox elpa-eglot elpa-lsp-mode pre-commit git
 )
 
 missing=()

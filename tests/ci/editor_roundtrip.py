@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A taskfit fix-it, from finding to compiled code, in a real editor:
 
-  editor_roundtrip.py --editor {nvim,emacs} --docs docs/ide.md
+  editor_roundtrip.py --editor {nvim,emacs-eglot,emacs-lsp-mode} --docs docs/ide.md
                       --clangd taskfit-clangd --taskfit-tidy taskfit-tidy
                       --cmake cmake --cxx clang++ --example examples/async-server
                       [--taskfit-dir build/runtime] --work DIR [--timeout S]
@@ -13,13 +13,14 @@
    in the file) and what the fixed file is (its SARIF fix, applied here):
    the oracle for what the editor must write.
 3. Install the editor's configuration exactly as docs/ide.md prints it (the
-   code block after `<!-- tested: nvim -->` or `<!-- tested: emacs -->`),
-   in a scratch HOME, with `taskfit-clangd` on PATH as the docs assume.
+   code block after `<!-- tested: EDITOR -->`), in a scratch HOME, with
+   `taskfit-clangd` on PATH as the docs assume.
 4. Run the editor headless on the file with Inputs/editors/roundtrip.lua
    (Neovim: vim.lsp.buf.code_action, vim.lsp.util.apply_workspace_edit) or
-   roundtrip.el (Emacs: eglot-ensure, flymake, eglot-code-actions), under a
-   hard timeout that kills the editor and its server.
-5. Check the report (the finding shown, the fix offered and applied by the
+   roundtrip.el (Emacs: eglot or lsp-mode, flymake, eglot-code-actions or
+   lsp-execute-code-action), under a hard timeout that kills the editor and
+   its server.
+5. Check the report (the finding shown, its fix offered and applied by the
    editor), that the written file is exactly taskfit-tidy's fix, and that it
    compiles with the project's own flags.
 Prints one line per step ("editor test: ...") and "editor test: passed".
@@ -108,12 +109,13 @@ def editor_command(args, work, home, source, report, line):
             f.write(config)
         cmd = [args.emacs, "--batch", "--eval", "(package-activate-all)", "-l", init,
                "-l", os.path.join(INPUTS, "roundtrip.el")]
+        env["TASKFIT_CLIENT"] = args.editor[len("emacs-"):]
     return cmd, env
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--editor", choices=["nvim", "emacs"], required=True)
+    ap.add_argument("--editor", choices=["nvim", "emacs-eglot", "emacs-lsp-mode"], required=True)
     ap.add_argument("--nvim", default="nvim")
     ap.add_argument("--emacs", default="emacs")
     ap.add_argument("--docs", required=True)
@@ -177,7 +179,7 @@ def main():
     with open(report, encoding="utf-8") as f:
         rep = json.load(f)
     if rep.get("client"):
-        print("editor test: %s ran taskfit-clangd through the docs' configuration (%s)"
+        print("editor test: %s started its LSP client through the docs' configuration (%s)"
               % (rep.get("editor"), rep.get("client")))
     for finding in rep.get("findings") or []:
         print("editor test: finding shown: line %d: %s: %s"
@@ -185,8 +187,15 @@ def main():
     if rep.get("error"):
         fail("in %s after %s: %s" % (rep.get("editor"), ", ".join(rep.get("steps") or ["start"]),
                                      rep["error"]), log_text + "\n" + json.dumps(rep, indent=1))
-    print("editor test: code actions offered: %s" % " | ".join(rep.get("actions") or []))
+    print("editor test: steps: %s" % ", ".join(rep.get("steps") or []))
+    print("editor test: code actions offered: %s"
+          % (" | ".join(rep.get("actions") or []) or "one, run without a menu"))
     print("editor test: applied '%s' with %s" % (rep.get("chosen"), rep.get("applied_by")))
+    target = [f for f in rep.get("findings") or [] if f["line"] == line]
+    if not rep.get("chosen") or not any(rep["chosen"].lower() in f["message"].lower()
+                                        for f in target):
+        fail("the action applied is not the fix of the finding on line %d" % line,
+             json.dumps(rep, indent=1))
 
     with open(source, "rb") as f:
         got = f.read()

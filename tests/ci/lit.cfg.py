@@ -43,9 +43,12 @@ if config.run_clang_tidy:
 if config.nvim:
     config.available_features.add("nvim")
     config.substitutions.append(("%nvim", config.nvim))
+if config.emacs:
+    config.substitutions.append(("%emacs", config.emacs))
 if config.emacs_eglot:
     config.available_features.add("emacs-eglot")
-    config.substitutions.append(("%emacs", config.emacs))
+if config.emacs_lsp_mode:
+    config.available_features.add("emacs-lsp-mode")
 if config.pre_commit and config.git:
     config.available_features.add("pre-commit")
     config.substitutions.append(("%pre_commit", config.pre_commit))

@@ -38,7 +38,7 @@ local function run()
     return finish('no LSP client attached to the buffer: the init.lua snippet did not start one')
   end
   for _, client in pairs(vim.lsp.buf_get_clients(buf)) do
-    report.client = client.name
+    report.client = client.name .. ': ' .. table.concat(client.config.cmd, ' ')
   end
   step('client attached')
 
@@ -64,7 +64,7 @@ local function run()
   step('finding shown')
 
   -- The menu: record what is offered and choose the finding's fix, the
-  -- quick fix clangd titles with the finding's message (as emacs.test does:
+  -- quick fix clangd titles with the finding's message (as emacs-eglot.test does:
   -- there the fix's own diagnostics cannot tell).
   local message = finding.message:lower()
   vim.ui.select = function(items, _, on_choice)
