@@ -15,6 +15,9 @@ packages=(
   libconcurrentqueue-dev libtbb-dev
   # scripts/plot-runtime-bench.py renders the benchmark plots
   python3-matplotlib
+  # the programs users run taskfit from, driven by tests/ci: editors with
+  # their LSP clients (nvim.test, emacs-*.test) and commit hooks (pre-commit.test)
+  neovim emacs-nox elpa-eglot elpa-lsp-mode pre-commit git
 )
 
 missing=()

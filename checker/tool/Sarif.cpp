@@ -2,6 +2,7 @@
 
 #include "Sarif.h"
 
+#include "FileUri.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -215,20 +216,6 @@ std::string absolutePath(llvm::StringRef BuildDirectory, llvm::StringRef Path) {
   return std::string(Result);
 }
 
-/// RFC 3986: keep unreserved characters and '/', escape the rest.
-std::string percentEncode(llvm::StringRef Path) {
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  for (unsigned char C : Path) {
-    if (llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
-        C == '/')
-      OS << C;
-    else
-      OS << '%' << llvm::format_hex_no_prefix(C, 2, /*Upper=*/true);
-  }
-  return Out;
-}
-
 /// Builds the log's parts; one instance per log.
 class SarifBuilder {
 public:
@@ -244,12 +231,11 @@ public:
     if (!RootPrefix.empty() && AbsPath.starts_with(RootPrefix))
       return json{{"uri", percentEncode(AbsPath.drop_front(RootPrefix.size()))},
                   {"uriBaseId", RootBaseId}};
-    return json{{"uri", "file://" + percentEncode(AbsPath)}};
+    return json{{"uri", fileUri(AbsPath)}};
   }
 
   json originalUriBaseIds() const {
-    return json{
-        {RootBaseId, json{{"uri", "file://" + percentEncode(RootPrefix)}}}};
+    return json{{RootBaseId, json{{"uri", fileUri(RootPrefix)}}}};
   }
 
   /// A region from a byte range: line/column when the file can be read,
@@ -336,8 +322,94 @@ private:
   json Rules = json::array();
 };
 
-json fileUri(llvm::StringRef Dir) {
-  std::string Uri = "file://" + percentEncode(Dir);
+/// One step of a call chain as a note words it. The exported diagnostics
+/// carry notes as text only, and taskfit's checks word each step in one of
+/// these forms (TaskfitCheck::noteChain and the checks that extend it):
+///   <caller> calls <callee> here        (<callee> may be the work itself)
+///   <caller> runs a <work> here         (a loop: the end of the chain)
+///   <caller> does a <work> here         (a Python API use)
+///   <callee> is called while '<m>' is held   (a chain's first step only)
+///   <work> runs while '<m>' is held          (likewise)
+struct ChainStep {
+  llvm::StringRef Caller; ///< Empty for a first-step-only form.
+  llvm::StringRef Callee;
+  bool IsCall; ///< Not a loop or a Python API use.
+};
+
+std::optional<ChainStep> parseChainStep(llvm::StringRef Message) {
+  llvm::StringRef Rest = Message;
+  if (Rest.consume_back(" here")) {
+    for (llvm::StringRef Verb : {" calls ", " runs a ", " does a "}) {
+      auto [Caller, Callee] = Rest.split(Verb);
+      if (!Callee.empty() && !Caller.empty())
+        return ChainStep{Caller, Callee, Verb == " calls "};
+    }
+    return std::nullopt;
+  }
+  if (Rest.consume_back(" is held"))
+    for (llvm::StringRef Verb : {" is called while ", " runs while "}) {
+      auto [Callee, Mutex] = Rest.split(Verb);
+      if (!Mutex.empty() && !Callee.empty())
+        return ChainStep{"", Callee, Verb == " is called while "};
+    }
+  return std::nullopt;
+}
+
+/// The finding's call chain as a SARIF code flow: the finding's own
+/// location first, then one step per note of the chain, down to the
+/// blocking or CPU-heavy work. The chain is the first run of step notes in
+/// which each step's caller is the previous step's callee; notes around it
+/// (the decision-table row, how a thread was started) are not steps. None
+/// without such notes: a direct call is its own whole path.
+std::optional<json> callChainFlow(const tooling::Diagnostic &D,
+                                  const json &FindingLocation,
+                                  SarifBuilder &Builder) {
+  llvm::SmallVector<std::pair<const tooling::DiagnosticMessage *, bool>>
+      Steps; // the note, and whether it is a call
+  llvm::StringRef Callee;
+  for (const tooling::DiagnosticMessage &Note : D.Notes) {
+    std::optional<ChainStep> Step = parseChainStep(Note.Message);
+    bool Continues = Step && !Step->Caller.empty() && Step->Caller == Callee &&
+                     !Note.FilePath.empty();
+    if (!Steps.empty() && !Continues)
+      break;
+    if (Steps.empty() && (!Step || Note.FilePath.empty()))
+      continue;
+    Steps.emplace_back(&Note, Step->IsCall);
+    Callee = Step->Callee;
+  }
+  if (Steps.empty())
+    return std::nullopt;
+
+  auto FlowLocation = [](json Location, llvm::StringRef Text, unsigned Order,
+                         bool IsCall, bool Essential) {
+    Location = json{{"physicalLocation", std::move(Location)},
+                    {"message", message(Text)}};
+    json Step{{"location", std::move(Location)}};
+    if (IsCall)
+      Step["kinds"] = {"call"};
+    Step["executionOrder"] = Order;
+    if (Essential)
+      Step["importance"] = "essential";
+    return Step;
+  };
+  // The first step is where the finding is, and says what is wrong there.
+  json Locations = json::array();
+  Locations.push_back(FlowLocation(FindingLocation, D.Message.Message, 1,
+                                   /*IsCall=*/false, /*Essential=*/true));
+  for (unsigned I = 0; I < Steps.size(); ++I) {
+    auto [Note, IsCall] = Steps[I];
+    Locations.push_back(FlowLocation(
+        Builder.physicalLocation(*Note, D.BuildDirectory), Note->Message, I + 2,
+        IsCall, /*Essential=*/I + 1 == Steps.size()));
+  }
+  return json{{"message", message(("call chain to " + Callee).str())},
+              {"threadFlows",
+               json::array({json{{"locations", std::move(Locations)}}})}};
+}
+
+json directoryUri(llvm::StringRef Dir) {
+  std::string Uri = fileUri(Dir);
   if (Uri.back() != '/')
     Uri += '/';
   return json{{"uri", Uri}};
@@ -422,6 +494,10 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
 
+    // The call chain again, as the path code-scanning UIs walk step by step.
+    if (std::optional<json> Flow = callChainFlow(*D, Location, Builder))
+      Result["codeFlows"] = json::array({std::move(*Flow)});
+
     // The fix-its clang-tidy would apply with --fix.
     json Changes = json::array();
     for (const auto &FileFix : M.Fix) {
@@ -458,7 +534,7 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
   if (!Invocation.Arguments.empty())
     Invocation_["arguments"] = Invocation.Arguments;
   if (!Invocation.WorkingDirectory.empty())
-    Invocation_["workingDirectory"] = fileUri(Invocation.WorkingDirectory);
+    Invocation_["workingDirectory"] = directoryUri(Invocation.WorkingDirectory);
   if (!ConfigNotifications.empty())
     Invocation_["toolConfigurationNotifications"] =
         std::move(ConfigNotifications);

@@ -19,6 +19,8 @@ config.substitutions.insert(0, ("%taskfit_run", " ".join(
      "--taskfit-tidy", config.taskfit_tidy])))
 config.substitutions.insert(0, ("%validate_sarif", " ".join(
     [config.python, os.path.join(ci_source_root, "sarif", "validate_sarif.py")])))
+config.substitutions.insert(0, ("%print_code_flows", " ".join(
+    [config.python, os.path.join(ci_source_root, "sarif", "print_code_flows.py")])))
 config.substitutions.append(("%taskfit_clangd", config.taskfit_clangd))
 config.substitutions.append(("%clang_apply_replacements", config.clang_apply_replacements))
 config.substitutions.append(("%run_clang_tidy", config.run_clang_tidy))
@@ -37,6 +39,20 @@ if config.clang_apply_replacements:
     config.available_features.add("clang-apply-replacements")
 if config.run_clang_tidy:
     config.available_features.add("run-clang-tidy")
+# The editors and hooks users run, found by CMake (tests/ci/CMakeLists.txt).
+if config.nvim:
+    config.available_features.add("nvim")
+    config.substitutions.append(("%nvim", config.nvim))
+if config.emacs:
+    config.substitutions.append(("%emacs", config.emacs))
+if config.emacs_eglot:
+    config.available_features.add("emacs-eglot")
+if config.emacs_lsp_mode:
+    config.available_features.add("emacs-lsp-mode")
+if config.pre_commit and config.git:
+    config.available_features.add("pre-commit")
+    config.substitutions.append(("%pre_commit", config.pre_commit))
+    config.substitutions.append(("%git", config.git))
 if os.path.exists("/usr/bin/dpkg-deb") and config.cpack:
     config.available_features.add("deb")
 # The tests build example projects and read their output: keep it plain.

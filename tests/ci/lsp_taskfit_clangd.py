@@ -20,6 +20,11 @@ stdin/stdout), and checks that taskfit's findings reach the editor.
    file always has one, so the apply path is exercised either way. Tell
    clangd (didChange) and expect the fixed findings gone.
 4. Compile the result with clang++, then shut the server down cleanly.
+Along the way: the finding's documentation link (codeDescription.href)
+points at taskfit's page for the check, in the published diagnostic and in
+the code action that repeats it, while the control check keeps clangd's
+llvm.org link. --docs-url passes --taskfit-docs-url; --expect-docs names
+the link's expected prefix (a file:// prefix must name an existing page).
 Uses the standard library only.
 """
 
@@ -33,6 +38,7 @@ import tempfile
 import threading
 import queue
 import time
+import urllib.parse
 
 CHECK = "taskfit-blocking-call-in-async"
 SLOW_CHECK = "misc-const-correctness"  # clangd 19 calls it slow
@@ -168,6 +174,21 @@ def edits_in(action, uri):
     return edits
 
 
+def check_docs_link(diag, expected_prefix, log):
+    """The diagnostic's codeDescription.href: the check's page under the
+    expected prefix; a local page must exist."""
+    href = (diag.get("codeDescription") or {}).get("href", "")
+    want = expected_prefix + diag["code"] + ".md"
+    if href != want:
+        fail("codeDescription.href is %r, expected %r in: %s"
+             % (href, want, json.dumps(diag)), log)
+    if href.startswith("file://"):
+        path = urllib.parse.unquote(urllib.parse.urlparse(href).path)
+        if not os.path.isfile(path):
+            fail("the documentation link names no file: " + href, log)
+    return href
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--clangd", required=True)
@@ -175,6 +196,9 @@ def main():
     ap.add_argument("--inputs", required=True, help="tests/checkers/Inputs")
     ap.add_argument("--fast-check-filter", choices=["Strict", "Loose", "None"],
                     help="write this FastCheckFilter into .clangd")
+    ap.add_argument("--docs-url", help="pass --taskfit-docs-url=<this> to the server")
+    ap.add_argument("--expect-docs", required=True,
+                    help="the prefix a taskfit finding's codeDescription.href must have")
     ap.add_argument("--keep", action="store_true", help="keep the scratch project")
     args = ap.parse_args()
 
@@ -200,8 +224,10 @@ def main():
     uri = "file://" + src
     started = time.monotonic()
 
-    client = LspClient([clangd, "--background-index=false", "--pch-storage=memory",
-                        "-j=2", "--log=info"], work, env, log)
+    cmd = [clangd, "--background-index=false", "--pch-storage=memory", "-j=2", "--log=info"]
+    if args.docs_url:
+        cmd.append("--taskfit-docs-url=" + args.docs_url)
+    client = LspClient(cmd, work, env, log)
     try:
         init = client.request("initialize", {
             "processId": os.getpid(), "rootUri": "file://" + work,
@@ -234,6 +260,11 @@ def main():
         controls = [d for d in diags if d.get("code") == CONTROL_CHECK]
         if len(controls) != 1:
             fail("expected one %s finding, got: %s" % (CONTROL_CHECK, json.dumps(diags)), log)
+        href = check_docs_link(finding, args.expect_docs, log)
+        control_href = (controls[0].get("codeDescription") or {}).get("href", "")
+        if not control_href.startswith("https://clang.llvm.org/extra/clang-tidy/checks/"):
+            fail("%s lost clangd's own link: %s" % (CONTROL_CHECK, json.dumps(controls[0])), log)
+        print("lsp test: documentation link: %s" % href, flush=True)
 
         def quick_fix(diag):
             actions = client.request("textDocument/codeAction", {
@@ -244,6 +275,11 @@ def main():
             return actions, fixes[0] if fixes else None
 
         actions, fix = quick_fix(finding)
+        # Code actions repeat their diagnostic: the same link there.
+        for action in actions:
+            for d in action.get("diagnostics", []):
+                if d.get("code") == CHECK:
+                    check_docs_link(d, args.expect_docs, log)
         _, control_fix = quick_fix(controls[0])
         if not control_fix:
             fail("no quick fix for the %s finding" % CONTROL_CHECK, log)

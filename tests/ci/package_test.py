@@ -10,7 +10,9 @@ runs, the way tests/ci/package.test describes.
    clang's headers; the file list has every tool, the plugin and the docs.
 3. dpkg -x into a scratch root, then run from there: taskfit-tidy --version,
    one check on a coroutine that sleeps, taskfit-run, taskfit-clangd
-   --version, and the plugin in the system's clang-tidy-19.
+   --version, and the plugin in the system's clang-tidy-19; with --lsp-test,
+   an LSP session with the packaged taskfit-clangd whose findings link to
+   the packaged check pages (share/doc/taskfit/checks).
 4. apt-get install --simulate: dpkg -i would find every dependency.
 5. In CI as root (CI=true), dpkg -i for real, run /usr/bin/taskfit-tidy, and
    remove the package again.
@@ -47,6 +49,20 @@ def expect(cond, msg):
         sys.exit(1)
 
 
+def check_clangd_links(prefix, args, what):
+    """The packaged taskfit-clangd links findings to the packaged pages."""
+    clangd = os.path.join(prefix, "bin", "taskfit-clangd")
+    if not args.lsp_test:
+        return
+    if not os.path.exists(clangd):
+        print("package test: %s: no taskfit-clangd in this build" % what)
+        return
+    docs = "file://" + os.path.join(os.path.realpath(prefix), "share", "doc", "taskfit", "checks") + "/"
+    run([sys.executable, args.lsp_test, "--clangd", clangd, "--cxx", args.cxx,
+         "--inputs", args.inputs, "--expect-docs", docs])
+    print("package test: %s: taskfit-clangd links findings to %s" % (what, docs))
+
+
 def check_tools(prefix, args, work, what):
     """Runs the installed tools under `prefix` (/usr or a scratch root's)."""
     bin_dir = os.path.join(prefix, "bin")
@@ -76,6 +92,8 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--clang-tidy", default="clang-tidy-19")
+    ap.add_argument("--lsp-test", help="lsp_taskfit_clangd.py, to run on the packaged taskfit-clangd")
+    ap.add_argument("--cxx", default="clang++-19", help="the compiler the LSP test uses")
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
@@ -103,6 +121,7 @@ def main():
     root = os.path.join(args.work, "root")
     run(["dpkg-deb", "-x", deb, root])
     check_tools(os.path.join(root, "usr"), args, args.work, "from dpkg -x")
+    check_clangd_links(os.path.join(root, "usr"), args, "from dpkg -x")
     plugin = os.path.join(root, "usr", "lib", "libtaskfit-tidy-plugin.so")
     if shutil.which(args.clang_tidy):
         out = run([args.clang_tidy, "-load", plugin, "--checks=-*,taskfit-*", "--list-checks"])
@@ -123,6 +142,7 @@ def main():
         run(["dpkg", "-i", deb])
         try:
             check_tools("/usr", args, args.work, "after dpkg -i")
+            check_clangd_links("/usr", args, "after dpkg -i")
         finally:
             run(["dpkg", "--purge", "taskfit"])
 
