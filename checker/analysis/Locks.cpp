@@ -213,6 +213,18 @@ const VarDecl *argumentObject(const Expr *Arg, bool &IsThis) {
   return nullptr;
 }
 
+/// True if the lambda whose call operator is \p Body captures \p Var by
+/// copy: each task then works on its own copy.
+bool capturedByCopy(const FunctionDecl *Body, const VarDecl *Var) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(Body);
+  if (!Method || !Method->getParent()->isLambda())
+    return false;
+  for (const LambdaCapture &Capture : Method->getParent()->captures())
+    if (Capture.capturesVariable() && Capture.getCapturedVar() == Var)
+      return Capture.getCaptureKind() == LCK_ByCopy;
+  return false;
+}
+
 bool isLambdaBody(const FunctionDecl *FD) {
   const auto *Method = dyn_cast<CXXMethodDecl>(FD);
   return Method && Method->getParent()->isLambda();
@@ -387,15 +399,38 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
       const FunctionDecl *Def = nullptr;
       if (!Site.Callee->hasBody(Def) || !Seen.insert(Def).second)
         continue;
-      bool SameThis = Caller.SameThis;
+      TaskFunction Callee{Def, Site.Call, static_cast<int>(I), Caller.SameThis,
+                          Caller.ThisObject, Caller.ThisThroughPointer};
       if (const auto *Method = dyn_cast<CXXMethodDecl>(Def);
           Method && Method->isInstance()) {
         const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call);
-        SameThis = SameThis && Member &&
-                   isa<CXXThisExpr>(stripExpr(
-                       Member->getImplicitObjectArgument()));
+        const Expr *Object =
+            Member ? stripExpr(Member->getImplicitObjectArgument()) : nullptr;
+        if (!Object || !isa<CXXThisExpr>(Object)) {
+          // A member called on another object: `this` is that object now.
+          Callee.SameThis = false;
+          Callee.ThisObject = nullptr;
+          Callee.ThisThroughPointer = false;
+          if (Object) {
+            // `*p`, `sp->` (smart pointers' operator-> and operator*).
+            if (const auto *Deref = dyn_cast<UnaryOperator>(Object);
+                Deref && Deref->getOpcode() == UO_Deref)
+              Object = stripExpr(Deref->getSubExpr());
+            if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Object);
+                Op && Op->getNumArgs() == 1 &&
+                (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
+              Object = stripExpr(Op->getArg(0));
+            if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
+              Callee.ThisObject = dyn_cast<VarDecl>(Ref->getDecl());
+              QualType T = Ref->getType();
+              Callee.ThisThroughPointer =
+                  T->isPointerType() || className(T) == "::std::shared_ptr" ||
+                  className(T) == "::std::unique_ptr";
+            }
+          }
+        }
       }
-      Out.push_back({Def, Site.Call, static_cast<int>(I), SameThis});
+      Out.push_back(Callee);
       Depth.push_back(Depth[I] + 1);
     }
   }
@@ -406,6 +441,7 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
   // The object every task uses: true for `this` of a lambda's creator; a
   // variable, whose declaration inside the loop makes one per task.
   bool Invariant = false;
+  bool ViaObject = false;
   const VarDecl *Object = nullptr;
   switch (M.Scope) {
   case MutexScope::Global:
@@ -418,8 +454,23 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
     Object = M.Root;
     break;
   case MutexScope::ThisMember: {
-    if (!F.SameThis)
-      return 0;
+    if (!F.SameThis) {
+      // A member mutex of an object the task calls into: shared if that
+      // object is (a global, a variable captured by reference or through a
+      // pointer, declared outside the loop that starts the tasks).
+      if (!F.ThisObject)
+        return 0;
+      if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
+        return 0;
+      // An object the task makes itself is its own.
+      if (C.Body->getBody() &&
+          declaredWithin(F.ThisObject, C.Body->getBody(),
+                         Ctx.getSourceManager()))
+        return 0;
+      Object = F.ThisObject;
+      ViaObject = true;
+      break;
+    }
     if (isLambdaBody(C.Body)) {
       Invariant = true;
       break;
@@ -461,7 +512,8 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
   // Started from several places: the same object for all of them only if
   // it cannot differ between the starts (only the first start is known).
   if (!Loop)
-    return C.Origins >= 2 && (Invariant || M.Scope == MutexScope::Captured)
+    return C.Origins >= 2 &&
+                   (Invariant || ViaObject || M.Scope == MutexScope::Captured)
                ? 2
                : 1;
   if (Invariant)

@@ -112,6 +112,12 @@ struct TaskFunction {
   /// `this` in Fn is the task's own object: Fn is the body, or reached
   /// through calls on `this` only.
   bool SameThis = true;
+  /// Otherwise, the variable `this` in Fn stands for, when the task called
+  /// a member on one (`counter.add()`, `stats->merge()`), and whether it
+  /// was reached through a pointer (several tasks' copies of a pointer
+  /// share the object it points to).
+  const VarDecl *ThisObject = nullptr;
+  bool ThisThroughPointer = false;
 };
 
 /// The functions running \p C's task reaches through calls the summaries

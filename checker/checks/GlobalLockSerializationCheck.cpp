@@ -26,12 +26,20 @@ bool mayBeShared(const LockRegion &R, const TaskFunction &F) {
   case MutexScope::Parameter:
     return true;
   case MutexScope::ThisMember:
-    return F.SameThis;
+    return F.SameThis || F.ThisObject;
   case MutexScope::Local:
   case MutexScope::Unknown:
     return false;
   }
   return false;
+}
+
+/// The mutex object: a member mutex of an object a task called into is
+/// that object's.
+MutexKey mutexKey(const LockRegion &R, const TaskFunction &F) {
+  if (R.Mutex.Scope == MutexScope::ThisMember && !F.SameThis)
+    return {R.Mutex.Decl, F.ThisObject};
+  return {R.Mutex.Decl, R.Mutex.Root};
 }
 
 const char *scopeWord(const MutexRef &M) {
@@ -88,7 +96,7 @@ void GlobalLockSerializationCheck::check(
     for (const TaskFunction &F : T.Functions)
       for (const LockRegion &R : RegionsOf(F.Fn))
         if (mayBeShared(R, F) && R.Mutex.Scope != MutexScope::Parameter)
-          Lockers[{R.Mutex.Decl, R.Mutex.Root}].insert(C.Body);
+          Lockers[mutexKey(R, F)].insert(C.Body);
     Tasks.push_back(std::move(T));
   }
 
@@ -126,7 +134,7 @@ void GlobalLockSerializationCheck::check(
           continue;
         unsigned Sharing = tasksSharing(*T.Context, F, R.Mutex,
                                         A.astContext());
-        auto It = Lockers.find({R.Mutex.Decl, R.Mutex.Root});
+        auto It = Lockers.find(mutexKey(R, F));
         unsigned Kinds = It == Lockers.end() ? 0 : It->second.size();
         if ((Sharing < 2 && Kinds < 2) ||
             !firstReportAt(R.Acquire->getBeginLoc()))

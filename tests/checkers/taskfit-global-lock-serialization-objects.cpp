@@ -1,0 +1,82 @@
+// RUN: %check_taskfit %s taskfit-global-lock-serialization %t -- \
+// RUN:   --config="{CheckOptions: {taskfit.ShowTableRow: false}}" -- -std=c++20
+
+// A member mutex serializes the tasks when the object is one for all of
+// them: a variable the threads capture by reference or through a pointer,
+// or a global. An object each task makes for itself is its own.
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+// One class per case: a lock is reported once, at its acquisition.
+#define ACCUMULATOR(Name)                                                      \
+  struct Name {                                                                \
+    std::mutex m;                                                              \
+    long total = 0;                                                            \
+    void add(const std::vector<int> &xs);                                      \
+  };
+
+ACCUMULATOR(SharedByReference)
+ACCUMULATOR(SharedByPointer)
+ACCUMULATOR(SharedGlobal)
+ACCUMULATOR(OwnPerTask)
+
+void SharedByReference::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'by_reference': the tasks take turns instead of running in parallel{{.*}} [taskfit-global-lock-serialization]
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+void SharedByPointer::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'by_pointer'
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+void SharedGlobal::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'global_object'
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+void OwnPerTask::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+
+void by_reference(const std::vector<int> &xs) {
+  SharedByReference acc;
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&acc, &xs] { acc.add(xs); });
+}
+
+void by_pointer(const std::vector<int> &xs) {
+  auto acc = std::make_shared<SharedByPointer>();
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([acc, &xs] { acc->add(xs); });
+}
+
+SharedGlobal g_totals;
+void global_object(const std::vector<int> &xs) {
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&xs] { g_totals.add(xs); });
+}
+
+void own_object(const std::vector<int> &xs) {
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&xs] {
+      OwnPerTask acc;
+      acc.add(xs);
+    });
+}
