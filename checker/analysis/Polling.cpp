@@ -8,6 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include <functional>
 
 namespace clang::tidy::taskfit {
 
@@ -253,6 +254,154 @@ bool isPollExpr(const Expr *E, WorkClassifier &Classifier) {
   return isReadOnly(E, Classifier, 0);
 }
 
+namespace {
+
+/// The pause statement \p S is, if it is one: `sleep_for(1ms);`.
+const CallExpr *asPause(const Stmt *S, WorkClassifier &Classifier,
+                        PauseKind &Kind) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *CE =
+      E ? dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts())
+        : nullptr;
+  if (!CE)
+    return nullptr;
+  std::optional<PauseKind> P = pauseKind(CE, Classifier);
+  if (!P)
+    return nullptr;
+  Kind = *P;
+  return CE;
+}
+
+/// A branch that only pauses (and maybe continues): `{ sleep_for(1ms);
+/// continue; }`.
+const CallExpr *pauseOnlyBranch(const Stmt *S, WorkClassifier &Classifier,
+                                PauseKind &Kind) {
+  if (!S)
+    return nullptr;
+  if (const CallExpr *Pause = asPause(S, Classifier, Kind))
+    return Pause;
+  const auto *CS = dyn_cast<CompoundStmt>(S);
+  if (!CS || CS->body_empty() || CS->size() > 2)
+    return nullptr;
+  const CallExpr *Pause = asPause(CS->body_front(), Classifier, Kind);
+  if (Pause && (CS->size() == 1 || isa<ContinueStmt>(CS->body_back())))
+    return Pause;
+  return nullptr;
+}
+
+bool endsInContinue(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    return !CS->body_empty() && isa<ContinueStmt>(CS->body_back());
+  return isa_and_nonnull<ContinueStmt>(S);
+}
+
+/// The readiness test of an `if`: its condition, or the initializer of its
+/// condition variable (`if (auto job = q.try_pop())`).
+const Expr *readinessTest(const IfStmt *If, WorkClassifier &Classifier) {
+  const Expr *Test = If->getCond();
+  if (const VarDecl *Var = If->getConditionVariable())
+    Test = Var->getInit();
+  if (If->getInit() || !Test || !isReadinessTest(Test, Classifier))
+    return nullptr;
+  return Test;
+}
+
+/// A worker loop whose only pause is taken when the readiness test fails:
+///   if (ready) { work; continue; }  pause;
+///   if (ready) work; else pause;
+///   if (!ready) { pause; continue; }  work;
+std::optional<BusyWait> findPollingWorker(const Stmt *Loop, const Stmt *Body,
+                                          WorkClassifier &Classifier) {
+  llvm::ArrayRef<Stmt *> Stmts;
+  Stmt *Single = const_cast<Stmt *>(Body);
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
+    Stmts = llvm::ArrayRef(CS->body_begin(), CS->body_end());
+  else if (Body)
+    Stmts = llvm::ArrayRef(&Single, 1);
+  BusyWait Wait;
+  Wait.Loop = Loop;
+  Wait.PollsForWork = true;
+  for (size_t I = 0; I < Stmts.size(); ++I) {
+    const auto *If = dyn_cast<IfStmt>(Stmts[I]);
+    if (!If)
+      continue;
+    const Expr *Test = readinessTest(If, Classifier);
+    if (!Test)
+      continue;
+    PauseKind Kind;
+    const CallExpr *Pause = nullptr;
+    if (If->getElse()) {
+      // if (ready) work; else pause;
+      Pause = pauseOnlyBranch(If->getElse(), Classifier, Kind);
+    } else if ((Pause = pauseOnlyBranch(If->getThen(), Classifier, Kind))) {
+      // if (!ready) { pause; continue; }  work;
+      if (!endsInContinue(If->getThen()) && I + 1 != Stmts.size())
+        Pause = nullptr;
+    } else if (endsInContinue(If->getThen()) && I + 1 < Stmts.size()) {
+      // if (ready) { work; continue; }  pause;
+      Pause = asPause(Stmts[I + 1], Classifier, Kind);
+    }
+    if (!Pause)
+      continue;
+    // Any other pause in the loop makes it paced work, not a poll.
+    unsigned Pauses = 0;
+    std::function<void(const Stmt *)> Count = [&](const Stmt *S) {
+      if (!S || isa<LambdaExpr>(S))
+        return;
+      if (const auto *CE = dyn_cast<CallExpr>(S); CE && pauseKind(CE, Classifier))
+        ++Pauses;
+      for (const Stmt *Child : S->children())
+        Count(Child);
+    };
+    Count(Body);
+    if (Pauses != 1)
+      return std::nullopt;
+    Wait.Pause = Pause;
+    Wait.Kind = Kind;
+    Wait.Tests.push_back(Test);
+    return Wait;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+bool isReadinessTest(const Expr *E, WorkClassifier &Classifier) {
+  if (isPollExpr(E, Classifier))
+    return true;
+  // A non-blocking take from a queue, with only reads around it.
+  bool Take = false, OtherEffect = false;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || OtherEffect)
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      llvm::StringRef Name =
+          FD && FD->getIdentifier() ? FD->getName() : llvm::StringRef();
+      std::string Lower = Name.lower();
+      llvm::StringRef L(Lower);
+      if (L.starts_with("try") &&
+          (L.contains("pop") || L.contains("dequeue") ||
+           L.contains("receive") || L.contains("recv") || L.contains("take") ||
+           L.contains("get") || L.contains("consume") || L.contains("next")) &&
+          !Classifier.classify(CE)) {
+        Take = true;
+        // Its arguments (the slot it fills) are not effects of the test.
+        return;
+      }
+      if (!isPollExpr(CE, Classifier)) {
+        OtherEffect = true;
+        return;
+      }
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(E);
+  return Take && !OtherEffect;
+}
+
 std::optional<BusyWait> findBusyWait(const Stmt *Loop,
                                      WorkClassifier &Classifier) {
   BusyWait Wait;
@@ -280,9 +429,9 @@ std::optional<BusyWait> findBusyWait(const Stmt *Loop,
   if (Cond && !isPollExpr(Cond, Classifier))
     return std::nullopt;
   Scan.addTest(Cond);
-  if (!Scan.onlyWaits(Body) || !Wait.Pause || Wait.Tests.empty())
-    return std::nullopt;
-  return Wait;
+  if (Scan.onlyWaits(Body) && Wait.Pause && !Wait.Tests.empty())
+    return Wait;
+  return findPollingWorker(Loop, Body, Classifier);
 }
 
 const Expr *polledAtomic(const Expr *Test) {

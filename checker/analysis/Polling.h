@@ -38,9 +38,19 @@ struct BusyWait {
   const Expr *Pause = nullptr;
   PauseKind Kind = PauseKind::Sleep;
   /// The exit tests: the loop condition and the conditions of `if`s that
-  /// leave the loop.
+  /// leave the loop; for a polling worker, the readiness test.
   llvm::SmallVector<const Expr *, 2> Tests;
+  /// A worker that polls for work, does it when there is some, and pauses
+  /// only when there is none (`if (auto job = q.try_pop()) run(*job); else
+  /// sleep_for(1ms);`): still a busy-wait while the queue is empty.
+  bool PollsForWork = false;
 };
+
+/// True if \p E tests whether work is ready: it only reads (`q.empty()`,
+/// `!pending`), or it is a non-blocking take from a queue (`try_pop`,
+/// `try_dequeue`, `try_receive`), which has an effect only when there is
+/// an item. Locks tried (`try_lock`) and table-known I/O are not.
+bool isReadinessTest(const Expr *E, WorkClassifier &Classifier);
 
 /// \p Loop (a while, do or for statement) as a busy-wait, if it is one.
 std::optional<BusyWait> findBusyWait(const Stmt *Loop,

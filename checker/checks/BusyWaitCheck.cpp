@@ -47,15 +47,25 @@ void BusyWaitCheck::report(const BusyWait &W,
   const SourceManager &SM = *Result.SourceManager;
   const LangOptions &LangOpts = Result.Context->getLangOpts();
   bool Yields = Wait->Kind == PauseKind::Yield;
-  diag(Loop->getBeginLoc(),
-       "loop polls %0 and %select{sleeps|yields}1 between checks: a "
-       "busy-wait that wakes up for nothing and notices the change late; "
-       "block until it changes instead (std::atomic<T>::wait/notify_one, a "
-       "std::condition_variable, or a taskfit::channel)")
-      << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
-  diag(Wait->Pause->getExprLoc(), "%select{sleeps|yields}0 here between polls",
+  if (Wait->PollsForWork)
+    diag(Loop->getBeginLoc(),
+         "loop polls %0 for work and %select{sleeps|yields}1 when there is "
+         "none: a busy-wait that wakes up for nothing and picks up new work "
+         "late; block until work arrives instead (a taskfit::channel pop, or "
+         "a std::condition_variable)")
+        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
+  else
+    diag(Loop->getBeginLoc(),
+         "loop polls %0 and %select{sleeps|yields}1 between checks: a "
+         "busy-wait that wakes up for nothing and notices the change late; "
+         "block until it changes instead (std::atomic<T>::wait/notify_one, a "
+         "std::condition_variable, or a taskfit::channel)")
+        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
+  diag(Wait->Pause->getExprLoc(),
+       "%select{sleeps|yields}0 here %select{between polls|when there is no "
+       "work}1",
        DiagnosticIDs::Note)
-      << Yields;
+      << Yields << Wait->PollsForWork;
   for (const Expr *Test : Wait->Tests)
     if (const Expr *Atomic = polledAtomic(Test)) {
       // No fix-it: waiting on the atomic only wakes up if every store to
