@@ -253,7 +253,9 @@ private:
       Pool = Where == "io-pool" ? PoolKind::Io : PoolKind::Cpu;
       Where = "pool";
     }
-    if (Where == "pool" && Origin && Pool == PoolKind::Unknown)
+    // A pool's kind, or an event loop's when work is posted to it.
+    if ((Where == "pool" || Where == "async") && Origin && Api &&
+        Pool == PoolKind::Unknown)
       Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
     if (!Body->hasBody(Def) || Library.contains(Def))

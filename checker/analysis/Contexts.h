@@ -67,6 +67,14 @@ PoolKind executorPoolKind(const Expr *Executor);
 /// one as written (the place a fix-it can swap the pool).
 const CallExpr *namedPoolCall(const Expr *Executor);
 
+/// True if \p C is work handed to a pool of a known kind: a task submitted
+/// to an I/O or CPU pool, or a callable posted to an event loop (an
+/// io_context is an I/O pool, whatever number of threads run it).
+inline bool isPoolSubmission(const RunContext &C) {
+  return C.Origin && C.Pool != PoolKind::Unknown &&
+         (C.Where == "pool" || C.Where == "async");
+}
+
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
 bool isCoroutine(const FunctionDecl &FD);

@@ -15,7 +15,9 @@ void CpuBoundInAsyncCheck::registerMatchers(MatchFinder *Finder) {
 void CpuBoundInAsyncCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const RunContext &C : A.contexts().all())
-    if (C.Where == "async")
+    // Work posted to an event loop is reported where it is posted, by
+    // taskfit-work-on-wrong-pool, when that check runs: one finding each.
+    if (C.Where == "async" && !(isPoolSubmission(C) && WrongPoolEnabled))
       reportWorkIn(C, WorkKind::CpuHeavy, A);
 }
 

@@ -18,9 +18,16 @@ namespace clang::tidy::taskfit {
 class CpuBoundInAsyncCheck : public TaskfitCheck {
 public:
   CpuBoundInAsyncCheck(StringRef Name, ClangTidyContext *Context)
-      : TaskfitCheck(Name, Context) {}
+      : TaskfitCheck(Name, Context),
+        WrongPoolEnabled(
+            Context->isCheckEnabled("taskfit-work-on-wrong-pool")) {}
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  /// Whether taskfit-work-on-wrong-pool runs too: it reports CPU-heavy
+  /// work posted to an event loop, at the post.
+  const bool WrongPoolEnabled;
 };
 
 } // namespace clang::tidy::taskfit

@@ -37,7 +37,7 @@ void WorkOnWrongPoolCheck::registerMatchers(MatchFinder *Finder) {
 void WorkOnWrongPoolCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const RunContext &C : A.contexts().all())
-    if (C.Where == "pool" && C.Pool != PoolKind::Unknown && C.Origin)
+    if (isPoolSubmission(C))
       report(C, A);
 }
 
@@ -59,8 +59,12 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
     for (const ChainStep &Step : A.summaries().chainBelow(*R))
       if (Step.Leaf)
         Leaf = *Step.Leaf;
+  // An event loop is an I/O pool, and the AsyncIO row says why it does
+  // not fit the work.
   const Advice *Adv = table()->advice(*kindCategory(Leaf.kind()),
-                                      IoPool ? "io-pool" : "cpu-pool");
+                                      C.Where == "async" ? "async"
+                                      : IoPool           ? "io-pool"
+                                                         : "cpu-pool");
 
   const Expr *Executor = A.contexts().executorOf(C.Origin, C.Api);
   const CallExpr *Named = namedPoolCall(Executor);
@@ -73,7 +77,9 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
       Text = Lexer::getSourceText(
           CharSourceRange::getTokenRange(Executor->getSourceRange()), SM,
           Ctx.getLangOpts());
-    Pool = std::string(IoPool ? "the I/O pool" : "the CPU pool") +
+    Pool = std::string(C.Where == "async" ? "the event loop"
+                       : IoPool          ? "the I/O pool"
+                                         : "the CPU pool") +
            (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
   }
   std::string Where;
