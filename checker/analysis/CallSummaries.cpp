@@ -50,6 +50,26 @@ public:
     return Result;
   }
 
+  // Lazy initialization runs once: a guarded block, a static local's
+  // initializer.
+  bool TraverseIfStmt(IfStmt *S) {
+    if (!isRunOnceGuard(S))
+      return Base::TraverseIfStmt(S);
+    if (!WalkUpFromIfStmt(S) || !TraverseStmt(S->getCond()))
+      return false;
+    ++OnceDepth;
+    bool Result = TraverseStmt(S->getThen());
+    --OnceDepth;
+    return Result && TraverseStmt(S->getElse());
+  }
+  bool TraverseVarDecl(VarDecl *V) {
+    bool Once = V->isStaticLocal();
+    OnceDepth += Once;
+    bool Result = Base::TraverseVarDecl(V);
+    OnceDepth -= Once;
+    return Result;
+  }
+
   // Statement positions: an expression there is a whole statement.
   bool VisitCompoundStmt(CompoundStmt *S) {
     for (Stmt *Child : S->body())
@@ -234,6 +254,7 @@ private:
     Site.InHandler = HandlerDepth > 0;
     Site.Followable = !Unfollowed.count(E);
     Site.Caller = Caller;
+    Site.RunsOnce = OnceDepth > 0;
     if (Statements.count(E)) {
       Site.Role = CallRole::Statement;
     } else if (auto It = Initializers.find(E); It != Initializers.end()) {
@@ -256,6 +277,7 @@ private:
           CallSite Inline = Site;
           Inline.Callee = T;
           Inline.Followable = true;
+          Inline.RunsOnce |= tableName(Callee) == "::std::call_once";
           Out.push_back(Inline);
         }
       }
@@ -271,6 +293,7 @@ private:
   llvm::DenseMap<const Expr *, const VarDecl *> Initializers;
   llvm::DenseSet<const Expr *> Unfollowed;
   unsigned HandlerDepth = 0;
+  unsigned OnceDepth = 0;
 };
 
 /// True if \p Arg is one of \p Fn's parameters made smaller by a constant:
@@ -452,6 +475,9 @@ struct CallSummaries::Node {
   struct Edge {
     const Expr *Call;
     llvm::SmallVector<Node *, 1> Targets;
+    /// The call runs once and is cached: CPU-heavy work below it is not
+    /// the caller's per-call work.
+    bool RunsOnce = false;
   };
   llvm::SmallVector<Edge, 4> Edges;
   enum { Unvisited, OnStack, Done } State = Unvisited;
@@ -535,6 +561,8 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
         return Out;
       Work->ReactorCapable = true;
     }
+    if (Work && Site.RunsOnce && Work->kind() == WorkKind::CpuHeavy)
+      return Out;
     if (Work) {
       Out.Work = Work;
       return Out;
@@ -605,7 +633,8 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
   for (const FunctionDecl *Target : O.Follow)
     Targets.push_back({Target, &summary(Target)});
   for (const Reach &R : commonReaches(Targets))
-    if (!isNonBlockingThrough(R, Site.Caller))
+    if (!isNonBlockingThrough(R, Site.Caller) &&
+        !(Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
       Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1});
   return Out;
 }
@@ -654,7 +683,7 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
       if (O.Work) {
         mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
       } else if (!O.Follow.empty()) {
-        Node::Edge E{Site.Call, {}};
+        Node::Edge E{Site.Call, {}, Site.RunsOnce};
         for (const FunctionDecl *Target : O.Follow)
           E.Targets.push_back(&node(Target));
         N.Edges.push_back(std::move(E));
@@ -711,7 +740,8 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
           for (Node *T : E.Targets)
             Targets.push_back({T->Function, &T->Sum});
           for (const Reach &R : commonReaches(Targets))
-            if (!isNonBlockingThrough(R, M->Function))
+            if (!isNonBlockingThrough(R, M->Function) &&
+                !(E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
               Changed |= mergeReach(M->Sum, {R.Work, E.Call, R.Next,
                                              R.Depth + 1});
         }

@@ -60,6 +60,11 @@ struct CallSite {
   llvm::SmallVector<const FunctionDecl *, 0> MoreTargets;
   /// The function the call is written in.
   const FunctionDecl *Caller = nullptr;
+  /// Runs once and is cached, not on every call of Caller: under a lazy
+  /// initialization guard (LoopCost.h's isRunOnceGuard), in the
+  /// initializer of a static local, or in std::call_once. Its CPU-heavy
+  /// work is not Caller's per-call work.
+  bool RunsOnce = false;
 };
 
 /// The functions \p E denotes as a callable: a lambda's call operator, a

@@ -100,6 +100,11 @@ public:
       for (size_t J = I + 1; J < Body.size(); ++J) {
         if (releases(Body[J], R))
           break;
+        // Released on a path inside it (`if (fast) lock.unlock();`, an
+        // early unlock before the slow part): from there on the lock may
+        // not be held, so the region ends here.
+        if (releasesWithin(Body[J], R))
+          break;
         R.Guarded.push_back(Body[J]);
       }
       Out.push_back(std::move(R));
@@ -140,6 +145,17 @@ private:
       R.Mutex = resolveMutex(Mutex, Fn);
       return true;
     }
+    return false;
+  }
+
+  bool releasesWithin(const Stmt *S, const LockRegion &R) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (releases(S, R))
+      return true;
+    for (const Stmt *Child : S->children())
+      if (releasesWithin(Child, R))
+        return true;
     return false;
   }
 

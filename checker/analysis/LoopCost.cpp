@@ -255,6 +255,21 @@ public:
 
   Subtree visit(const Stmt *S) {
     Subtree Result;
+    // Lazy initialization: what runs once is not this body's per-call work.
+    if (const auto *If = dyn_cast<IfStmt>(S); If && isRunOnceGuard(If)) {
+      llvm::SmallVector<HeavyLoop, 1> Ignored;
+      LoopFinder Once(Classifier, Options, Ctx, Ignored);
+      Subtree Then = Once.visit(If->getThen());
+      Result.Suspends = Then.Suspends;
+      Result.ClassifiedWork = Then.ClassifiedWork;
+      if (If->getElse()) {
+        Subtree Else = visit(If->getElse());
+        Result.Suspends |= Else.Suspends;
+        Result.ClassifiedWork |= Else.ClassifiedWork;
+        Result.Frontier = std::move(Else.Frontier);
+      }
+      return Result;
+    }
     if (isa<CoawaitExpr, CoyieldExpr, DependentCoawaitExpr>(S))
       Result.Suspends = true;
     if (isa<CallExpr, CXXConstructExpr>(S) &&
@@ -528,6 +543,96 @@ std::optional<uint64_t> constantRangeSize(const CallExpr *Call,
   if (!Container)
     Container = Args[0];
   return constantSize(Container->getType(), Ctx);
+}
+
+namespace {
+
+/// "cached" for is_cached / has_cached / cached; the flag a call tests.
+llvm::StringRef flagStem(llvm::StringRef Name) {
+  for (llvm::StringRef Prefix : {"is_", "has_", "is", "has"})
+    if (Name.size() > Prefix.size() && Name.starts_with(Prefix))
+      return Name.drop_front(Prefix.size());
+  return Name;
+}
+
+/// The flag a guard condition tests: a variable or member (`done_`,
+/// `!table_`), or the name of the call that reads it (`is_cached()`).
+struct TestedFlag {
+  const ValueDecl *Var = nullptr;
+  llvm::StringRef Call;
+  bool Negated = false;
+};
+
+std::optional<TestedFlag> testedFlag(const Expr *Cond) {
+  TestedFlag Flag;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+      Not && Not->getOpcode() == UO_LNot) {
+    Flag.Negated = true;
+    Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+  } else if (const auto *Cmp = dyn_cast<BinaryOperator>(Cond);
+             Cmp && Cmp->getOpcode() == BO_EQ &&
+             isa<CXXNullPtrLiteralExpr, GNUNullExpr>(
+                 Cmp->getRHS()->IgnoreParenImpCasts())) {
+    Flag.Negated = true;
+    Cond = Cmp->getLHS()->IgnoreParenImpCasts();
+  }
+  if ((Flag.Var = referencedVar(Cond)))
+    return Flag;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond))
+    if (const CXXMethodDecl *M = Call->getMethodDecl();
+        M && M->getIdentifier() && Call->getNumArgs() == 0) {
+      // atomic flags: `!loaded_.load()`.
+      if (M->getName() == "load")
+        Flag.Var = referencedVar(Call->getImplicitObjectArgument());
+      else
+        Flag.Call = M->getName();
+      return Flag;
+    }
+  return std::nullopt;
+}
+
+/// True if \p S sets \p Flag so that the guard fails next time.
+bool setsFlag(const Stmt *S, const TestedFlag &Flag) {
+  bool Found = false;
+  forEachUnder(S, [&](const Stmt *Node) {
+    if (Found)
+      return;
+    if (Flag.Var) {
+      if (const auto *B = dyn_cast<BinaryOperator>(Node);
+          B && B->getOpcode() == BO_Assign)
+        Found = referencedVar(B->getLHS()) == Flag.Var;
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Node);
+               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+        Found = referencedVar(Op->getArg(0)) == Flag.Var;
+      else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node))
+        Found = Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
+                Call->getMethodDecl()->getName() == "store" &&
+                referencedVar(Call->getImplicitObjectArgument()) == Flag.Var;
+      return;
+    }
+    // is_cached() / set_cached(), loaded() / mark_loaded().
+    if (const auto *Call = dyn_cast<CallExpr>(Node))
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->getIdentifier()) {
+        llvm::StringRef Stem = flagStem(Flag.Call);
+        llvm::StringRef Name = FD->getName();
+        for (llvm::StringRef Prefix : {"set_", "set", "mark_", "mark"})
+          if (Name.starts_with(Prefix) &&
+              Name.drop_front(Prefix.size()).equals_insensitive(Stem))
+            Found = true;
+      }
+  });
+  return Found;
+}
+
+} // namespace
+
+bool isRunOnceGuard(const IfStmt *If) {
+  if (!If->getCond() || If->getConditionVariable())
+    return false;
+  std::optional<TestedFlag> Flag = testedFlag(If->getCond());
+  return Flag && setsFlag(If->getThen(), *Flag);
 }
 
 std::optional<uint64_t> constantTripCount(const Stmt *Loop,

@@ -62,6 +62,13 @@ std::optional<uint64_t> constantSize(QualType T, const class ASTContext &Ctx);
 std::optional<uint64_t> constantRangeSize(const CallExpr *Call,
                                           const class ASTContext &Ctx);
 
+/// True if \p If guards work that runs once per object or program and is
+/// then cached, lazy initialization: `if (!sorted_) { sort(...); sorted_ =
+/// true; }`, `if (!is_cached()) { ...; set_cached(); }`, `if (!table_)
+/// table_ = build();`, `if (dirty_) { rebuild(); dirty_ = false; }`. Its
+/// CPU-heavy work is paid once, not per call.
+bool isRunOnceGuard(const IfStmt *If);
+
 /// True if \p S contains a co_await or co_yield outside nested lambdas.
 bool containsSuspension(const Stmt *S);
 

@@ -202,3 +202,56 @@ simple_task<long> blur(const std::vector<int> &row) {
   // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'blur'
   co_return sum;
 }
+
+// --- work that runs once and is cached -----------------------------------------
+
+class Index {
+public:
+  bool contains(int key) {
+    if (!sorted_) {
+      std::sort(keys_.begin(), keys_.end());
+      sorted_ = true;
+    }
+    return std::binary_search(keys_.begin(), keys_.end(), key);
+  }
+  bool has(int key) {
+    if (!is_cached()) {
+      std::sort(keys_.begin(), keys_.end());
+      set_cached();
+    }
+    return std::binary_search(keys_.begin(), keys_.end(), key);
+  }
+  bool find_unguarded(int key) {
+    // The flag is tested but never set: this sorts on every call.
+    if (!sorted_)
+      std::sort(keys_.begin(), keys_.end());
+    return std::binary_search(keys_.begin(), keys_.end(), key);
+  }
+  bool is_cached() const { return cached_; }
+  void set_cached() { cached_ = true; }
+
+private:
+  std::vector<int> keys_;
+  bool sorted_ = false;
+  bool cached_ = false;
+};
+
+const std::vector<long> &squares_table() {
+  static const std::vector<long> table = [] {
+    std::vector<long> t;
+    for (long i = 0; i < 1000; ++i)
+      for (long j = 0; j < 1000; ++j)
+        t.push_back(i * j);
+    return t;
+  }();
+  return table;
+}
+
+simple_task<bool> lookups(Index &index, int key) {
+  bool a = index.contains(key);
+  bool b = index.has(key);
+  bool c = index.find_unguarded(key);
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: CPU-heavy sort 'sort' (via 'Index::find_unguarded') in coroutine 'lookups'
+  long d = squares_table()[7];
+  co_return a && b && c && d;
+}

@@ -80,3 +80,23 @@ void own_object(const std::vector<int> &xs) {
       acc.add(xs);
     });
 }
+
+// Released on the path that does the work: the lock does not cover it.
+std::mutex g_table_mutex;
+long g_hits = 0;
+void lookup_or_compute(const std::vector<int> &xs, bool cached) {
+  std::unique_lock<std::mutex> lock(g_table_mutex);
+  ++g_hits;
+  if (cached) {
+    lock.unlock();
+    for (int a : xs)
+      for (int b : xs)
+        g_hits += a * b;
+    return;
+  }
+}
+void early_unlock(const std::vector<int> &xs) {
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&xs] { lookup_or_compute(xs, true); });
+}
