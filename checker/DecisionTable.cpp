@@ -1,14 +1,15 @@
 //===--- DecisionTable.cpp - taskfit's decision table as data -------------===//
 //
-// JSON is read with nlohmann_json's SAX interface: the checker is built
-// without exceptions, and SAX lets us report a syntax error (and remember
-// where every value was) without any throw. The DOM we build is then
-// validated field by field, so a wrong-typed value is an error naming the
-// file, line, column and JSON pointer, never a call that would abort.
+// How each part of a table file is read (table/TableFields.h: fields
+// declared once drive reading and unknown-key errors; table/PositionedJson.h:
+// every error names file, line, column and JSON pointer), how a user layer
+// is merged over the built-in table, and the queries the checks make.
 //
 //===----------------------------------------------------------------------===//
 
 #include "DecisionTable.h"
+#include "table/PositionedJson.h"
+#include "table/TableFields.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -32,154 +33,6 @@ const char BuiltinTableText[] =
 #include "decision_table.json.inc"
     ;
 
-/// An input iterator over the text that counts how far the lexer has read,
-/// so the SAX handler can tell where each key and value sits.
-class CountingIterator {
-public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char *;
-  using reference = const char &;
-
-  CountingIterator(const char *P, size_t *Consumed) : P(P), Consumed(Consumed) {}
-  reference operator*() const { return *P; }
-  CountingIterator &operator++() {
-    ++P;
-    ++*Consumed;
-    return *this;
-  }
-  CountingIterator operator++(int) {
-    CountingIterator Old = *this;
-    ++*this;
-    return Old;
-  }
-  bool operator==(const CountingIterator &O) const { return P == O.P; }
-  bool operator!=(const CountingIterator &O) const { return P != O.P; }
-
-private:
-  const char *P;
-  size_t *Consumed;
-};
-
-/// Escapes one JSON pointer reference token (RFC 6901).
-std::string escapePointerToken(llvm::StringRef Token) {
-  std::string Out;
-  for (char C : Token) {
-    if (C == '~')
-      Out += "~0";
-    else if (C == '/')
-      Out += "~1";
-    else
-      Out += C;
-  }
-  return Out;
-}
-
-/// Builds the DOM from SAX events and records the text offset of each value
-/// by JSON pointer. Never throws.
-class PositionedDomBuilder {
-public:
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
-  explicit PositionedDomBuilder(const size_t *Consumed) : Consumed(Consumed) {}
-
-  bool null() { return addValue(nullptr); }
-  bool boolean(bool V) { return addValue(V); }
-  bool number_integer(number_integer_t V) { return addValue(V); }
-  bool number_unsigned(number_unsigned_t V) { return addValue(V); }
-  bool number_float(number_float_t V, const string_t &) { return addValue(V); }
-  bool string(string_t &V) {
-    // The lexer is past the closing quote: point at the opening one.
-    return addValue(V, V.size() + 2);
-  }
-  bool binary(binary_t &V) { return addValue(json::binary(V)); }
-
-  bool start_object(std::size_t) {
-    json *Slot = addValue(json::object(), /*TokenLength=*/1);
-    Stack.push_back({Slot, pointerOfNewValue(), 0});
-    return true;
-  }
-  bool key(string_t &K) {
-    PendingKey = K;
-    // The lexer has just read the key: point at its opening quote.
-    Positions[Stack.back().Pointer + "/" + escapePointerToken(K)] =
-        startOf(K.size() + 2);
-    return true;
-  }
-  bool end_object() {
-    Stack.pop_back();
-    return true;
-  }
-  bool start_array(std::size_t) {
-    json *Slot = addValue(json::array(), /*TokenLength=*/1);
-    Stack.push_back({Slot, pointerOfNewValue(), 0});
-    return true;
-  }
-  bool end_array() {
-    Stack.pop_back();
-    return true;
-  }
-  bool parse_error(std::size_t Position, const std::string &,
-                   const nlohmann::detail::exception &Ex) {
-    ErrorOffset = Position;
-    ErrorMessage = Ex.what();
-    return false;
-  }
-
-  json Root;
-  std::map<std::string, size_t> Positions;
-  std::optional<size_t> ErrorOffset;
-  std::string ErrorMessage;
-
-private:
-  struct Frame {
-    json *Value;
-    std::string Pointer;
-    size_t NextIndex;
-  };
-
-  // The pointer of the value being added now (before addValue bumps the
-  // array index).
-  std::string LastPointer;
-
-  std::string pointerOfNewValue() const { return LastPointer; }
-
-  size_t startOf(size_t TokenLength) const {
-    return *Consumed >= TokenLength ? *Consumed - TokenLength : 0;
-  }
-
-  /// Adds a value whose last token (TokenLength characters, if known) the
-  /// lexer has just read; keyed values are placed at their key.
-  template <typename T> json *addValue(T &&V, size_t TokenLength = 0) {
-    if (Stack.empty()) {
-      Root = json(std::forward<T>(V));
-      LastPointer = "";
-      Positions[LastPointer] = startOf(TokenLength);
-      return &Root;
-    }
-    Frame &Top = Stack.back();
-    if (Top.Value->is_array()) {
-      LastPointer = Top.Pointer + "/" + std::to_string(Top.NextIndex++);
-      Positions[LastPointer] = startOf(TokenLength);
-      Top.Value->push_back(json(std::forward<T>(V)));
-      return &Top.Value->back();
-    }
-    LastPointer = Top.Pointer + "/" + escapePointerToken(PendingKey);
-    json &Slot = (*Top.Value)[PendingKey];
-    Slot = json(std::forward<T>(V));
-    return &Slot;
-  }
-
-  const size_t *Consumed;
-  std::vector<Frame> Stack;
-  std::string PendingKey;
-};
-
 /// llvm::GlobPattern keeps a StringRef into its pattern text, so the text
 /// must outlive every copy of the table: patterns are interned for the life
 /// of the process (a handful of kilobytes, user tables are cached).
@@ -190,120 +43,11 @@ llvm::StringRef internPattern(llvm::StringRef Pattern) {
   return Interned.insert(Pattern).first->getKey();
 }
 
-/// Turns a byte offset into a 1-based line and column.
-std::pair<unsigned, unsigned> lineAndColumn(llvm::StringRef Text,
-                                            size_t Offset) {
-  Offset = std::min(Offset, Text.size());
-  llvm::StringRef Before = Text.take_front(Offset);
-  unsigned Line = 1 + Before.count('\n');
-  size_t LastNewline = Before.rfind('\n');
-  unsigned Column = LastNewline == llvm::StringRef::npos
-                        ? Offset + 1
-                        : Offset - LastNewline;
-  return {Line, Column};
-}
-
-/// Validates one parsed layer and turns it into a DecisionTable, collecting
-/// errors with their places.
-class LayerReader {
+/// How each kind of table object is read: its fields, then the checks
+/// that span fields.
+class LayerReader : public TableReader {
 public:
-  LayerReader(llvm::StringRef Text, llvm::StringRef FileName,
-              const std::map<std::string, size_t> &Positions)
-      : Text(Text), FileName(FileName), Positions(Positions) {}
-
-  TableOrigin origin(const std::string &Pointer) const {
-    TableOrigin O;
-    O.File = FileName.str();
-    // A missing key is reported at its object: walk up until a known place.
-    std::string P = Pointer;
-    while (true) {
-      auto It = Positions.find(P);
-      if (It != Positions.end()) {
-        auto [Line, Column] = lineAndColumn(Text, It->second);
-        O.Line = Line;
-        O.Column = Column;
-        return O;
-      }
-      size_t Slash = P.rfind('/');
-      if (Slash == std::string::npos)
-        return O;
-      P.resize(Slash);
-    }
-  }
-
-  void error(const std::string &Pointer, const llvm::Twine &Message) {
-    TableOrigin O = origin(Pointer);
-    Errors.push_back(llvm::formatv("{0}:{1}:{2}: at '{3}': {4}", O.File,
-                                   O.Line, O.Column,
-                                   Pointer.empty() ? "/" : Pointer,
-                                   Message.str())
-                         .str());
-  }
-
-  bool expectObject(const json &V, const std::string &Pointer) {
-    if (V.is_object())
-      return true;
-    error(Pointer, "expected an object, found " + std::string(V.type_name()));
-    return false;
-  }
-
-  /// Reports keys of \p Obj that are not in \p Known (typos must not be
-  /// silently ignored).
-  void rejectUnknownKeys(const json &Obj, const std::string &Pointer,
-                         std::initializer_list<llvm::StringRef> Known) {
-    for (auto It = Obj.begin(); It != Obj.end(); ++It) {
-      if (llvm::is_contained(Known, llvm::StringRef(It.key())))
-        continue;
-      std::string KnownList;
-      for (llvm::StringRef K : Known)
-        KnownList += (KnownList.empty() ? "'" : ", '") + K.str() + "'";
-      error(Pointer + "/" + escapePointerToken(It.key()),
-            "unknown key '" + It.key() + "' (expected one of " + KnownList +
-                ")");
-    }
-  }
-
-  std::optional<std::string> getString(const json &Obj,
-                                       const std::string &Pointer,
-                                       const char *Key, bool Required) {
-    auto It = Obj.find(Key);
-    if (It == Obj.end()) {
-      if (Required)
-        error(Pointer, llvm::Twine("missing required key '") + Key + "'");
-      return std::nullopt;
-    }
-    if (!It->is_string()) {
-      error(Pointer + "/" + Key, llvm::Twine("'") + Key +
-                                     "' must be a string, found " +
-                                     It->type_name());
-      return std::nullopt;
-    }
-    return It->get_ref<const std::string &>();
-  }
-
-  std::optional<std::vector<std::string>>
-  getStringList(const json &Obj, const std::string &Pointer, const char *Key) {
-    auto It = Obj.find(Key);
-    if (It == Obj.end())
-      return std::vector<std::string>{};
-    std::string P = Pointer + "/" + Key;
-    if (!It->is_array()) {
-      error(P, llvm::Twine("'") + Key +
-                   "' must be an array of strings, found " + It->type_name());
-      return std::nullopt;
-    }
-    std::vector<std::string> Out;
-    for (size_t I = 0; I < It->size(); ++I) {
-      const json &E = (*It)[I];
-      if (!E.is_string()) {
-        error(P + "/" + std::to_string(I),
-              llvm::Twine("expected a string, found ") + E.type_name());
-        return std::nullopt;
-      }
-      Out.push_back(E.get_ref<const std::string &>());
-    }
-    return Out;
-  }
+  using TableReader::TableReader;
 
   std::optional<llvm::GlobPattern> compilePattern(const std::string &Pattern,
                                                   const std::string &Pointer) {
@@ -327,208 +71,10 @@ public:
     return std::move(*P);
   }
 
-  void readRows(const json &Rows, DecisionTable::Layer &Out) {
-    if (!expectObject(Rows, "/rows"))
-      return;
-    for (auto It = Rows.begin(); It != Rows.end(); ++It) {
-      std::string P = "/rows/" + escapePointerToken(It.key());
-      if (!expectObject(*It, P))
-        continue;
-      rejectUnknownKeys(*It, P,
-                        {"model", "fits", "does_not_fit", "recommends"});
-      TableRow R;
-      R.Id = It.key();
-      auto Model = getString(*It, P, "model", /*Required=*/true);
-      auto Fits = getString(*It, P, "fits", true);
-      auto Not = getString(*It, P, "does_not_fit", true);
-      auto Rec = getString(*It, P, "recommends", false);
-      if (!Model || !Fits || !Not)
-        continue;
-      R.Model = *Model;
-      R.Fits = *Fits;
-      R.DoesNotFit = *Not;
-      R.Recommends = Rec.value_or("");
-      Out.Rows.push_back(std::move(R));
-    }
-  }
-
-  void readCategories(const json &Cats, DecisionTable::Layer &Out) {
-    if (!expectObject(Cats, "/categories"))
-      return;
-    for (auto It = Cats.begin(); It != Cats.end(); ++It) {
-      std::string P = "/categories/" + escapePointerToken(It.key());
-      if (!expectObject(*It, P))
-        continue;
-      rejectUnknownKeys(*It, P, {"kind", "label"});
-      if (It.key() == "none" || It.key() == "blocking" ||
-          It.key() == "cpu-heavy") {
-        error(P, "'" + It.key() +
-                     "' is reserved and cannot name a work category");
-        continue;
-      }
-      auto Kind = getString(*It, P, "kind", true);
-      auto Label = getString(*It, P, "label", true);
-      if (!Kind || !Label)
-        continue;
-      WorkCategory C;
-      C.Id = It.key();
-      C.Label = *Label;
-      if (*Kind == "blocking")
-        C.Kind = WorkKind::Blocking;
-      else if (*Kind == "cpu-heavy")
-        C.Kind = WorkKind::CpuHeavy;
-      else {
-        error(P + "/kind", "unknown work kind '" + *Kind +
-                               "' (expected 'blocking' or 'cpu-heavy')");
-        continue;
-      }
-      Out.Categories.push_back(std::move(C));
-    }
-  }
-
-  void readAdvice(const json &Adv, DecisionTable::Layer &Out) {
-    if (!expectObject(Adv, "/advice"))
-      return;
-    for (auto It = Adv.begin(); It != Adv.end(); ++It) {
-      std::string P = "/advice/" + escapePointerToken(It.key());
-      if (!expectObject(*It, P))
-        continue;
-      if (llvm::StringRef(It.key()).count('@') != 1) {
-        error(P, "advice keys have the form '<work>@<context>', e.g. "
-                 "'blocking@async', not '" +
-                     It.key() + "'");
-        continue;
-      }
-      rejectUnknownKeys(*It, P, {"row", "effect", "fix"});
-      auto Row = getString(*It, P, "row", true);
-      auto Effect = getString(*It, P, "effect", true);
-      auto Fix = getString(*It, P, "fix", true);
-      if (!Row || !Effect || !Fix)
-        continue;
-      Out.Advice.push_back({It.key(), Advice{*Row, *Effect, *Fix}, origin(P)});
-    }
-  }
-
-  void readFunctions(const json &Fns, DecisionTable::Layer &Out) {
-    if (!Fns.is_array()) {
-      error("/functions", llvm::Twine("expected an array, found ") +
-                              Fns.type_name());
-      return;
-    }
-    for (size_t I = 0; I < Fns.size(); ++I) {
-      std::string P = "/functions/" + std::to_string(I);
-      const json &E = Fns[I];
-      if (!expectObject(E, P))
-        continue;
-      rejectUnknownKeys(E, P,
-                        {"name", "work", "receiver_types", "receiver_objects",
-                         "receiver_arg", "min_args", "zero_timeout_arg",
-                         "fix", "invokes_callables", "nonblocking_flag_arg",
-                         "nonblocking_flag_mask", "reactor"});
-      bool Invokes = false, Reactor = false;
-      if (!readBool(E, P, "invokes_callables", Invokes) ||
-          !readBool(E, P, "reactor", Reactor))
-        continue;
-      auto Name = getString(E, P, "name", true);
-      // An entry that only says its callables run inline needs no work.
-      auto Work = getString(E, P, "work", /*Required=*/!Invokes);
-      if (!Work && Invokes && !E.contains("work"))
-        Work = std::string();
-      auto Types = getStringList(E, P, "receiver_types");
-      auto Objects = getStringList(E, P, "receiver_objects");
-      auto Fix = getString(E, P, "fix", false);
-      if (!Name || !Work || !Types || !Objects)
-        continue;
-      FunctionEntry F;
-      F.Name = *Name;
-      F.Origin = origin(P);
-      auto Pattern = compilePattern(*Name, P + "/name");
-      if (!Pattern)
-        continue;
-      F.Pattern = std::move(*Pattern);
-      F.Work = *Work == "none" ? "" : *Work;
-      F.InvokesCallables = Invokes;
-      F.Reactor = Reactor;
-      F.WorkOrigin = origin(P + "/work");
-      bool TypesOk = true;
-      for (size_t T = 0; T < Types->size(); ++T) {
-        auto TP = compilePattern((*Types)[T],
-                                 P + "/receiver_types/" + std::to_string(T));
-        if (!TP) {
-          TypesOk = false;
-          continue;
-        }
-        F.ReceiverTypePatterns.push_back(std::move(*TP));
-      }
-      if (!TypesOk)
-        continue;
-      F.ReceiverTypes = std::move(*Types);
-      for (std::string &Obj : *Objects)
-        F.ReceiverObjects.push_back(llvm::StringRef(Obj).starts_with("::")
-                                        ? Obj
-                                        : "::" + Obj);
-      if (!readInt(E, P, "receiver_arg", F.ReceiverArg, /*AllowNegative=*/true) ||
-          !readUnsigned(E, P, "min_args", F.MinArgs) ||
-          !readOptionalUnsigned(E, P, "zero_timeout_arg", F.ZeroTimeoutArg) ||
-          !readOptionalUnsigned(E, P, "nonblocking_flag_arg",
-                                F.NonBlockingFlagArg))
-        continue;
-      if (auto Mask = E.find("nonblocking_flag_mask"); Mask != E.end()) {
-        if (!Mask->is_number_unsigned() || Mask->get<uint64_t>() == 0) {
-          error(P + "/nonblocking_flag_mask",
-                "'nonblocking_flag_mask' must be a positive integer");
-          continue;
-        }
-        F.NonBlockingFlagMask = Mask->get<uint64_t>();
-      }
-      if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
-        error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
-                 "together");
-        continue;
-      }
-      if (Fix) {
-        static const std::pair<const char *, FixStyle> Styles[] = {
-            {"offload", FixStyle::Offload},
-            {"sleep-duration", FixStyle::SleepDuration},
-            {"sleep-until", FixStyle::SleepUntil},
-            {"sleep-seconds", FixStyle::SleepSeconds},
-            {"sleep-microseconds", FixStyle::SleepMicroseconds},
-            {"none", FixStyle::None}};
-        auto S = llvm::find_if(Styles, [&](const auto &KV) {
-          return *Fix == KV.first;
-        });
-        if (S == std::end(Styles)) {
-          error(P + "/fix", "unknown fix '" + *Fix +
-                                "' (expected 'offload', 'sleep-duration', "
-                                "'sleep-until', 'sleep-seconds', "
-                                "'sleep-microseconds' or 'none')");
-          continue;
-        }
-        F.Fix = S->second;
-      }
-      Out.Functions.push_back(std::move(F));
-    }
-  }
-
-  bool readBool(const json &Obj, const std::string &Pointer, const char *Key,
-                bool &Out) {
-    auto It = Obj.find(Key);
-    if (It == Obj.end())
-      return true;
-    if (!It->is_boolean()) {
-      error(Pointer + "/" + Key, llvm::Twine("'") + Key +
-                                     "' must be true or false, found " +
-                                     It->type_name());
-      return false;
-    }
-    Out = It->get<bool>();
-    return true;
-  }
-
-  std::optional<std::vector<llvm::GlobPattern>>
-  compilePatterns(const std::vector<std::string> &Names,
-                  const std::string &Pointer) {
-    std::vector<llvm::GlobPattern> Out;
+  /// Compiles every pattern of \p Names (each error reported).
+  bool compilePatterns(const std::vector<std::string> &Names,
+                       const std::string &Pointer,
+                       std::vector<llvm::GlobPattern> &Out) {
     bool Ok = true;
     for (size_t I = 0; I < Names.size(); ++I) {
       auto Pattern = compilePattern(Names[I], Pointer + "/" + std::to_string(I));
@@ -537,214 +83,287 @@ public:
       else
         Ok = false;
     }
-    if (!Ok)
-      return std::nullopt;
-    return Out;
+    return Ok;
+  }
+
+  /// Reads each member of the object at \p Pointer with \p Read.
+  template <class Fn>
+  void forEachMember(const json &Obj, const std::string &Pointer, Fn Read) {
+    if (!expectObject(Obj, Pointer))
+      return;
+    for (auto It = Obj.begin(); It != Obj.end(); ++It)
+      Read(It.key(), *It, Pointer + "/" + escapePointerToken(It.key()));
+  }
+  /// Reads each element of the array at \p Pointer with \p Read.
+  template <class Fn>
+  void forEachElement(const json &Arr, const std::string &Pointer, Fn Read) {
+    if (!expectArray(Arr, Pointer))
+      return;
+    for (size_t I = 0; I < Arr.size(); ++I)
+      Read(Arr[I], Pointer + "/" + std::to_string(I));
+  }
+
+  void readRows(const json &Rows, DecisionTable::Layer &Out) {
+    static const Field<TableRow> Fields[] = {
+        stringField("model", &TableRow::Model, /*Required=*/true),
+        stringField("fits", &TableRow::Fits, true),
+        stringField("does_not_fit", &TableRow::DoesNotFit, true),
+        stringField("recommends", &TableRow::Recommends),
+    };
+    forEachMember(Rows, "/rows", [&](const std::string &Id, const json &V,
+                                     const std::string &P) {
+      TableRow R;
+      R.Id = Id;
+      if (readFields<TableRow>(*this, V, P, Fields, R))
+        Out.Rows.push_back(std::move(R));
+    });
+  }
+
+  void readCategories(const json &Cats, DecisionTable::Layer &Out) {
+    static const Field<WorkCategory> Fields[] = {
+        enumField("kind", &WorkCategory::Kind,
+                  {{"blocking", WorkKind::Blocking},
+                   {"cpu-heavy", WorkKind::CpuHeavy}},
+                  "work kind", /*Required=*/true),
+        stringField("label", &WorkCategory::Label, true),
+    };
+    forEachMember(Cats, "/categories", [&](const std::string &Id,
+                                           const json &V,
+                                           const std::string &P) {
+      if (Id == "none" || Id == "blocking" || Id == "cpu-heavy") {
+        error(P, "'" + Id + "' is reserved and cannot name a work category");
+        return;
+      }
+      WorkCategory C;
+      C.Id = Id;
+      if (readFields<WorkCategory>(*this, V, P, Fields, C))
+        Out.Categories.push_back(std::move(C));
+    });
+  }
+
+  void readAdvice(const json &Adv, DecisionTable::Layer &Out) {
+    static const Field<Advice> Fields[] = {
+        stringField("row", &Advice::Row, true),
+        stringField("effect", &Advice::Effect, true),
+        stringField("fix", &Advice::Fix, true),
+    };
+    forEachMember(Adv, "/advice", [&](const std::string &Key, const json &V,
+                                      const std::string &P) {
+      if (!expectObject(V, P))
+        return;
+      if (llvm::StringRef(Key).count('@') != 1) {
+        error(P, "advice keys have the form '<work>@<context>', e.g. "
+                 "'blocking@async', not '" +
+                     Key + "'");
+        return;
+      }
+      Advice A;
+      if (readFields<Advice>(*this, V, P, Fields, A))
+        Out.Advice.push_back({Key, std::move(A), origin(P)});
+    });
+  }
+
+  void readFunctions(const json &Fns, DecisionTable::Layer &Out) {
+    static const Field<FunctionEntry> Fields[] = {
+        stringField("name", &FunctionEntry::Name, /*Required=*/true),
+        stringField("work", &FunctionEntry::Work),
+        stringListField("receiver_types", &FunctionEntry::ReceiverTypes),
+        stringListField("receiver_objects", &FunctionEntry::ReceiverObjects),
+        intField("receiver_arg", &FunctionEntry::ReceiverArg,
+                 /*AllowNegative=*/true),
+        unsignedField("min_args", &FunctionEntry::MinArgs),
+        optionalUnsignedField("zero_timeout_arg",
+                              &FunctionEntry::ZeroTimeoutArg),
+        enumField("fix", &FunctionEntry::Fix,
+                  {{"offload", FixStyle::Offload},
+                   {"sleep-duration", FixStyle::SleepDuration},
+                   {"sleep-until", FixStyle::SleepUntil},
+                   {"sleep-seconds", FixStyle::SleepSeconds},
+                   {"sleep-microseconds", FixStyle::SleepMicroseconds},
+                   {"none", FixStyle::None}},
+                  "fix"),
+        boolField("invokes_callables", &FunctionEntry::InvokesCallables),
+        optionalUnsignedField("nonblocking_flag_arg",
+                              &FunctionEntry::NonBlockingFlagArg),
+        {"nonblocking_flag_mask", false,
+         [](TableReader &R, const json &V, const std::string &P,
+            FunctionEntry &F) {
+           if (!V.is_number_unsigned() || V.get<uint64_t>() == 0) {
+             R.error(P, "'nonblocking_flag_mask' must be a positive integer");
+             return false;
+           }
+           F.NonBlockingFlagMask = V.get<uint64_t>();
+           return true;
+         }},
+        boolField("reactor", &FunctionEntry::Reactor),
+    };
+    forEachElement(Fns, "/functions", [&](const json &E, const std::string &P) {
+      FunctionEntry F;
+      F.Origin = origin(P);
+      F.WorkOrigin = origin(P + "/work");
+      if (!readFields<FunctionEntry>(*this, E, P, Fields, F))
+        return;
+      // An entry that only says its callables run inline needs no work.
+      if (!E.contains("work") && !F.InvokesCallables) {
+        error(P, "missing required key 'work'");
+        return;
+      }
+      if (F.Work == "none")
+        F.Work.clear();
+      if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
+        error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
+                 "together");
+        return;
+      }
+      auto Pattern = compilePattern(F.Name, P + "/name");
+      if (!Pattern ||
+          !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
+                           F.ReceiverTypePatterns))
+        return;
+      F.Pattern = std::move(*Pattern);
+      for (std::string &Obj : F.ReceiverObjects)
+        if (!llvm::StringRef(Obj).starts_with("::"))
+          Obj = "::" + Obj;
+      Out.Functions.push_back(std::move(F));
+    });
+  }
+
+  /// The "pool" field of a context entry or executor rule.
+  template <class T> static Field<T> poolField(PoolKind T::*Member) {
+    return {"pool", false,
+            [Member](TableReader &R, const json &V, const std::string &P,
+                     T &Out) {
+              std::string Value = V.is_string() ? V.get<std::string>() : "";
+              if (Value == "io" || Value == "cpu") {
+                Out.*Member = Value == "io" ? PoolKind::Io : PoolKind::Cpu;
+                return true;
+              }
+              if (V.is_string())
+                R.error(P, "unknown pool kind '" + Value +
+                               "' (expected 'io' or 'cpu')");
+              else
+                R.error(P, llvm::Twine("'pool' must be \"io\" or \"cpu\", "
+                                       "found ") +
+                               V.type_name());
+              return false;
+            }};
   }
 
   void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
-    if (!Ctxs.is_array()) {
-      error("/contexts", llvm::Twine("expected an array, found ") +
-                             Ctxs.type_name());
-      return;
-    }
-    for (size_t I = 0; I < Ctxs.size(); ++I) {
-      std::string P = "/contexts/" + std::to_string(I);
-      const json &E = Ctxs[I];
-      if (!expectObject(E, P))
-        continue;
-      rejectUnknownKeys(E, P,
-                        {"name", "context", "args", "executor_arg",
-                         "executors", "pool"});
-      auto Name = getString(E, P, "name", true);
-      auto Context = getString(E, P, "context", true);
-      if (!Name || !Context)
-        continue;
+    static const Field<ExecutorRule> RuleFields[] = {
+        stringListField("types", &ExecutorRule::Types),
+        stringField("context", &ExecutorRule::Context, /*Required=*/true),
+        poolField(&ExecutorRule::Pool),
+    };
+    static const Field<ContextEntry> Fields[] = {
+        stringField("name", &ContextEntry::Name, /*Required=*/true),
+        stringField("context", &ContextEntry::Context, true),
+        {"args", false,
+         [](TableReader &R, const json &V, const std::string &P,
+            ContextEntry &C) {
+           bool Ok = V.is_array();
+           for (size_t A = 0; Ok && A < V.size(); ++A)
+             Ok = V[A].is_number_integer();
+           if (!Ok) {
+             R.error(P, "'args' must be an array of argument indices");
+             return false;
+           }
+           for (const json &A : V)
+             C.Args.push_back(static_cast<int>(A.get<json::number_integer_t>()));
+           return true;
+         }},
+        {"executor_arg", false,
+         [](TableReader &R, const json &V, const std::string &P,
+            ContextEntry &C) {
+           int Arg = 0;
+           if (!R.readInt(V, P, Arg, /*AllowNegative=*/true))
+             return false;
+           C.ExecutorArg = Arg;
+           return true;
+         }},
+        {"executors", false,
+         [](TableReader &R, const json &V, const std::string &P,
+            ContextEntry &C) {
+           if (!V.is_array()) {
+             R.error(P, "'executors' must be an array of objects");
+             return false;
+           }
+           auto &Reader = static_cast<LayerReader &>(R);
+           bool Ok = true;
+           for (size_t I = 0; I < V.size(); ++I) {
+             std::string RP = P + "/" + std::to_string(I);
+             ExecutorRule Rule;
+             if (!readFields<ExecutorRule>(R, V[I], RP, RuleFields, Rule) ||
+                 !Reader.compilePatterns(Rule.Types, RP + "/types",
+                                         Rule.TypePatterns)) {
+               Ok = false;
+               continue;
+             }
+             C.Executors.push_back(std::move(Rule));
+           }
+           return Ok;
+         }},
+        poolField(&ContextEntry::Pool),
+    };
+    forEachElement(Ctxs, "/contexts", [&](const json &E, const std::string &P) {
       ContextEntry C;
-      C.Name = *Name;
-      C.Context = *Context;
       C.Origin = origin(P);
-      auto Pattern = compilePattern(*Name, P + "/name");
+      if (!readFields<ContextEntry>(*this, E, P, Fields, C))
+        return;
+      auto Pattern = compilePattern(C.Name, P + "/name");
       if (!Pattern)
-        continue;
+        return;
       C.Pattern = std::move(*Pattern);
-      if (!readPoolKind(E, P, C.Pool))
-        continue;
-      if (auto Args = E.find("args"); Args != E.end()) {
-        bool Ok = Args->is_array();
-        for (size_t A = 0; Ok && A < Args->size(); ++A)
-          Ok = (*Args)[A].is_number_integer();
-        if (!Ok) {
-          error(P + "/args", "'args' must be an array of argument indices");
-          continue;
-        }
-        for (const json &A : *Args)
-          C.Args.push_back(static_cast<int>(A.get<json::number_integer_t>()));
-      }
-      int ExecutorArg = 0;
-      if (E.contains("executor_arg")) {
-        if (!readInt(E, P, "executor_arg", ExecutorArg, /*AllowNegative=*/true))
-          continue;
-        C.ExecutorArg = ExecutorArg;
-      }
-      bool RulesOk = true;
-      if (auto Rules = E.find("executors"); Rules != E.end()) {
-        if (!Rules->is_array()) {
-          error(P + "/executors", "'executors' must be an array of objects");
-          continue;
-        }
-        for (size_t R = 0; R < Rules->size(); ++R) {
-          std::string RP = P + "/executors/" + std::to_string(R);
-          const json &Rule = (*Rules)[R];
-          if (!expectObject(Rule, RP)) {
-            RulesOk = false;
-            continue;
-          }
-          rejectUnknownKeys(Rule, RP, {"types", "context", "pool"});
-          auto Types = getStringList(Rule, RP, "types");
-          auto RuleContext = getString(Rule, RP, "context", true);
-          PoolKind RulePool = PoolKind::Unknown;
-          if (!Types || !RuleContext || !readPoolKind(Rule, RP, RulePool)) {
-            RulesOk = false;
-            continue;
-          }
-          auto Patterns = compilePatterns(*Types, RP + "/types");
-          if (!Patterns) {
-            RulesOk = false;
-            continue;
-          }
-          C.Executors.push_back(
-              {*Types, std::move(*Patterns), *RuleContext, RulePool});
-        }
-      }
-      if (!RulesOk)
-        continue;
       Out.Contexts.push_back(std::move(C));
-    }
+    });
   }
 
   void readLibraries(const json &Libs, DecisionTable::Layer &Out) {
-    if (!Libs.is_array()) {
-      error("/libraries", llvm::Twine("expected an array, found ") +
-                              Libs.type_name());
-      return;
-    }
-    for (size_t I = 0; I < Libs.size(); ++I) {
-      std::string P = "/libraries/" + std::to_string(I);
-      const json &E = Libs[I];
-      if (!expectObject(E, P))
-        continue;
-      rejectUnknownKeys(E, P, {"namespace", "path"});
-      auto Namespace = getString(E, P, "namespace", false);
-      auto Path = getString(E, P, "path", false);
-      if (Namespace.has_value() == Path.has_value()) {
-        if (!E.contains("namespace") && !E.contains("path"))
-          error(P, "a library entry names a 'namespace' or a 'path'");
-        else if (Namespace && Path)
-          error(P, "a library entry names a 'namespace' or a 'path', not "
-                   "both");
-        continue;
-      }
+    static const Field<LibraryEntry> Fields[] = {
+        stringField("namespace", &LibraryEntry::Namespace),
+        stringField("path", &LibraryEntry::Path),
+    };
+    forEachElement(Libs, "/libraries", [&](const json &E,
+                                           const std::string &P) {
       LibraryEntry L;
       L.Origin = origin(P);
-      if (Namespace) {
-        llvm::StringRef NS = *Namespace;
+      if (!readFields<LibraryEntry>(*this, E, P, Fields, L))
+        return;
+      bool HasNamespace = E.contains("namespace"), HasPath = E.contains("path");
+      if (HasNamespace == HasPath) {
+        error(P, HasNamespace ? "a library entry names a 'namespace' or a "
+                                "'path', not both"
+                              : "a library entry names a 'namespace' or a "
+                                "'path'");
+        return;
+      }
+      if (HasNamespace) {
+        llvm::StringRef NS = L.Namespace;
         NS.consume_front("::");
         if (NS.empty() || NS.contains("::") ||
             NS.find_first_of("*?[]{} ") != llvm::StringRef::npos) {
           error(P + "/namespace",
                 "'namespace' is one outermost namespace such as '::asio', "
-                "not '" + *Namespace + "'");
-          continue;
+                "not '" + L.Namespace + "'");
+          return;
         }
         L.Namespace = "::" + NS.str();
       } else {
-        if (Path->empty()) {
+        if (L.Path.empty()) {
           error(P + "/path", "a library path pattern must not be empty");
-          continue;
+          return;
         }
-        auto Pattern = llvm::GlobPattern::create(internPattern(*Path));
+        auto Pattern = llvm::GlobPattern::create(internPattern(L.Path));
         if (!Pattern) {
-          error(P + "/path", "invalid path pattern '" + *Path +
+          error(P + "/path", "invalid path pattern '" + L.Path +
                                  "': " + llvm::toString(Pattern.takeError()));
-          continue;
+          return;
         }
-        L.Path = *Path;
         L.PathPattern = std::move(*Pattern);
       }
       Out.Libraries.push_back(std::move(L));
-    }
+    });
   }
-
-  /// The optional "pool" field of a context entry or executor rule.
-  bool readPoolKind(const json &Obj, const std::string &Pointer,
-                    PoolKind &Out) {
-    auto It = Obj.find("pool");
-    if (It == Obj.end())
-      return true;
-    std::string Value = It->is_string() ? It->get<std::string>() : "";
-    if (Value == "io" || Value == "cpu") {
-      Out = Value == "io" ? PoolKind::Io : PoolKind::Cpu;
-      return true;
-    }
-    if (It->is_string())
-      error(Pointer + "/pool",
-            "unknown pool kind '" + Value + "' (expected 'io' or 'cpu')");
-    else
-      error(Pointer + "/pool", llvm::Twine("'pool' must be \"io\" or "
-                                           "\"cpu\", found ") +
-                                   It->type_name());
-    return false;
-  }
-
-  bool readInt(const json &Obj, const std::string &Pointer, const char *Key,
-               int &Out, bool AllowNegative) {
-    auto It = Obj.find(Key);
-    if (It == Obj.end())
-      return true;
-    if (!It->is_number_integer() ||
-        (!AllowNegative && It->get<json::number_integer_t>() < 0)) {
-      error(Pointer + "/" + Key,
-            llvm::Twine("'") + Key + "' must be " +
-                (AllowNegative ? "an integer" : "a non-negative integer") +
-                ", found " + It->type_name());
-      return false;
-    }
-    auto V = It->get<json::number_integer_t>();
-    if (V < -64 || V > 64) {
-      error(Pointer + "/" + Key,
-            llvm::Twine("'") + Key + "' is out of range: " +
-                std::to_string(V));
-      return false;
-    }
-    Out = static_cast<int>(V);
-    return true;
-  }
-
-  bool readUnsigned(const json &Obj, const std::string &Pointer,
-                    const char *Key, unsigned &Out) {
-    int V = static_cast<int>(Out);
-    if (!readInt(Obj, Pointer, Key, V, /*AllowNegative=*/false))
-      return false;
-    Out = static_cast<unsigned>(V);
-    return true;
-  }
-
-  bool readOptionalUnsigned(const json &Obj, const std::string &Pointer,
-                            const char *Key, std::optional<unsigned> &Out) {
-    if (!Obj.contains(Key))
-      return true;
-    unsigned V = 0;
-    if (!readUnsigned(Obj, Pointer, Key, V))
-      return false;
-    Out = V;
-    return true;
-  }
-
-  llvm::StringRef Text;
-  llvm::StringRef FileName;
-  const std::map<std::string, size_t> &Positions;
-  std::vector<std::string> Errors;
 };
 
 llvm::Error joinErrors(const std::vector<std::string> &Errors) {
@@ -752,15 +371,6 @@ llvm::Error joinErrors(const std::vector<std::string> &Errors) {
   for (const std::string &E : Errors)
     All += (All.empty() ? "" : "\n") + E;
   return llvm::createStringError(llvm::inconvertibleErrorCode(), All);
-}
-
-/// The part of nlohmann's parse error after its "[json.exception...]" and
-/// "parse error at line N, column M: " prefixes, which we print ourselves.
-std::string stripNlohmannPrefix(llvm::StringRef Message) {
-  size_t Colon = Message.find(": ");
-  if (Message.starts_with("[json.exception") && Colon != llvm::StringRef::npos)
-    Message = Message.drop_front(Colon + 2);
-  return Message.str();
 }
 
 } // namespace
@@ -797,26 +407,12 @@ llvm::StringRef workKindName(WorkKind K) {
 
 llvm::Expected<DecisionTable::Layer>
 DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
-  size_t Consumed = 0;
-  PositionedDomBuilder Builder(&Consumed);
-  CountingIterator Begin(Text.data(), &Consumed);
-  CountingIterator End(Text.data() + Text.size(), &Consumed);
-  json::sax_parse(Begin, End, &Builder, json::input_format_t::json,
-                  /*strict=*/true, /*ignore_comments=*/true);
-  if (Builder.ErrorOffset) {
-    // nlohmann counts the offending character as read.
-    size_t Offset = *Builder.ErrorOffset ? *Builder.ErrorOffset - 1 : 0;
-    auto [Line, Column] = lineAndColumn(Text, Offset);
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        llvm::formatv("{0}:{1}:{2}: invalid JSON: {3}", FileName, Line, Column,
-                      stripNlohmannPrefix(Builder.ErrorMessage))
-            .str());
-  }
-
-  LayerReader Reader(Text, FileName, Builder.Positions);
+  auto Doc = PositionedJson::parse(Text, FileName);
+  if (!Doc)
+    return Doc.takeError();
+  LayerReader Reader(*Doc);
   Layer Out;
-  const json &Root = Builder.Root;
+  const json &Root = Doc->root();
   if (!Root.is_object()) {
     Reader.error("", llvm::Twine("a decision table is a JSON object, found ") +
                          Root.type_name());

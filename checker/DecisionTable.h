@@ -12,6 +12,7 @@
 #ifndef TASKFIT_CHECKER_DECISIONTABLE_H
 #define TASKFIT_CHECKER_DECISIONTABLE_H
 
+#include "table/TableOrigin.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -34,13 +35,6 @@ llvm::StringRef workKindName(WorkKind K);
 /// thread), "pool" / "io-pool" / "cpu-pool" (a thread pool of that kind),
 /// "python" (a Python binding, holding the GIL).
 llvm::ArrayRef<llvm::StringRef> knownContexts();
-
-/// Where a table value came from, for error messages and notes.
-struct TableOrigin {
-  std::string File;
-  unsigned Line = 0;
-  unsigned Column = 0;
-};
 
 /// One model of the source document's table ("AsyncIO", "Threading", ...).
 struct TableRow {
