@@ -6,8 +6,9 @@
 // the translation unit derives from, the call runs that class's final
 // overrider. On an interface, or a class with subclasses, it runs the
 // overriders of the classes of that family the translation unit creates,
-// and reaches blocking work only if every one of them does. With no created
-// class the call is not followed.
+// and reaches blocking work only if every one of them does (in whatever
+// way: file I/O in one, network I/O in another). With no created class the
+// call is not followed.
 
 #include <asio.hpp>
 
@@ -109,6 +110,32 @@ public:
   }
 };
 
+// --- an interface whose created implementations block in different ways ---------
+class audit_sink {
+public:
+  virtual ~audit_sink() = default;
+  virtual void emit(const std::string &event) = 0;
+};
+class file_audit_sink : public audit_sink {
+public:
+  void emit(const std::string &event) override {
+    FILE *f = fopen("audit.log", "a"); // LINE:audit_fopen
+    fputs(event.c_str(), f);
+    fclose(f);
+  }
+};
+class remote_audit_sink : public audit_sink {
+public:
+  explicit remote_audit_sink(tcp::socket &socket) : socket_(socket) {}
+  void emit(const std::string &event) override { forward(event); }
+
+private:
+  void forward(const std::string &event) {
+    asio::write(socket_, asio::buffer(event));
+  }
+  tcp::socket &socket_;
+};
+
 class server {
 public:
   server(tcp::socket socket, std::unique_ptr<blob_store> store,
@@ -136,6 +163,11 @@ public:
       // Both disk stores get from disk, and so does the synced one through
       // its base; the memory store does not: not reported.
       std::string previous = store_->get("last");
+      // The file sink does file I/O, the remote one network I/O: either
+      // way the loop stalls. The chain shown is the shorter one.
+      audit_->emit(request);
+      // CHECK-NOTES: :[[@LINE-1]]:15: warning: blocking file I/O 'fopen' (via 'file_audit_sink::emit') in completion handler lambda in 'server::start' {{.*}}
+      // CHECK-NOTES: :[[#audit_fopen]]:15: note: 'file_audit_sink::emit' calls blocking file I/O 'fopen' here
       // No metrics sink is ever created: not followed.
       metrics_.flush();
       start();
@@ -147,6 +179,7 @@ private:
   std::unique_ptr<blob_store> store_;
   authenticator &auth_;
   metrics_sink &metrics_;
+  std::unique_ptr<audit_sink> audit_;
   std::shared_ptr<access_log> log_ = std::make_shared<access_log>();
   std::unique_ptr<counting_log> counter_ = std::make_unique<counting_log>();
   char buf_[1024];
@@ -177,6 +210,10 @@ int main() {
   stores.push_back(std::make_unique<synced_disk_store>());
   auto server_store = std::make_unique<memory_store>();
   synced_disk_store synced;
+  tcp::socket audit_socket(io);
+  std::unique_ptr<audit_sink> sinks[] = {
+      std::make_unique<file_audit_sink>(),
+      std::make_unique<remote_audit_sink>(audit_socket)};
   archive(io, static_cast<disk_store *>(stores.front().get()), synced);
   io.run();
   (void)server_store;
