@@ -156,12 +156,13 @@ public:
         // CHECK-NOTES: :[[@LINE-1]]:18: warning: blocking process call 'system' (via 'pam_authenticator::check') in completion handler lambda in 'server::start' {{.*}}
         // CHECK-NOTES: :[[#pam_system]]:12: note: 'pam_authenticator::check' calls blocking process call 'system' here
         return;
+      // The look-alike concrete class: its override does not block.
       counter_->record(request);
       // Every created store (disk, synced disk, memory) puts, but the
       // memory store does not block: not reported.
       store_->put("last", request);
-      // Both disk stores get from disk, and so does the synced one through
-      // its base; the memory store does not: not reported.
+      // The disk stores get from disk (the synced one through its base),
+      // the memory store does not: not reported.
       std::string previous = store_->get("last");
       // The file sink does file I/O, the remote one network I/O: either
       // way the loop stalls. The chain shown is the shorter one.
