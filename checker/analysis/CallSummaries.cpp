@@ -593,30 +593,50 @@ llvm::SmallVector<Reach, 2> CallSummaries::commonReaches(
   llvm::SmallVector<Reach, 2> Out;
   if (Targets.empty())
     return Out;
+  // A call whose targets all block blocks, whichever way each one does (a
+  // disk store's file I/O, a remote store's network I/O): targets are
+  // matched by kind of work, the same category preferred.
+  auto Prefer = [](const Reach &A, const Reach &B, const Reach &First) {
+    bool SameA = A.Work.Category == First.Work.Category &&
+                 A.Work.ReactorCapable == First.Work.ReactorCapable;
+    bool SameB = B.Work.Category == First.Work.Category &&
+                 B.Work.ReactorCapable == First.Work.ReactorCapable;
+    if (SameA != SameB)
+      return SameA;
+    return A.Depth < B.Depth;
+  };
   for (const Reach &First : Targets.front().second->Reaches) {
-    Reach Best = First;
-    const FunctionDecl *Via = Targets.front().first;
-    bool Everywhere = true;
+    llvm::SmallVector<std::pair<const FunctionDecl *, const Reach *>, 2>
+        Matches{{Targets.front().first, &First}};
     for (auto [Target, Sum] : Targets.drop_front()) {
       const Reach *Match = nullptr;
       for (const Reach &R : Sum->Reaches)
-        if (R.Work.Category == First.Work.Category &&
-            R.Work.ReactorCapable == First.Work.ReactorCapable)
+        if (R.Work.kind() == First.Work.kind() &&
+            (!Match || Prefer(R, *Match, First)))
           Match = &R;
-      if (!Match) {
-        Everywhere = false;
+      if (!Match)
         break;
-      }
-      if (Match->Depth < Best.Depth) {
-        Best = *Match;
+      Matches.push_back({Target, Match});
+    }
+    if (Matches.size() != Targets.size())
+      continue;
+    // Reactor-style I/O may be excused at the call site (the caller
+    // handles would-block); it witnesses the call only if every target's
+    // work is of that style.
+    bool AllReactor = llvm::all_of(
+        Matches, [](const auto &M) { return M.second->Work.ReactorCapable; });
+    const Reach *Best = nullptr;
+    const FunctionDecl *Via = nullptr;
+    for (auto [Target, R] : Matches)
+      if ((AllReactor || !R->Work.ReactorCapable) &&
+          (!Best || R->Depth < Best->Depth)) {
+        Best = R;
         Via = Target;
       }
-    }
-    if (Everywhere) {
-      // The caller's step: through the target with the shortest chain.
-      Best.Next = Via;
-      Out.push_back(Best);
-    }
+    // The caller's step: through the target with the shortest chain.
+    Reach Common = *Best;
+    Common.Next = Via;
+    Out.push_back(Common);
   }
   return Out;
 }

@@ -186,8 +186,9 @@ private:
   /// I/O that \p Caller expects to return would-block.
   bool isNonBlockingThrough(const Reach &R, const FunctionDecl *Caller);
 
-  /// The reaches common to every target summary: each category, and its
-  /// shortest witness (through the target named in the chain).
+  /// The reaches common to every target summary: each kind of work
+  /// (blocking, CPU-heavy) that every target reaches, by whatever category,
+  /// and its shortest witness (through the target named in the chain).
   static llvm::SmallVector<Reach, 2>
   commonReaches(llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>>
                     Targets);

@@ -30,7 +30,10 @@ public:
 
   /// The functions (lambdas' call operators included) the user's code
   /// stores into \p Field: assignments, constructor initializers, aggregate
-  /// and designated initializers, the default member initializer.
+  /// and designated initializers, the default member initializer, and
+  /// through a setter's or constructor's parameter what its callers pass.
+  /// Empty if nothing is stored, or if a stored value is not known (a
+  /// factory's result): then a call through the member is not followed.
   llvm::ArrayRef<const FunctionDecl *> storedIn(const FieldDecl *Field);
 
   /// The functions a virtual call of \p Method on an object whose static
@@ -52,6 +55,8 @@ private:
   bool Collected = false;
   llvm::DenseMap<const FieldDecl *, llvm::SmallVector<const FunctionDecl *, 2>>
       Stores;
+  /// Members some store of which holds callables not known.
+  llvm::DenseSet<const FieldDecl *> Unknown;
   /// Class definitions of the user's code (template specializations
   /// included), and those it creates, by canonical declaration.
   llvm::SmallVector<const CXXRecordDecl *, 16> Classes;
