@@ -424,16 +424,22 @@ public:
                         {"name", "work", "receiver_types", "receiver_objects",
                          "receiver_arg", "min_args", "zero_timeout_arg",
                          "fix", "invokes_callables", "nonblocking_flag_arg",
-                         "nonblocking_flag_mask", "reactor"});
-      bool Invokes = false, Reactor = false;
+                         "nonblocking_flag_mask", "reactor", "cheap"});
+      bool Invokes = false, Reactor = false, Cheap = false;
       if (!readBool(E, P, "invokes_callables", Invokes) ||
-          !readBool(E, P, "reactor", Reactor))
+          !readBool(E, P, "reactor", Reactor) || !readBool(E, P, "cheap", Cheap))
         continue;
       auto Name = getString(E, P, "name", true);
-      // An entry that only says its callables run inline needs no work.
-      auto Work = getString(E, P, "work", /*Required=*/!Invokes);
-      if (!Work && Invokes && !E.contains("work"))
+      // An entry that only says its callables run inline, or that the call
+      // is cheap, needs no work.
+      auto Work = getString(E, P, "work", /*Required=*/!Invokes && !Cheap);
+      if (!Work && (Invokes || Cheap) && !E.contains("work"))
         Work = std::string();
+      if (Cheap && Work && !Work->empty() && *Work != "none") {
+        error(P + "/cheap", "a cheap function does no work: 'work' must be "
+                            "\"none\" or left out, not '" + *Work + "'");
+        continue;
+      }
       auto Types = getStringList(E, P, "receiver_types");
       auto Objects = getStringList(E, P, "receiver_objects");
       auto Fix = getString(E, P, "fix", false);
@@ -449,6 +455,7 @@ public:
       F.Work = *Work == "none" ? "" : *Work;
       F.InvokesCallables = Invokes;
       F.Reactor = Reactor;
+      F.Cheap = Cheap;
       F.WorkOrigin = origin(P + "/work");
       bool TypesOk = true;
       for (size_t T = 0; T < Types->size(); ++T) {
@@ -924,9 +931,10 @@ llvm::Error DecisionTable::validateReferences() const {
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
     const TableOrigin &O = AdviceOrigins.find(KV.getKey())->second;
-    if (Work != "blocking" && Work != "cpu-heavy" && !category(Work))
+    if (Work != "blocking" && Work != "cpu-heavy" && Work != "tiny-task" &&
+        !category(Work))
       Report(O, "advice '" + KV.getKey() + "' names unknown work '" + Work +
-                    "' (a category, 'blocking' or 'cpu-heavy')");
+                    "' (a category, 'blocking', 'cpu-heavy' or 'tiny-task')");
     if (!row(KV.getValue().Row))
       Report(O, "advice '" + KV.getKey() + "' names unknown row '" +
                     KV.getValue().Row + "'");
