@@ -25,9 +25,9 @@ std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx) {
   if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
     return std::nullopt;
   bool Invalid = false;
-  llvm::StringRef Text = Lexer::getSourceText(
-      CharSourceRange::getTokenRange(R), Ctx.getSourceManager(),
-      Ctx.getLangOpts(), &Invalid);
+  llvm::StringRef Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(R),
+                           Ctx.getSourceManager(), Ctx.getLangOpts(), &Invalid);
   if (Invalid || Text.empty())
     return std::nullopt;
   return Text.str();
@@ -132,8 +132,8 @@ bool isRandomAccessRange(QualType T) {
     return false;
   std::string Name = tableName(RD);
   return llvm::is_contained({"::std::vector", "::std::array", "::std::deque",
-                             "::std::basic_string",
-                             "::std::basic_string_view", "::std::span"},
+                             "::std::basic_string", "::std::basic_string_view",
+                             "::std::span"},
                             Name);
 }
 
@@ -156,9 +156,8 @@ SourceLocation lastTokenOf(const Stmt *S, const ASTContext &Ctx) {
 
 /// The whole statement \p S as a character range: from its first token to
 /// its last, or its whole lines when nothing else is written on them.
-std::optional<CharSourceRange> statementRange(const Stmt *S,
-                                              const ASTContext &Ctx,
-                                              bool WholeLines) {
+std::optional<CharSourceRange>
+statementRange(const Stmt *S, const ASTContext &Ctx, bool WholeLines) {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Begin = S->getBeginLoc(), Last = lastTokenOf(S, Ctx);
   if (Begin.isInvalid() || Last.isInvalid() || Begin.isMacroID() ||
@@ -174,8 +173,8 @@ std::optional<CharSourceRange> statementRange(const Stmt *S,
   llvm::StringRef Buffer = SM.getBufferData(File);
   unsigned From = SM.getFileOffset(Begin), To = SM.getFileOffset(End);
   unsigned LineStart = From;
-  while (LineStart > 0 && (Buffer[LineStart - 1] == ' ' ||
-                           Buffer[LineStart - 1] == '\t'))
+  while (LineStart > 0 &&
+         (Buffer[LineStart - 1] == ' ' || Buffer[LineStart - 1] == '\t'))
     --LineStart;
   unsigned LineEnd = To;
   while (LineEnd < Buffer.size() &&
@@ -222,21 +221,20 @@ std::optional<std::string> poolArgument(const PoolSubmission &S,
   const auto *Call = dyn_cast<CXXMemberCallExpr>(S.Call);
   const auto *Member =
       Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
-  if (!Member || Member->getBase()->isImplicitCXXThis())
+  if (!Member || !S.Pool || S.Pool->isImplicitCXXThis())
     return std::nullopt;
-  std::optional<std::string> Text =
-      sourceText(Member->getBase()->getSourceRange(), Ctx);
+  std::optional<std::string> Text = sourceText(S.Pool->getSourceRange(), Ctx);
   if (!Text)
     return std::nullopt;
-  // The object of `->` is a postfix expression: `*` applies to all of it.
+  // The object of `->` (a pointer or a smart pointer) is a postfix
+  // expression: `*` applies to all of it.
   return Member->isArrow() ? "*" + *Text : *Text;
 }
 
 /// The body of the lambda parallel_for calls: the task lambda's own body,
 /// or a call of the named function with the submit's other arguments.
-std::optional<std::string> taskBody(const PoolSubmission &S,
-                                    const ASTContext &Ctx,
-                                    std::string &WhyNot) {
+std::optional<std::string>
+taskBody(const PoolSubmission &S, const ASTContext &Ctx, std::string &WhyNot) {
   const Expr *Task = ignoreTemporaries(S.Task);
   llvm::ArrayRef<const Expr *> Args(S.Call->getArgs(), S.Call->getNumArgs());
   auto TaskAt = llvm::find(Args, S.Task);
@@ -330,8 +328,8 @@ bool futuresOnlyWaited(const VarDecl *Futures, const Stmt *Loop,
                                : nullptr);
         return !Futures->getInit() || (Init && Init->getNumArgs() == 0);
       }
-      if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
-              statementExpr(S))) {
+      if (const auto *Call =
+              dyn_cast_or_null<CXXMemberCallExpr>(statementExpr(S))) {
         const CXXMethodDecl *M = Call->getMethodDecl();
         return M && M->getIdentifier() &&
                (M->getName() == "reserve" || M->getName() == "clear") &&
@@ -384,13 +382,16 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
   if (!Method || tableName(Method->getParent()) != "::taskfit::thread_pool")
     return No("taskfit::parallel_for runs on a taskfit::thread_pool, and "
               "this pool is not one");
+  if (!Ctx.getLangOpts().CPlusPlus20)
+    return No("taskfit::parallel_for needs C++20");
   if (inTemplate(S.Function))
     return No("the loop is in a template");
 
   const auto *For = dyn_cast<ForStmt>(Loop);
   const auto *RangeFor = dyn_cast<CXXForRangeStmt>(Loop);
-  const Stmt *Body = For ? For->getBody() : RangeFor ? RangeFor->getBody()
-                                                     : nullptr;
+  const Stmt *Body = For        ? For->getBody()
+                     : RangeFor ? RangeFor->getBody()
+                                : nullptr;
   if (!Body)
     return No("only a for loop or a range-for loop becomes a parallel_for");
   ExitFinder Exits;
@@ -411,8 +412,7 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
     const CXXMethodDecl *M = Push ? Push->getMethodDecl() : nullptr;
     if (!M || !M->getIdentifier() ||
         (M->getName() != "push_back" && M->getName() != "emplace_back") ||
-        Push->getNumArgs() != 1 ||
-        ignoreTemporaries(Push->getArg(0)) != S.Call)
+        Push->getNumArgs() != 1 || ignoreTemporaries(Push->getArg(0)) != S.Call)
       return No("the loop body does more than hand over one task");
     if (!futuresOnlyWaited(refVar(Push->getImplicitObjectArgument()), Loop,
                            *S.Function, GoWith))
@@ -430,12 +430,12 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
                   : nullptr;
     const auto *Cond = dyn_cast_or_null<BinaryOperator>(
         For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
-    const Expr *Inc = For->getInc() ? For->getInc()->IgnoreParenImpCasts()
-                                    : nullptr;
+    const Expr *Inc =
+        For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
     bool StepsByOne = false;
     if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc))
-      StepsByOne = U->isIncrementOp() && LoopVar &&
-                   refVar(U->getSubExpr()) == LoopVar;
+      StepsByOne =
+          U->isIncrementOp() && LoopVar && refVar(U->getSubExpr()) == LoopVar;
     else if (const auto *B = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
       Expr::EvalResult One;
       StepsByOne = B->getOpcode() == BO_AddAssign && LoopVar &&
@@ -446,9 +446,9 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
     auto IsIndexType = [](QualType T) {
       return !T.isNull() && T->isBuiltinType() && T->isIntegerType();
     };
-    const Expr *First =
-        LoopVar && LoopVar->getInit() ? LoopVar->getInit()->IgnoreImpCasts()
-                                      : nullptr;
+    const Expr *First = LoopVar && LoopVar->getInit()
+                            ? LoopVar->getInit()->IgnoreImpCasts()
+                            : nullptr;
     if (!LoopVar || LoopVar->getInitStyle() != VarDecl::CInit || !First ||
         !IsIndexType(LoopVar->getType()) || !IsIndexType(First->getType()) ||
         !Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_NE) ||

@@ -43,8 +43,8 @@ public:
       Args = Args.drop_front();
     }
     std::optional<std::string> Where = Contexts.contextOfCall(CE, Api);
-    if (!Where || (*Where != "pool" && *Where != "io-pool" &&
-                   *Where != "cpu-pool") ||
+    if (!Where ||
+        (*Where != "pool" && *Where != "io-pool" && *Where != "cpu-pool") ||
         !handsOverOneTask(Api))
       return true;
     const ContextEntry *Entry =
@@ -54,16 +54,21 @@ public:
     S.Api = Api;
     S.Function = currentFunction();
     S.Pool = Contexts.executorOf(CE, Api);
+    // `ptr->submit(...)` on a smart pointer: the pool is what ptr points to.
+    if (const auto *Arrow = dyn_cast_or_null<CXXOperatorCallExpr>(
+            S.Pool ? S.Pool->IgnoreParenImpCasts() : nullptr);
+        Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1)
+      S.Pool = Arrow->getArg(0);
     S.Kind = *Where == "io-pool"    ? PoolKind::Io
              : *Where == "cpu-pool" ? PoolKind::Cpu
                                     : Contexts.poolOfCall(CE, Api);
     // The task is the first callable argument: `submit(f, args...)` runs f
     // with the others.
     for (int I = 0, N = static_cast<int>(Args.size()); I < N; ++I) {
-      bool Listed = Entry->Args.empty() ||
-                    llvm::any_of(Entry->Args, [&](int A) {
-                      return (A < 0 ? A + N : A) == I;
-                    });
+      bool Listed =
+          Entry->Args.empty() || llvm::any_of(Entry->Args, [&](int A) {
+            return (A < 0 ? A + N : A) == I;
+          });
       if (!Listed || Args[I] == S.Pool)
         continue;
       resolveCallables(Args[I], S.Runs);
@@ -105,11 +110,11 @@ SubmissionLoops submissionLoops(const PoolSubmission &S, uint64_t MaxTasks,
         Bound.Trips > MaxTasks && RangeFor->getRangeInit()) {
       Bound.Kind = LoopBound::PerElement;
       Bound.Range = RangeFor->getRangeInit();
-      Bound.Name = Lexer::getSourceText(
-                       CharSourceRange::getTokenRange(
-                           Bound.Range->getSourceRange()),
-                       Ctx.getSourceManager(), Ctx.getLangOpts())
-                       .str();
+      Bound.Name =
+          Lexer::getSourceText(
+              CharSourceRange::getTokenRange(Bound.Range->getSourceRange()),
+              Ctx.getSourceManager(), Ctx.getLangOpts())
+              .str();
     }
     switch (Bound.Kind) {
     case LoopBound::Cores:

@@ -26,7 +26,8 @@ struct PoolSubmission {
   /// The submit / post call.
   const CallExpr *Call = nullptr;
   const FunctionDecl *Api = nullptr;
-  /// The pool: the executor argument or the object whose member is called.
+  /// The pool: the executor argument, or the object whose member is called
+  /// (a pointer, or a smart pointer, for `pool->submit(...)`).
   const Expr *Pool = nullptr;
   PoolKind Kind = PoolKind::Unknown;
   /// The argument that is the task, and the functions it may run (one,

@@ -77,7 +77,8 @@ public:
     return true;
   }
   bool VisitCXXDeleteExpr(CXXDeleteExpr *Delete) {
-    if (Delete->isArrayForm() || hasNonTrivialDestructor(Delete->getDestroyedType()))
+    if (Delete->isArrayForm() ||
+        hasNonTrivialDestructor(Delete->getDestroyedType()))
       return unknown();
     ++Operations;
     return true;
@@ -202,8 +203,7 @@ std::optional<unsigned> TaskCost::calleeCost(const CallSite &Site,
   return Most;
 }
 
-std::optional<unsigned> TaskCost::cost(const FunctionDecl *FD,
-                                       unsigned Depth) {
+std::optional<unsigned> TaskCost::cost(const FunctionDecl *FD, unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def) || Depth > Options.MaxHelperDepth ||
       Summaries.classifier().library().contains(Def) || isCoroutine(*Def) ||

@@ -58,9 +58,13 @@ void TinyTasksCheck::registerMatchers(MatchFinder *Finder) {
 
 void TinyTasksCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
-  TaskCost Cost(A.summaries(),
-                {static_cast<unsigned>(std::min<uint64_t>(MaxOperations, 1u << 20)),
-                 static_cast<unsigned>(std::min<uint64_t>(MaxHelperDepth, 64))});
+  // Counts past these bounds mean "no limit" in practice.
+  TaskCostOptions Limits;
+  Limits.MaxOperations =
+      static_cast<unsigned>(std::min<uint64_t>(MaxOperations, 1u << 20));
+  Limits.MaxHelperDepth =
+      static_cast<unsigned>(std::min<uint64_t>(MaxHelperDepth, 64));
+  TaskCost Cost(A.summaries(), Limits);
   for (const PoolSubmission &S :
        findPoolSubmissions(*Result.Context, A.contexts())) {
     SubmissionLoops Loops = submissionLoops(S, MaxTasks, *Result.Context);
@@ -131,8 +135,8 @@ void TinyTasksCheck::report(const PoolSubmission &S,
   {
     DiagnosticBuilder Diag =
         diag(Loc, "%0 hands %1 %2 per %3, each about %4 operation%s4: %5; %6")
-        << describeFunction(*S.Function) << describePool(S, Ctx) << Tasks
-        << Per << Operations
+        << describeFunction(*S.Function) << describePool(S, Ctx) << Tasks << Per
+        << Operations
         << (Adv ? Adv->Effect : "tiny tasks cost less than handing them over")
         << (Adv ? Adv->Fix : "hand the pool chunks of the loop instead");
     applyFix(Diag, Plan, Loc, Ctx.getSourceManager());
