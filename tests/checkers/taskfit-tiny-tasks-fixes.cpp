@@ -14,6 +14,7 @@
 #include <future>
 #include <list>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,14 @@ void ranges(taskfit::thread_pool &pool, const std::vector<int> &in, std::vector<
   // CHECK-FIXES: {{^}}  taskfit::parallel_for(pool, in, [&](const auto &value) {{{$}}
   // CHECK-FIXES-NEXT: {{^}}    out[&value - in.data()] = value * 2L;{{$}}
   // CHECK-FIXES-NEXT: {{^}}  });{{$}}
+}
+
+// The pool through a smart pointer.
+void through_pointer(std::vector<int> &v, std::unique_ptr<taskfit::thread_pool> &owned) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    owned->post([&v, i] { v[i] = 1; });
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'through_pointer' hands the pool 'owned' one task per element of 'v', each about 2 operations: {{.*}}
+  // CHECK-FIXES: {{^}}  taskfit::parallel_for(*owned, 0, v.size(), [&](std::size_t i) { v[i] = 1; });{{$}}
 }
 
 // A member function: the pool is a member, the task uses 'this'.
