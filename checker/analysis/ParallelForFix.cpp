@@ -416,7 +416,7 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
       return No("the loop body does more than hand over one task");
     if (!futuresOnlyWaited(refVar(Push->getImplicitObjectArgument()), Loop,
                            *S.Function, GoWith))
-      return No("the tasks' futures are used one by one");
+      return No("the tasks' futures are used, not only waited for");
   }
 
   // What each iteration stands for: an index, or an element of the range.

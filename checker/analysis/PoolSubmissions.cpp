@@ -100,7 +100,8 @@ std::vector<PoolSubmission> findPoolSubmissions(ASTContext &Ctx,
 SubmissionLoops submissionLoops(const PoolSubmission &S, uint64_t MaxTasks,
                                 ASTContext &Ctx) {
   uint64_t PerIteration = 1;
-  for (const Stmt *Loop = enclosingLoop(S.Call, S.Function); Loop;
+  const Stmt *Innermost = enclosingLoop(S.Call, S.Function);
+  for (const Stmt *Loop = Innermost; Loop;
        Loop = enclosingLoop(Loop, S.Function)) {
     LoopBound Bound = loopBound(Loop, Ctx);
     // A range-for over an array runs once per element, however many the
@@ -125,6 +126,8 @@ SubmissionLoops submissionLoops(const PoolSubmission &S, uint64_t MaxTasks,
       // A dispatcher handing over work as it arrives: no range to chunk.
       return {};
     case LoopBound::Constant:
+      if (Bound.Trips == 0)
+        return {};
       if (Bound.Trips <= MaxTasks && PerIteration * Bound.Trips <= MaxTasks) {
         PerIteration *= Bound.Trips;
         continue;
@@ -132,7 +135,7 @@ SubmissionLoops submissionLoops(const PoolSubmission &S, uint64_t MaxTasks,
       [[fallthrough]];
     case LoopBound::Count:
     case LoopBound::PerElement:
-      return {Loop, std::move(Bound), PerIteration};
+      return {Loop, std::move(Bound), PerIteration, Loop == Innermost};
     }
   }
   return {};

@@ -48,6 +48,8 @@ struct SubmissionLoops {
   /// Tasks per iteration of Loop: the product of the small constant loops
   /// between it and the call (1 when Loop is the innermost).
   uint64_t PerIteration = 1;
+  /// True if Loop is the innermost loop around the call.
+  bool Innermost = true;
 };
 
 /// Every pool submission in the translation unit's own code, template

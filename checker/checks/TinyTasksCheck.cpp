@@ -127,7 +127,7 @@ void TinyTasksCheck::report(const PoolSubmission &S,
     Plan.WhyNot = "no automatic fix: taskfit::parallel_for would block the "
                   "event loop of " +
                   describeFunction(*S.Function) + " until the loop is done";
-  else if (Loops.PerIteration != 1)
+  else if (!Loops.Innermost)
     Plan.WhyNot = "no automatic fix: the tasks are handed over from an inner "
                   "loop";
   else

@@ -125,7 +125,7 @@ void no_fix(std::vector<float> &v, taskfit::thread_pool &pool, taskfit::thread_p
   for (std::size_t i = 0; i < v.size(); ++i)
     results.push_back(pool.submit([&v, i] { return v[i] * 2; }));
   // CHECK-NOTES: :[[@LINE-1]]:28: warning: 'no_fix' hands {{.*}}
-  // CHECK-NOTES: :[[@LINE-2]]:28: note: no automatic fix: the tasks' futures are used one by one
+  // CHECK-NOTES: :[[@LINE-2]]:28: note: no automatic fix: the tasks' futures are used, not only waited for
   float total = 0;
   for (auto &r : results)
     total += r.get();
