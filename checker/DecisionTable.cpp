@@ -196,6 +196,7 @@ public:
            return true;
          }},
         boolField("reactor", &FunctionEntry::Reactor),
+        boolField("cheap", &FunctionEntry::Cheap),
     };
     forEachElement(Fns, "/functions", [&](const json &E, const std::string &P) {
       FunctionEntry F;
@@ -203,13 +204,19 @@ public:
       F.WorkOrigin = origin(P + "/work");
       if (!readFields<FunctionEntry>(*this, E, P, Fields, F))
         return;
-      // An entry that only says its callables run inline needs no work.
-      if (!E.contains("work") && !F.InvokesCallables) {
+      // An entry that only says its callables run inline, or that the call
+      // is cheap, needs no work.
+      if (!E.contains("work") && !F.InvokesCallables && !F.Cheap) {
         error(P, "missing required key 'work'");
         return;
       }
       if (F.Work == "none")
         F.Work.clear();
+      if (F.Cheap && !F.Work.empty()) {
+        error(P + "/cheap", "a cheap function does no work: 'work' must be "
+                            "\"none\" or left out, not '" + F.Work + "'");
+        return;
+      }
       if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
         error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
                  "together");
@@ -520,9 +527,10 @@ llvm::Error DecisionTable::validateReferences() const {
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
     const TableOrigin &O = AdviceOrigins.find(KV.getKey())->second;
-    if (Work != "blocking" && Work != "cpu-heavy" && !category(Work))
+    if (Work != "blocking" && Work != "cpu-heavy" && Work != "tiny-task" &&
+        !category(Work))
       Report(O, "advice '" + KV.getKey() + "' names unknown work '" + Work +
-                    "' (a category, 'blocking' or 'cpu-heavy')");
+                    "' (a category, 'blocking', 'cpu-heavy' or 'tiny-task')");
     if (!row(KV.getValue().Row))
       Report(O, "advice '" + KV.getKey() + "' names unknown row '" +
                     KV.getValue().Row + "'");

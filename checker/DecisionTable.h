@@ -111,6 +111,10 @@ struct FunctionEntry {
   /// EAGAIN / would_block, when the descriptor is non-blocking: the
   /// reactor style does not block (analysis/Reactor.h).
   bool Reactor = false;
+  /// The call costs a handful of operations and never waits (element
+  /// access, arithmetic, an atomic update): a pool task that makes only such
+  /// calls is a tiny task (analysis/TaskCost.h). Implies no work.
+  bool Cheap = false;
   TableOrigin Origin;
   TableOrigin WorkOrigin;
 };

@@ -8,6 +8,7 @@
 #include "checks/HandRolledQueueCheck.h"
 #include "checks/PythonApiWithoutGilCheck.h"
 #include "checks/ThreadPerTaskCheck.h"
+#include "checks/TinyTasksCheck.h"
 #include "checks/WorkOnWrongPoolCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -32,6 +33,7 @@ public:
     CheckFactories.registerCheck<PythonApiWithoutGilCheck>(
         "taskfit-python-api-without-gil");
     CheckFactories.registerCheck<ThreadPerTaskCheck>("taskfit-thread-per-task");
+    CheckFactories.registerCheck<TinyTasksCheck>("taskfit-tiny-tasks");
     CheckFactories.registerCheck<WorkOnWrongPoolCheck>(
         "taskfit-work-on-wrong-pool");
   }

@@ -430,7 +430,7 @@ bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries) {
   return false;
 }
 
-const Stmt *enclosingLoop(const Expr *E, const FunctionDecl *Within) {
+const Stmt *enclosingLoop(const Stmt *E, const FunctionDecl *Within) {
   Stmt *Body = Within ? Within->getBody() : nullptr;
   if (!E || !Body)
     return nullptr;

@@ -85,11 +85,11 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts);
 /// ctx->run(); })`), not a task.
 bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries);
 
-/// The innermost loop (for, while, do, range-for) whose body contains \p E,
-/// within \p Within, the innermost function (or lambda call operator) \p E
-/// is written in: lambdas and local classes are boundaries. Null if there
-/// is none.
-const Stmt *enclosingLoop(const Expr *E, const FunctionDecl *Within);
+/// The innermost loop (for, while, do, range-for) whose body contains \p E
+/// (an expression, or a loop for the loop around it), within \p Within, the
+/// innermost function (or lambda call operator) \p E is written in: lambdas
+/// and local classes are boundaries. Null if there is none.
+const Stmt *enclosingLoop(const Stmt *E, const FunctionDecl *Within);
 
 /// How many times \p Loop can run.
 LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx);

@@ -332,3 +332,45 @@ TEST(LayerTest, RejectsBadLibraries) {
             std::string::npos)
       << E;
 }
+
+TEST(LayerTest, ReadsCheapFunctions) {
+  auto L = DecisionTable::parseLayer(
+      R"({"functions": [{"name": "::app::Grid::at", "cheap": true},
+                        {"name": "::app::Grid::fill", "work": "none", "cheap": true}]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  ASSERT_EQ(L->Functions.size(), 2u);
+  EXPECT_TRUE(L->Functions[0].Cheap);
+  EXPECT_TRUE(L->Functions[0].Work.empty());
+  EXPECT_TRUE(L->Functions[1].Cheap);
+  // Cheap work is no work.
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "cheap": true}]})")
+                .find("a cheap function does no work"),
+            std::string::npos);
+  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "cheap": 1}]})")
+                .find("must be true or false"),
+            std::string::npos);
+}
+
+TEST(BuiltinTableTest, ElementAccessIsCheapAndTinyTasksHaveAdvice) {
+  auto T = DecisionTable::builtin();
+  for (const char *Name :
+       {"::std::vector::operator[]", "::std::array::size",
+        "::std::__atomic_base::fetch_add", "::std::__atomic_base::operator int",
+        "::__gnu_cxx::__normal_iterator::operator*", "::sqrt", "::std::min"}) {
+    auto C = T->candidates(Name);
+    ASSERT_FALSE(C.empty()) << Name;
+    EXPECT_TRUE(C.front()->Cheap) << Name;
+  }
+  EXPECT_TRUE(T->candidates("::std::vector::push_back").empty());
+  WorkCategory Tiny{"tiny-task", WorkKind::None, ""};
+  for (const char *Pool : {"pool", "cpu-pool", "io-pool"}) {
+    const Advice *A = T->advice(Tiny, Pool);
+    ASSERT_NE(A, nullptr) << Pool;
+    EXPECT_NE(T->row(A->Row), nullptr) << Pool;
+  }
+  EXPECT_EQ(T->advice(Tiny, "io-pool")->Row, "multiprocessing");
+  EXPECT_EQ(T->advice(Tiny, "cpu-pool")->Row, "process-pool-executor");
+  EXPECT_EQ(mergeErrorOf(R"({"advice": {"tiny-task@pool": {"row": "process-pool-executor", "effect": "e", "fix": "f"}}})"),
+            "");
+}
