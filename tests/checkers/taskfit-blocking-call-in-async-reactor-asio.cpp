@@ -81,3 +81,25 @@ private:
   tcp::socket socket_;
   std::array<char, 1024> data_;
 };
+
+// A synchronous connect waits for the connection even on a socket set to
+// non-blocking mode (asio polls until it completes): it is reported.
+class connector {
+public:
+  explicit connector(asio::io_context &io) : socket_(io) {}
+
+  void start(asio::steady_timer &timer, const tcp::endpoint &to) {
+    timer.async_wait([this, to](asio::error_code) {
+      socket_.open(tcp::v4());
+      socket_.non_blocking(true);
+      asio::error_code ec;
+      socket_.connect(to, ec);
+      // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: blocking network I/O 'basic_socket::connect' in completion handler lambda in 'connector::start'
+      if (ec == asio::error::would_block)
+        return;
+    });
+  }
+
+private:
+  tcp::socket socket_;
+};
