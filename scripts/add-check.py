@@ -166,7 +166,7 @@ def lit_test(check):
 #include <thread>
 
 void worker() {{}}
-// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: {{{{.*}}}}'worker' runs here; FIXME: say what does not fit and what to do instead [{check}]
+// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: thread function 'worker' runs here; FIXME: say what does not fit and what to do instead [{check}]
 
 int main() {{
   std::thread T(worker);
