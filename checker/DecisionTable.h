@@ -1,9 +1,10 @@
 //===--- DecisionTable.h - taskfit's decision table as data ---------------===//
 //
 // The decision table says which concurrency model fits which kind of work
-// (shared/SPEC.md). It is JSON: a built-in table embedded at build time, which
-// a user table (option `taskfit.DecisionTable`) extends or overrides. This file
-// loads and validates both, merges them, and answers the checks' questions.
+// (the README's table; docs/decision-table.md documents its format). It is
+// JSON: a built-in table embedded at build time, which a user table (option
+// `taskfit.DecisionTable`) extends or overrides. This file loads and
+// validates both, merges them, and answers the checks' questions.
 // A bad table is reported with file, line, column and JSON pointer; nothing
 // here throws or aborts.
 //

@@ -1,6 +1,7 @@
 //===--- TaskfitCheck.cpp - what every taskfit check shares ---------------===//
 
 #include "TaskfitCheck.h"
+#include "Options.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Preprocessor.h"
@@ -55,9 +56,13 @@ std::string resolveTablePath(StringRef Path, StringRef CurrentFile) {
 
 TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ShowTableRow(Options.get<bool>("ShowTableRow").value_or(
-          OptionsView("taskfit", Context->getOptions().CheckOptions, Context)
-              .get("ShowTableRow", true))),
+      ShowTableRow(
+          getBoolOption(*this, Options, getID(), "ShowTableRow")
+              .value_or(getBoolOption(
+                  *this,
+                  OptionsView("taskfit", Context->getOptions().CheckOptions,
+                              Context),
+                  "taskfit", "ShowTableRow", true))),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -109,7 +114,7 @@ void TaskfitCheck::registerPPCallbacks(const SourceManager &SM,
 }
 
 void TaskfitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ShowTableRow", ShowTableRow);
+  storeBoolOption(Options, Opts, "ShowTableRow", ShowTableRow);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
   if (!TablePath.empty())
     Opts["taskfit.DecisionTable"] = ClangTidyOptions::ClangTidyValue(TablePath);

@@ -4,7 +4,7 @@
 // global option `taskfit.DecisionTable` (reporting a broken table as a
 // configuration error), shares one per-translation-unit analysis between
 // all checks, and words findings, their call-chain notes and their fix-its
-// the one way the SPEC gives.
+// one way for every check (docs/architecture.md).
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,6 +1,7 @@
 //===--- HandRolledQueueCheck.cpp - taskfit-hand-rolled-queue -------------===//
 
 #include "HandRolledQueueCheck.h"
+#include "../Options.h"
 #include "../analysis/Locks.h"
 #include "../analysis/UserCodeVisitor.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -264,15 +265,15 @@ public:
   std::vector<const CXXRecordDecl *> Records;
 };
 
-
 HandRolledQueueCheck::HandRolledQueueCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : TaskfitCheck(Name, Context),
-      ReportLibraryTypes(Options.get("ReportLibraryTypes", false)) {}
+      ReportLibraryTypes(getBoolOption(*this, Options, getID(),
+                                       "ReportLibraryTypes", false)) {}
 
 void HandRolledQueueCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   TaskfitCheck::storeOptions(Opts);
-  Options.store(Opts, "ReportLibraryTypes", ReportLibraryTypes);
+  storeBoolOption(Options, Opts, "ReportLibraryTypes", ReportLibraryTypes);
 }
 
 void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {

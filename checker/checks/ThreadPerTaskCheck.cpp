@@ -1,6 +1,7 @@
 //===--- ThreadPerTaskCheck.cpp - taskfit-thread-per-task -----------------===//
 
 #include "ThreadPerTaskCheck.h"
+#include "../Options.h"
 #include "../analysis/ThreadSpawns.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -11,14 +12,15 @@ namespace clang::tidy::taskfit {
 ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
     : TaskfitCheck(Name, Context),
-      DefaultAsyncSpawns(Options.get("DefaultAsyncSpawns", false)) {
+      DefaultAsyncSpawns(
+          getBoolOption(*this, Options, getID(), "DefaultAsyncSpawns", false)) {
   readCountOption("MaxThreads", 1, MaxThreads);
 }
 
 void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   TaskfitCheck::storeOptions(Opts);
   Options.store(Opts, "MaxThreads", MaxThreads);
-  Options.store(Opts, "DefaultAsyncSpawns", DefaultAsyncSpawns);
+  storeBoolOption(Options, Opts, "DefaultAsyncSpawns", DefaultAsyncSpawns);
 }
 
 void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {

@@ -22,6 +22,8 @@ config.substitutions.insert(0, ("%validate_sarif", " ".join(
 config.substitutions.insert(0, ("%print_code_flows", " ".join(
     [config.python, os.path.join(ci_source_root, "sarif", "print_code_flows.py")])))
 config.substitutions.append(("%taskfit_clangd", config.taskfit_clangd))
+config.substitutions.append(("%plugin_file", config.plugin))
+config.substitutions.append(("%module_cxxflags", config.module_cxxflags))
 config.substitutions.append(("%clang_apply_replacements", config.clang_apply_replacements))
 config.substitutions.append(("%run_clang_tidy", config.run_clang_tidy))
 config.substitutions.append(("%clang_tidy_binary", config.clang_tidy))

@@ -207,8 +207,11 @@ auto thread_pool::map(F&& fn, const Range& inputs) {
     // chunk records each element's exception and goes on; the first in input order wins.
     std::vector<std::optional<value>> values(n);
     std::vector<std::exception_ptr> errors(n);
+    // Named outside map_loop: GCC rejects a member 'element' whose type names the
+    // local 'element' ("changes meaning").
+    using element_fn = decltype(element);
     struct map_loop final : detail::bulk_loop {
-        map_loop(std::size_t chunks, std::size_t size, std::size_t count, F& f, decltype(element)& at,
+        map_loop(std::size_t chunks, std::size_t size, std::size_t count, F& f, element_fn& at,
                  std::vector<std::optional<value>>& out, std::vector<std::exception_ptr>& failures)
             : bulk_loop(chunks), chunk_size(size), n(count), fn(f), element(at), values(out), errors(failures) {}
 
@@ -231,7 +234,7 @@ auto thread_pool::map(F&& fn, const Range& inputs) {
         std::size_t chunk_size;
         std::size_t n;
         F& fn;
-        decltype(element)& element;
+        element_fn& element;
         std::vector<std::optional<value>>& values;
         std::vector<std::exception_ptr>& errors;
     };
