@@ -10,6 +10,8 @@ packages=(
   # the checker: LLVM/Clang 19 LibTooling, clang-tidy, clangd libraries
   clang-19 clang-tidy-19 clang-tools-19 libclang-19-dev llvm-19-dev llvm-19-tools
   libclang-rt-19-dev nlohmann-json3-dev libgrpc++-dev libabsl-dev libprotobuf-dev
+  # the project's own formatting (scripts/check-format.sh)
+  clang-format-19
   # tests, benchmarks and the libraries the tests use as real headers
   libgtest-dev libbenchmark-dev libasio-dev libboost-dev pybind11-dev python3-dev
   libconcurrentqueue-dev libtbb-dev
