@@ -7,6 +7,13 @@ namespace {
 
 using CallSummariesTest = AnalysisTest;
 
+std::string printed(const Summary &S) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  S.print(OS);
+  return Text;
+}
+
 TEST_F(CallSummariesTest, ChainEndsInTheWork) {
   TuAnalysis &A = analyze(R"cpp(
     #include <cstdio>
@@ -31,6 +38,8 @@ TEST_F(CallSummariesTest, ChainEndsInTheWork) {
   EXPECT_EQ(Chain[1].Function, function("read_config"));
   ASSERT_TRUE(Chain[1].Leaf);
   EXPECT_EQ(Chain[1].Leaf->Callee->getName(), "fopen");
+  EXPECT_EQ(printed(S), "  blocking file 'fopen' via 'load_settings', 3 "
+                        "calls deep\n");
 }
 
 TEST_F(CallSummariesTest, RecursionThroughAnSccTerminates) {
@@ -59,7 +68,10 @@ TEST_F(CallSummariesTest, RecursionThroughAnSccTerminates) {
   EXPECT_EQ(Pong.Reaches[0].Depth, 1u);
   EXPECT_EQ(Pong.Reaches[0].Next, nullptr);
 
+  EXPECT_EQ(printed(Ping), "  blocking sleep 'sleep' via 'pong', 2 calls deep\n");
   EXPECT_TRUE(A.summaries().summary(function("even")).Reaches.empty());
+  EXPECT_EQ(printed(A.summaries().summary(function("even"))),
+            "  reaches no work\n");
   EXPECT_TRUE(A.summaries().summary(function("odd")).Reaches.empty());
 }
 
