@@ -74,6 +74,26 @@ const tooling::FileContentMappings &stubHeaders() {
         };
         } // namespace std
       )cpp"},
+      {"/stubs/future", R"cpp(
+        #pragma once
+        namespace std {
+        enum class launch { async = 1, deferred = 2 };
+        template <class F, class... Args> int async(F &&f, Args &&...args);
+        template <class F, class... Args>
+        int async(launch policy, F &&f, Args &&...args);
+        } // namespace std
+      )cpp"},
+      {"/stubs/taskfit/taskfit.hpp", R"cpp(
+        #pragma once
+        namespace taskfit {
+        class thread_pool {
+        public:
+          template <class F> void submit(F &&f) {}
+        };
+        thread_pool &io_pool();
+        thread_pool &cpu_pool();
+        } // namespace taskfit
+      )cpp"},
       {"/stubs/coroutine", R"cpp(
         #pragma once
         namespace std {

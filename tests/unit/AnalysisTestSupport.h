@@ -3,9 +3,10 @@
 // Parses a C++20 snippet in memory (clang::tooling::buildASTFromCodeWithArgs)
 // and builds the per-TU analysis on it with the built-in decision table. The
 // snippets include small stand-ins for the headers they use (<cstdio>,
-// <mutex>, <thread>, <coroutine>, <asio.hpp>, <pybind11/pybind11.h>),
-// mapped as system headers the way real ones are, so library code is
-// library code to the analysis; real headers would cost seconds per test.
+// <vector>, <mutex>, <thread>, <future>, <coroutine>, <asio.hpp>,
+// <taskfit/taskfit.hpp>, <pybind11/pybind11.h>), mapped as system headers
+// the way real ones are, so library code is library code to the analysis;
+// real headers would cost seconds per test.
 //
 //===----------------------------------------------------------------------===//
 
