@@ -12,6 +12,7 @@
 #include "table/TableFields.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -527,10 +528,11 @@ llvm::Error DecisionTable::validateReferences() const {
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
     const TableOrigin &O = AdviceOrigins.find(KV.getKey())->second;
-    if (Work != "blocking" && Work != "cpu-heavy" && Work != "tiny-task" &&
-        !category(Work))
+    if (Work != "blocking" && Work != "cpu-heavy" && !category(Work) &&
+        !llvm::is_contained(findingAdviceKinds(), Work))
       Report(O, "advice '" + KV.getKey() + "' names unknown work '" + Work +
-                    "' (a category, 'blocking', 'cpu-heavy' or 'tiny-task')");
+                    "' (a category, 'blocking', 'cpu-heavy' or a finding: " +
+                    llvm::join(findingAdviceKinds(), ", ") + ")");
     if (!row(KV.getValue().Row))
       Report(O, "advice '" + KV.getKey() + "' names unknown row '" +
                     KV.getValue().Row + "'");
@@ -633,6 +635,27 @@ const Advice *DecisionTable::advice(const WorkCategory &Category,
   if (It != AdviceByKey.end())
     return &It->second;
   return nullptr;
+}
+
+const Advice &DecisionTable::findingAdvice(llvm::StringRef Key) const {
+  auto It = AdviceByKey.find(Key);
+  // The built-in table has every finding's advice and a user layer can only
+  // replace it (validateReferences checks the built-in table).
+  assert(It != AdviceByKey.end() && "no advice for a finding");
+  if (It == AdviceByKey.end()) {
+    static const Advice None;
+    return None;
+  }
+  return It->second;
+}
+
+llvm::ArrayRef<llvm::StringRef> DecisionTable::findingAdviceKinds() {
+  static const llvm::StringRef Kinds[] = {
+      "tiny-task",       "thread-per-task",
+      "global-lock",     "hand-rolled-queue",
+      "busy-wait",       "python-api",
+      "python-object-destroyed"};
+  return Kinds;
 }
 
 std::shared_ptr<const DecisionTable> DecisionTable::builtin() {

@@ -240,6 +240,12 @@ public:
   /// context of kind \p Context ("async", "thread", "python", ...).
   const Advice *advice(const WorkCategory &Category,
                        llvm::StringRef Context) const;
+  /// The advice of a finding that is not about a category of work, by its
+  /// key ("busy-wait@work", "thread-per-task@cpu-heavy"): the words of
+  /// every such message come from the table, so a user table can reword it.
+  const Advice &findingAdvice(llvm::StringRef Key) const;
+  /// The first parts of the finding advice keys ("busy-wait", ...).
+  static llvm::ArrayRef<llvm::StringRef> findingAdviceKinds();
 
   const std::vector<FunctionEntry> &functions() const { return Functions; }
   const std::vector<ContextEntry> &contexts() const { return Contexts; }

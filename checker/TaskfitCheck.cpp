@@ -340,6 +340,12 @@ void TaskfitCheck::noteWhyNot(SourceLocation Loc, const FixPlan &Plan) {
     diag(Loc, Plan.WhyNot, DiagnosticIDs::Note);
 }
 
+std::string TaskfitCheck::sayAdvice(const Advice &A, StringRef Joiner) {
+  if (A.Effect.empty() || A.Fix.empty())
+    return A.Effect + A.Fix;
+  return A.Effect + Joiner.str() + A.Fix;
+}
+
 void TaskfitCheck::noteRow(SourceLocation Loc, const Advice &A) {
   if (!ShowTableRow)
     return;

@@ -70,6 +70,13 @@ protected:
   /// Reads this check's integer option \p Key (at least \p Min) into \p Out;
   /// a bad value is a configuration error and turns the check off.
   void readCountOption(StringRef Key, uint64_t Min, uint64_t &Out);
+  /// The table's advice for a finding that is not about a category of work
+  /// ("busy-wait@work"), and its effect and fix in one phrase: "<effect>;
+  /// <fix>" (or the one that is not empty, in a user's rewording).
+  const Advice &findingAdvice(StringRef Key) const {
+    return Table->findingAdvice(Key);
+  }
+  static std::string sayAdvice(const Advice &A, StringRef Joiner = "; ");
   /// The "decision table, <model> row: ..." note (unless ShowTableRow is off).
   void noteRow(SourceLocation Loc, const Advice &A);
   /// A stand-in category for looking up the advice of a whole work kind.

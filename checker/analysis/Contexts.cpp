@@ -260,6 +260,10 @@ private:
     const FunctionDecl *Def = nullptr;
     if (!Body->hasBody(Def) || Library.contains(Def))
       return;
+    // Posted to a private worker queue: already off every event loop.
+    if (Where == "async" && Origin && Api &&
+        Index.postsToWorkerLoop(Origin, Api))
+      return;
     // A coroutine handed to co_spawn is already a coroutine context.
     if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
       return;
@@ -456,6 +460,14 @@ const Expr *ContextIndex::executorOf(const Expr *Call,
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
     return Member->getImplicitObjectArgument();
   return nullptr;
+}
+
+bool ContextIndex::postsToWorkerLoop(const Expr *Call,
+                                     const FunctionDecl *Api) {
+  if (!Api->getIdentifier() ||
+      !llvm::is_contained({"post", "dispatch", "defer"}, Api->getName()))
+    return false;
+  return Workers.isPrivateWorkerLoop(executorOf(Call, Api));
 }
 
 PoolKind ContextIndex::poolOfCall(const Expr *Call, const FunctionDecl *Api) {

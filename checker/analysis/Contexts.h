@@ -14,6 +14,7 @@
 
 #include "../DecisionTable.h"
 #include "LibraryCode.h"
+#include "WorkerLoops.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -103,7 +104,7 @@ class ContextIndex {
 public:
   ContextIndex(ASTContext &Ctx, const DecisionTable &Table,
                LibraryCode &Library)
-      : Ctx(Ctx), Table(Table), Library(Library) {}
+      : Ctx(Ctx), Table(Table), Library(Library), Workers(Ctx) {}
 
   /// Every context whose body is outside system headers, found in one walk
   /// over the translation unit's own code on first use.
@@ -129,6 +130,11 @@ public:
   /// or the object whose member is called; null if there is none.
   const Expr *executorOf(const Expr *Call, const FunctionDecl *Api);
 
+  /// True if \p Call (a call of \p Api) posts to an io_context that only
+  /// a thread of the program's own runs, as a work queue (WorkerLoops.h):
+  /// what it posts is already off every event loop.
+  bool postsToWorkerLoop(const Expr *Call, const FunctionDecl *Api);
+
   const DecisionTable &table() const { return Table; }
   LibraryCode &library() const { return Library; }
 
@@ -138,6 +144,7 @@ private:
   ASTContext &Ctx;
   const DecisionTable &Table;
   LibraryCode &Library;
+  WorkerLoops Workers;
   std::optional<std::vector<RunContext>> Contexts;
 };
 

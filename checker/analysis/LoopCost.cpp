@@ -247,6 +247,58 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
   return false;
 }
 
+/// True if \p E, parens and casts aside, is `(... Var ...) & mask` or
+/// `(... Var ...) % size`: a cursor that wraps around a table.
+bool wrapsAround(const Expr *E, const ValueDecl *Var) {
+  const auto *BO = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_And && BO->getOpcode() != BO_Rem))
+    return false;
+  bool Reads = false;
+  forEachUnder(BO->getLHS(), [&](const Stmt *Node) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Node))
+      Reads |= Ref->getDecl() == Var;
+  });
+  return Reads;
+}
+
+/// True if \p Loop probes an open-addressing table or a ring: it runs until
+/// its body leaves it or its cursor comes round, and the variables its
+/// condition reads move only by wrapping around (`i = (i + 1) & mask`,
+/// `slot = (slot + step) % n`). A probe runs a few times on average whatever
+/// the table's size, so it is not a level of a nest.
+bool isProbeLoop(const Stmt *Loop) {
+  if (!isa<WhileStmt, ForStmt, DoStmt>(Loop))
+    return false;
+  VarSet Control, Written, Cursors;
+  for (const Stmt *Part : controlOf(Loop))
+    collectReads(Part, Control);
+  collectWrites(Loop, Written);
+  bool Leaves = false;
+  forEachUnder(Loop, [&](const Stmt *Node) {
+    if (isa<BreakStmt, ReturnStmt>(Node))
+      Leaves = true;
+    const auto *BO = dyn_cast<BinaryOperator>(Node);
+    if (!BO || !BO->isAssignmentOp())
+      return;
+    const ValueDecl *Var = referencedVar(BO->getLHS());
+    if (Var && (BO->getOpcode() == BO_AndAssign ||
+                BO->getOpcode() == BO_RemAssign ||
+                (BO->getOpcode() == BO_Assign &&
+                 wrapsAround(BO->getRHS(), Var))))
+      Cursors.insert(Var);
+  });
+  if (Cursors.empty())
+    return false;
+  bool ControlledByCursor = false;
+  for (const ValueDecl *V : Control) {
+    if (Cursors.contains(V))
+      ControlledByCursor = true;
+    else if (Written.contains(V))
+      return false; // A counter bounds it: it runs that many times.
+  }
+  return Leaves || ControlledByCursor;
+}
+
 class LoopFinder {
 public:
   LoopFinder(WorkClassifier &Classifier, const LoopCostOptions &Options,
@@ -316,7 +368,8 @@ public:
     // A level of a few constant iterations (`for (auto c : {"gzip", "br"})`)
     // scales the work by a constant; it counts as a level only if two of
     // its size would make a heavy nest.
-    bool Level = !Trips || *Trips * *Trips >= Options.MinTripCount;
+    bool Level = (!Trips || *Trips * *Trips >= Options.MinTripCount) &&
+                 !isProbeLoop(S);
     NestInfo Nest{S, BodyDepth + Level, std::nullopt, BodyDepth,
                   BodyIterations};
     if (Trips && BodyIterations &&

@@ -44,20 +44,19 @@ void BusyWaitCheck::report(const BusyWait &W,
   const SourceManager &SM = *Result.SourceManager;
   const LangOptions &LangOpts = Result.Context->getLangOpts();
   bool Yields = Wait->Kind == PauseKind::Yield;
+  const taskfit::Advice &Advice =
+      findingAdvice(Wait->PollsForWork ? "busy-wait@work" : "busy-wait@state");
   if (Wait->PollsForWork)
     diag(Loop->getBeginLoc(),
          "loop polls %0 for work and %select{sleeps|yields}1 when there is "
-         "none: a busy-wait that wakes up for nothing and picks up new work "
-         "late; block until work arrives instead (a taskfit::channel pop, or "
-         "a std::condition_variable)")
-        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
+         "none: %2")
+        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields
+        << sayAdvice(Advice);
   else
     diag(Loop->getBeginLoc(),
-         "loop polls %0 and %select{sleeps|yields}1 between checks: a "
-         "busy-wait that wakes up for nothing and notices the change late; "
-         "block until it changes instead (std::atomic<T>::wait/notify_one, a "
-         "std::condition_variable, or a taskfit::channel)")
-        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields;
+         "loop polls %0 and %select{sleeps|yields}1 between checks: %2")
+        << quoteTest(Wait->Tests.front(), SM, LangOpts) << Yields
+        << sayAdvice(Advice);
   diag(Wait->Pause->getExprLoc(),
        "%select{sleeps|yields}0 here %select{between polls|when there is no "
        "work}1",
@@ -77,9 +76,7 @@ void BusyWaitCheck::report(const BusyWait &W,
                  LangOpts);
       break;
     }
-  Advice Row;
-  Row.Row = "queue";
-  noteRow(Loop->getBeginLoc(), Row);
+  noteRow(Loop->getBeginLoc(), Advice);
 }
 
 } // namespace clang::tidy::taskfit

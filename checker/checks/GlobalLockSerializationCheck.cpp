@@ -158,13 +158,11 @@ void GlobalLockSerializationCheck::report(
   if (!Leaf.Category)
     return;
   std::string Name = R.Mutex.Decl->getNameAsString();
-  diag(R.Acquire->getBeginLoc(),
-       "lock on %0 mutex '%1' is held around %2 in %3: the tasks take turns "
-       "instead of running in parallel; do the work outside the lock and "
-       "lock only the update of shared state, or give each task its own "
-       "result and merge at the end")
+  const Advice &Advice = findingAdvice("global-lock@tasks");
+  diag(R.Acquire->getBeginLoc(), "lock on %0 mutex '%1' is held around %2 in "
+                                 "%3: %4")
       << scopeWord(R.Mutex) << Name << describeWork(Leaf)
-      << describeContext(C);
+      << describeContext(C) << sayAdvice(Advice);
   diag(R.Mutex.Decl->getLocation(), "mutex '%0' is declared here",
        DiagnosticIDs::Note)
       << Name;
@@ -194,9 +192,7 @@ void GlobalLockSerializationCheck::report(
         << (C.Where == "pool")
         << (InLoop ? 1 : C.Origins >= 2 ? 2 : 0) << (C.Origins - 1);
   }
-  Advice Row;
-  Row.Row = "gil";
-  noteRow(R.Acquire->getBeginLoc(), Row);
+  noteRow(R.Acquire->getBeginLoc(), Advice);
 }
 
 } // namespace clang::tidy::taskfit

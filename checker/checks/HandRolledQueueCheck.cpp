@@ -330,16 +330,15 @@ void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
     return;
   if (!firstReportAt(RD->getLocation()))
     return;
+  const Advice &Advice = findingAdvice(
+      OwnsThreads ? "hand-rolled-queue@pool" : "hand-rolled-queue@queue");
   diag(RD->getLocation(),
        "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "
-       "'%1', a mutex and a condition variable; use %select{"
-       "taskfit::channel<T>, which also closes, bounds and wakes waiters "
-       "correctly|taskfit::io_pool() or taskfit::cpu_pool() (a "
-       "taskfit::thread_pool), or a taskfit::channel<T> for the queue alone}2")
+       "'%1', a mutex and a condition variable; %3")
       << RD->getName() << className(Container->getType()).substr(2)
-      << OwnsThreads;
+      << OwnsThreads << sayAdvice(Advice);
   noteParts(RD->getLocation(), Container, Mutex, Cv, R.Producer,
-            R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait);
+            R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait, Advice);
 }
 
 void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder,
@@ -353,11 +352,12 @@ void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder,
       SourceLocation Loc = Container->getLocation();
       if (!R.Producer || !R.Consumer || !firstReportAt(Loc))
         continue;
+      const Advice &Advice = findingAdvice("hand-rolled-queue@queue");
       diag(Loc,
            "global '%0' with a mutex and a condition variable hand-rolls a "
-           "blocking queue from a '%1'; use a taskfit::channel<T>, which "
-           "also closes, bounds and wakes waiters correctly")
-          << Container->getName() << className(Container->getType()).substr(2);
+           "blocking queue from a '%1'; %2")
+          << Container->getName() << className(Container->getType()).substr(2)
+          << sayAdvice(Advice);
       // The mutex is the one the consumer locks, if it locks a global.
       const ValueDecl *Mutex = Finder.Mutex;
       if (const FunctionDecl *Def = R.Consumer->getDefinition())
@@ -367,7 +367,7 @@ void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder,
             break;
           }
       noteParts(Loc, Container, Mutex, Cv, R.Producer,
-                R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait);
+                R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait, Advice);
     }
 }
 
@@ -378,7 +378,7 @@ void HandRolledQueueCheck::noteParts(SourceLocation Loc,
                                      const FunctionDecl *Producer,
                                      const Expr *Notify,
                                      const FunctionDecl *Consumer,
-                                     const Expr *Wait) {
+                                     const Expr *Wait, const Advice &Advice) {
   diag(Container->getLocation(), "items are kept in '%0'", DiagnosticIDs::Note)
       << Container->getName();
   diag(Mutex->getLocation(), "'%0' guards them", DiagnosticIDs::Note)
@@ -390,9 +390,7 @@ void HandRolledQueueCheck::noteParts(SourceLocation Loc,
       << describeFunction(*Producer);
   diag(Wait->getExprLoc(), "%0 waits for an item here", DiagnosticIDs::Note)
       << describeFunction(*Consumer);
-  Advice Row;
-  Row.Row = "queue";
-  noteRow(Loc, Row);
+  noteRow(Loc, Advice);
 }
 
 } // namespace clang::tidy::taskfit

@@ -30,7 +30,8 @@ private:
   void noteParts(SourceLocation Loc, const ValueDecl *Container,
                  const ValueDecl *Mutex, const ValueDecl *Cv,
                  const FunctionDecl *Producer, const Expr *Notify,
-                 const FunctionDecl *Consumer, const Expr *Wait);
+                 const FunctionDecl *Consumer, const Expr *Wait,
+                 const Advice &Advice);
 
   /// Also report complete, general-purpose queue and pool types declared
   /// in headers (a library's own building blocks).

@@ -65,8 +65,7 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
                                         "release>)"
             : describeFunction(*FD);
 
-  // The GIL row's advice, for the row note.
-  const Advice Row{"gil", "", ""};
+  const Advice &Advice = findingAdvice("python-api@released-gil");
   // Calls before the destructors of their temporaries: `o.attr("f")()` is
   // reported as the attr call, not as the destruction of its result.
   llvm::SmallVector<const CallSite *, 16> Sites;
@@ -96,13 +95,9 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
     std::string Via = Touch->ThroughUser
                           ? " (via " + describeFunction(*Touch->Callee) + ")"
                           : std::string();
-    diag(Loc,
-         "%0%1 while the GIL is released in %2; Python objects and the "
-         "CPython API need the GIL, without it the interpreter can crash; "
-         "reacquire it first (gil_scoped_acquire, PyGILState_Ensure) or move "
-         "this out of the released region",
+    diag(Loc, "%0%1 while the GIL is released in %2; %3",
          DiagnosticIDs::Error)
-        << describeTouch(*Leaf) << Via << Where;
+        << describeTouch(*Leaf) << Via << Where << sayAdvice(Advice);
     for (const auto &[Step, StepTouch] : Chain)
       diag(StepTouch.Call->getExprLoc(), "%0 %1 here", DiagnosticIDs::Note)
           << describeFunction(*Step)
@@ -118,7 +113,7 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
         diag(CallGuard->getBeginLoc(),
              "the GIL is released for the whole call here",
              DiagnosticIDs::Note);
-    noteRow(Loc, Row);
+    noteRow(Loc, Advice);
   }
 
   // A Python object taken by value is destroyed when the call returns:
@@ -131,10 +126,11 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
         continue;
       diag(Param->getLocation(),
            "Python object parameter '%0' is destroyed while the GIL is "
-           "released in %1; take it by reference or drop the call_guard and "
-           "release the GIL only around the long work",
+           "released in %1; %2",
            DiagnosticIDs::Error)
-          << Param->getName() << describeContext(*Guard);
+          << Param->getName() << describeContext(*Guard)
+          << sayAdvice(
+                 findingAdvice("python-object-destroyed@released-gil"));
       if (const Expr *CallGuard = releasingCallGuard(*Guard))
         diag(CallGuard->getBeginLoc(),
              "the GIL is released for the whole call here",

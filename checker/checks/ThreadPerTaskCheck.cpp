@@ -99,28 +99,23 @@ void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
     break;
   }
   std::string Fn = describeFunction(*S.Function);
-  std::string Advice =
-      !Work ? "submit the work to taskfit::io_pool(), which bounds and "
-              "reuses its threads"
-      : Cpu ? "its work is CPU-heavy: submit it to taskfit::cpu_pool(), "
-              "which runs one worker per core"
-            : "its work blocks: submit it to taskfit::io_pool(), which "
-              "bounds and reuses its threads";
+  const taskfit::Advice &Advice =
+      findingAdvice(!Work ? "thread-per-task@unknown"
+                    : Cpu ? "thread-per-task@cpu-heavy"
+                          : "thread-per-task@blocking");
   FixPlan Plan;
   if (S.Container)
     Plan = planThreadPoolFix(S, Cpu ? "cpu_pool" : "io_pool", Ctx);
   {
     DiagnosticBuilder Diag =
         diag(Loc, "%0 started once per %1 in %2 creates %3; %4")
-        << S.Spelling << Per << Fn << Count << Advice;
+        << S.Spelling << Per << Fn << Count << sayAdvice(Advice, ": ");
     applyFix(Diag, Plan, Loc, Ctx.getSourceManager());
   }
   if (Work)
     noteReach(*WorkIn, *Work, A);
   noteWhyNot(Loc, Plan);
-  taskfit::Advice Row;
-  Row.Row = Cpu ? "process-pool-executor" : "thread-pool-executor";
-  noteRow(Loc, Row);
+  noteRow(Loc, Advice);
 }
 
 } // namespace clang::tidy::taskfit

@@ -100,7 +100,65 @@ simple_task<long> small_kernel(const int (&m)[4][4]) {
   co_return sum;
 }
 
+// Rehashing an open-addressing table: one pass over the old slots; the
+// probe for a free slot wraps its cursor around the new table and stops at
+// the first free one, a few steps on average.
+struct slot_table {
+  std::vector<long> keys;
+  std::vector<bool> used;
+};
+
+simple_task<void> rehash(const slot_table &from, slot_table &to) {
+  std::size_t mask = to.keys.size() - 1;
+  for (std::size_t i = 0; i < from.keys.size(); ++i) {
+    if (!from.used[i])
+      continue;
+    std::size_t slot = std::size_t(from.keys[i]) & mask;
+    while (true) {
+      if (!to.used[slot]) {
+        to.keys[slot] = from.keys[i];
+        to.used[slot] = true;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  co_return;
+}
+
+// A ring probed until the cursor comes round (quadratic steps, `%`).
+simple_task<int> find_in_ring(const std::vector<std::vector<int>> &rings, int key) {
+  int found = 0;
+  for (const std::vector<int> &ring : rings) {
+    std::size_t start = std::size_t(key) % ring.size(), at = start, step = 1;
+    do {
+      if (ring[at] == key) {
+        ++found;
+        break;
+      }
+      at = (at + step++) % ring.size();
+    } while (at != start);
+  }
+  co_return found;
+}
+
 // --- levels that multiply: findings -----------------------------------------
+
+// Look-alike of the probe: the inner loop wraps its cursor around, but a
+// counter bounds it: it walks the whole ring once per query.
+simple_task<long> ring_sums(const std::vector<int> &ring,
+                            const std::vector<std::size_t> &starts) {
+  long sum = 0;
+  for (std::size_t s : starts) {
+    std::size_t at = s;
+    for (std::size_t n = 0; n < ring.size(); ++n) {
+      sum += ring[at];
+      at = (at + 1) % ring.size();
+    }
+  }
+  // CHECK-MESSAGES: :[[@LINE-7]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'ring_sums'
+  co_return sum;
+}
 
 simple_task<long> pairwise(const std::vector<int> &xs) {
   long sum = 0;

@@ -213,7 +213,7 @@ private:
 
 // Positive: the same queue made of free globals and two functions.
 std::queue<std::string> g_lines;  // LINE:queue_string_2
-// CHECK-NOTES: :[[#queue_string_2]]:25: warning: global 'g_lines' with a mutex and a condition variable hand-rolls a blocking queue from a 'std::queue'; use a taskfit::channel<T>, which also closes, bounds and wakes waiters correctly [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#queue_string_2]]:25: warning: global 'g_lines' with a mutex and a condition variable hand-rolls a blocking queue from a 'std::queue'; use taskfit::channel<T>, which also closes, bounds and wakes waiters correctly [taskfit-hand-rolled-queue]
 // CHECK-NOTES: :[[#queue_string_2]]:25: note: items are kept in 'g_lines'
 // CHECK-NOTES: :[[#mutex_g_lines_mutex]]:12: note: 'g_lines_mutex' guards them
 // CHECK-NOTES: :[[#condition_variable_g_lin]]:25: note: 'g_lines_cv' wakes the consumers

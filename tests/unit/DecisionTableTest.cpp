@@ -83,6 +83,40 @@ TEST(BuiltinTableTest, EveryAdviceNamesARow) {
   }
 }
 
+TEST(BuiltinTableTest, EveryFindingHasAdviceWithARow) {
+  // The checks word these findings from the table alone.
+  auto T = DecisionTable::builtin();
+  for (const char *Key :
+       {"thread-per-task@unknown", "thread-per-task@blocking",
+        "thread-per-task@cpu-heavy", "global-lock@tasks",
+        "hand-rolled-queue@queue", "hand-rolled-queue@pool", "busy-wait@state",
+        "busy-wait@work", "python-api@released-gil",
+        "python-object-destroyed@released-gil", "tiny-task@pool"}) {
+    const Advice &A = T->findingAdvice(Key);
+    EXPECT_NE(T->row(A.Row), nullptr) << Key;
+    EXPECT_FALSE(A.Fix.empty()) << Key;
+  }
+  EXPECT_EQ(T->findingAdvice("thread-per-task@cpu-heavy").Row,
+            "process-pool-executor");
+}
+
+TEST(UserTableTest, RewordsAFinding) {
+  auto L = DecisionTable::parseLayer(
+      R"({"advice": {"busy-wait@work": {"row": "queue", "effect": "",
+                                        "fix": "use corp::Mailbox"}}})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  DecisionTable T = *DecisionTable::builtin();
+  ASSERT_FALSE(bool(T.merge(std::move(*L))));
+  EXPECT_EQ(T.findingAdvice("busy-wait@work").Fix, "use corp::Mailbox");
+  EXPECT_EQ(T.findingAdvice("busy-wait@work").Effect, "");
+  // A finding kind that does not exist is an error naming the known ones.
+  EXPECT_NE(mergeErrorOf(R"({"advice": {"busy-loop@work": {"row": "queue",
+              "effect": "", "fix": "x"}}})")
+                .find("names unknown work 'busy-loop'"),
+            std::string::npos);
+}
+
 TEST(UserTableTest, ExtendsAndOverridesTheBuiltinTable) {
   auto T = DecisionTable::load(inputPath("good-user-table.json"));
   ASSERT_TRUE(bool(T)) << llvm::toString(T.takeError());
