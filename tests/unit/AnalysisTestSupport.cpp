@@ -172,8 +172,8 @@ TuAnalysis &AnalysisTest::analyze(llvm::StringRef Code) {
 
 const FunctionDecl *AnalysisTest::function(llvm::StringRef Name) {
   using namespace ast_matchers;
-  auto Matches = match(
-      functionDecl(hasName(Name), isDefinition()).bind("fn"), context());
+  auto Matches =
+      match(functionDecl(hasName(Name), isDefinition()).bind("fn"), context());
   return selectFirst<FunctionDecl>("fn", Matches);
 }
 

@@ -68,7 +68,8 @@ TEST_F(CallSummariesTest, RecursionThroughAnSccTerminates) {
   EXPECT_EQ(Pong.Reaches[0].Depth, 1u);
   EXPECT_EQ(Pong.Reaches[0].Next, nullptr);
 
-  EXPECT_EQ(printed(Ping), "  blocking sleep 'sleep' via 'pong', 2 calls deep\n");
+  EXPECT_EQ(printed(Ping),
+            "  blocking sleep 'sleep' via 'pong', 2 calls deep\n");
   EXPECT_TRUE(A.summaries().summary(function("even")).Reaches.empty());
   EXPECT_EQ(printed(A.summaries().summary(function("even"))),
             "  reaches no work\n");

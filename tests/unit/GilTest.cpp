@@ -34,13 +34,14 @@ TEST_F(GilTest, ScopedReleaseCoversItsBlockOnly) {
                          GilState::Acquired, GilState::Released,
                          GilState::Inherited};
   for (unsigned I = 0; I < 5; ++I)
-    EXPECT_EQ(Regions.at(Calls[I]->Call).State, Expected[I]) << "crunch(" << I << ")";
+    EXPECT_EQ(Regions.at(Calls[I]->Call).State, Expected[I])
+        << "crunch(" << I << ")";
   // The release is where the guard is declared.
   const Stmt *Since = Regions.at(Calls[1]->Call).Since;
   ASSERT_NE(Since, nullptr);
-  EXPECT_EQ(context().getSourceManager().getPresumedLineNumber(
-                Since->getBeginLoc()),
-            8u);
+  EXPECT_EQ(
+      context().getSourceManager().getPresumedLineNumber(Since->getBeginLoc()),
+      8u);
 }
 
 TEST_F(GilTest, NoGuardNoRegions) {
