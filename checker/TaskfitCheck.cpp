@@ -15,13 +15,10 @@ namespace clang::tidy::taskfit {
 namespace {
 
 /// One analysis per translation unit, shared by the checks. clangd builds
-/// several files at once on different threads, hence thread_local.
-struct SharedState {
-  const ASTContext *Ctx = nullptr;
-  const DecisionTable *Table = nullptr;
-  std::unique_ptr<TuAnalysis> Analysis;
-};
-thread_local SharedState State;
+/// several files at once on different threads, hence thread_local. Every
+/// check's onStartOfTranslationUnit drops it, so it never outlives its TU
+/// into the next one (whose ASTContext may even reuse the address).
+thread_local std::unique_ptr<TuAnalysis> SharedAnalysis;
 
 /// Every taskfit check reads the same global options: say what is wrong
 /// with them once per run, not once per check.
@@ -121,17 +118,19 @@ void TaskfitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void TaskfitCheck::onStartOfTranslationUnit() {
-  State = SharedState();
+  SharedAnalysis.reset();
   Reported.clear();
 }
 
 TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
-  if (State.Ctx != &Ctx || State.Table != Table.get() || !State.Analysis) {
-    State.Ctx = &Ctx;
-    State.Table = Table.get();
-    State.Analysis = std::make_unique<TuAnalysis>(Ctx, *Table, LoopOptions);
-  }
-  return *State.Analysis;
+  if (!SharedAnalysis)
+    SharedAnalysis = std::make_unique<TuAnalysis>(Ctx, *Table, LoopOptions);
+  // The checks of one run read the same global options: one table, one
+  // loop cost definition.
+  assert(&SharedAnalysis->astContext() == &Ctx &&
+         &SharedAnalysis->table() == Table.get() &&
+         "one TuAnalysis per translation unit");
+  return *SharedAnalysis;
 }
 
 std::string TaskfitCheck::describeWork(const WorkItem &Work) const {

@@ -12,44 +12,14 @@
 #define TASKFIT_CHECKER_TASKFITCHECK_H
 
 #include "DecisionTable.h"
-#include "analysis/CallSummaries.h"
-#include "analysis/Contexts.h"
 #include "analysis/FixIts.h"
-#include "analysis/Gil.h"
-#include "analysis/WorkKind.h"
+#include "analysis/TuAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace clang::tidy::taskfit {
-
-/// State shared by all taskfit checks while one translation unit is checked.
-class TuAnalysis {
-public:
-  TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
-             LoopCostOptions LoopOptions)
-      : Ctx(Ctx), Library(Ctx.getSourceManager(), Table),
-        Classifier(Table, Ctx, Library, LoopOptions.MinTripCount),
-        Program(Ctx, Library), Summaries(Classifier, Program, LoopOptions),
-        Contexts(Ctx, Table, Library), Gil(Summaries) {}
-
-  ASTContext &astContext() { return Ctx; }
-  LibraryCode &library() { return Library; }
-  WorkClassifier &classifier() { return Classifier; }
-  CallSummaries &summaries() { return Summaries; }
-  ContextIndex &contexts() { return Contexts; }
-  GilAnalysis &gil() { return Gil; }
-
-private:
-  ASTContext &Ctx;
-  LibraryCode Library;
-  WorkClassifier Classifier;
-  ProgramIndex Program;
-  CallSummaries Summaries;
-  ContextIndex Contexts;
-  GilAnalysis Gil;
-};
 
 class TaskfitCheck : public ClangTidyCheck {
 public:
@@ -69,7 +39,9 @@ protected:
   /// nothing).
   const DecisionTable *table() const { return Table.get(); }
 
-  /// The analysis shared by every taskfit check for the current TU.
+  /// The analysis shared by every taskfit check for the current TU: made
+  /// on the first request after the TU starts, dropped when the next one
+  /// starts (onStartOfTranslationUnit).
   TuAnalysis &analysis(ASTContext &Ctx);
 
   /// Reports the work of \p Kind that running \p C's body does or reaches:

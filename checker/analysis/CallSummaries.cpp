@@ -11,6 +11,10 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/raw_ostream.h"
+
+#define DEBUG_TYPE "taskfit-summaries"
 
 namespace clang::tidy::taskfit {
 
@@ -529,6 +533,7 @@ bool CallSummaries::isFollowed(const FunctionDecl *FD) {
 }
 
 bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
+  assert(R.Work.Category && "a reach ends in work of some category");
   for (Reach &Old : Into.Reaches) {
     if (Old.Work.Category != R.Work.Category ||
         Old.Work.ReactorCapable != R.Work.ReactorCapable)
@@ -768,6 +773,15 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
     }
     for (Node *M : Members)
       M->State = Node::Done;
+    LLVM_DEBUG({
+      for (Node *M : Members) {
+        llvm::dbgs() << "taskfit: summary of " << describeFunction(*M->Function);
+        if (Members.size() > 1)
+          llvm::dbgs() << " (recursion of " << Members.size() << " functions)";
+        llvm::dbgs() << "\n";
+        M->Sum.print(llvm::dbgs());
+      }
+    });
   }
 }
 
@@ -792,7 +806,34 @@ llvm::SmallVector<ChainStep, 4> CallSummaries::chainBelow(const Reach &R) {
     }
     Fn = Step->Next;
   }
+  assert((!R.Next || (!Steps.empty() && Steps.back().Leaf)) &&
+         "a chain ends in work");
   return Steps;
 }
+
+void Summary::print(llvm::raw_ostream &OS) const {
+  if (Reaches.empty())
+    OS << "  reaches no work\n";
+  for (const Reach &R : Reaches) {
+    const WorkItem &W = R.Work;
+    OS << "  " << workKindName(W.kind()) << " " << W.Category->Id;
+    if (W.RecursiveCalls)
+      OS << " (tree recursion, " << W.RecursiveCalls << " calls per frame)";
+    else if (W.Loop)
+      OS << " (loop nest of depth " << W.LoopDepth << ")";
+    else if (W.Callee)
+      OS << " '" << W.Callee->getQualifiedNameAsString() << "'";
+    if (R.Next)
+      OS << " via " << describeFunction(*R.Next);
+    OS << ", " << R.Depth << (R.Depth == 1 ? " call" : " calls") << " deep";
+    if (W.ReactorCapable)
+      OS << ", reactor-capable";
+    OS << "\n";
+  }
+}
+
+#if !defined(NDEBUG) || defined(LLVM_ENABLE_DUMP)
+LLVM_DUMP_METHOD void Summary::dump() const { print(llvm::dbgs()); }
+#endif
 
 } // namespace clang::tidy::taskfit

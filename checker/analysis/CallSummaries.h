@@ -21,6 +21,8 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Compiler.h"
+#include "llvm/Support/raw_ostream.h"
 #include <memory>
 
 namespace clang::tidy::taskfit {
@@ -128,6 +130,10 @@ struct Summary {
   /// At most one reach per work category (and per reactor-capable flag):
   /// the shortest chain found.
   llvm::SmallVector<Reach, 2> Reaches;
+
+  /// One line per reach: "blocking file 'fopen' via 'load', 2 calls deep".
+  void print(llvm::raw_ostream &OS) const;
+  LLVM_DUMP_METHOD void dump() const;
 };
 
 /// One step of a chain, for notes: in Function, Call calls Callee; the last

@@ -4,7 +4,6 @@
 #include "RunHereVisitor.h"
 #include "WorkKind.h"
 
-#include "clang-tidy/utils/LexerUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -154,6 +153,23 @@ SourceLocation lastTokenOf(const Stmt *S, const ASTContext &Ctx) {
   return SourceLocation();
 }
 
+/// True if the tokens from \p Range's begin to its end include a macro
+/// expansion or a preprocessor directive: a fix-it that rewrites them as
+/// text would lose or break them. (The analysis does without clang-tidy's
+/// utils::lexer; this is the same walk, token by token.)
+bool hasExpansionsOrDirectives(SourceRange Range, const SourceManager &SM,
+                               const LangOptions &LangOpts) {
+  for (SourceLocation Loc = Range.getBegin(); Loc <= Range.getEnd();) {
+    if (Loc.isMacroID())
+      return true;
+    std::optional<Token> Next = Lexer::findNextToken(Loc, SM, LangOpts);
+    if (!Next || Next->is(tok::hash))
+      return true;
+    Loc = Next->getLocation();
+  }
+  return false;
+}
+
 /// The whole statement \p S as a character range: from its first token to
 /// its last, or its whole lines when nothing else is written on them.
 std::optional<CharSourceRange>
@@ -162,8 +178,7 @@ statementRange(const Stmt *S, const ASTContext &Ctx, bool WholeLines) {
   SourceLocation Begin = S->getBeginLoc(), Last = lastTokenOf(S, Ctx);
   if (Begin.isInvalid() || Last.isInvalid() || Begin.isMacroID() ||
       Last.isMacroID() ||
-      utils::lexer::rangeContainsExpansionsOrDirectives({Begin, Last}, SM,
-                                                        Ctx.getLangOpts()))
+      hasExpansionsOrDirectives({Begin, Last}, SM, Ctx.getLangOpts()))
     return std::nullopt;
   SourceLocation End =
       Lexer::getLocForEndOfToken(Last, 0, SM, Ctx.getLangOpts());

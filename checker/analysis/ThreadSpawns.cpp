@@ -45,10 +45,8 @@ std::string spellingOf(const CXXRecordDecl *RD) {
 
 class SpawnFinder : public UserCodeVisitor<SpawnFinder> {
 public:
-  SpawnFinder(ContextIndex &Contexts, bool DefaultAsyncSpawns,
-              std::vector<ThreadSpawn> &Out)
-      : UserCodeVisitor(Contexts.library()), Contexts(Contexts),
-        DefaultAsyncSpawns(DefaultAsyncSpawns), Out(Out) {}
+  SpawnFinder(ContextIndex &Contexts, std::vector<ThreadSpawn> &Out)
+      : UserCodeVisitor(Contexts.library()), Contexts(Contexts), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
@@ -96,7 +94,7 @@ public:
     unsigned First = 0;
     if (Name == "::std::async") {
       S.Spelling = "std::async";
-      if (!startsThread(*CE, *Callee, First))
+      if (!startsThread(*CE, *Callee, First, S.DefaultPolicy))
         return true;
     } else if (Name == "::pthread_create") {
       S.Spelling = "pthread_create";
@@ -154,24 +152,26 @@ private:
 
   /// std::async starts a thread with the async policy; with the default
   /// policy (async | deferred) the library picks, and both libstdc++ and
-  /// libc++ start one, but the code did not ask for it.
+  /// libc++ start one, but the code did not ask for it: \p ByDefault.
   bool startsThread(const CallExpr &Call, const FunctionDecl &Callee,
-                    unsigned &First) {
+                    unsigned &First, bool &ByDefault) {
+    ByDefault = true;
     if (Callee.getNumParams() == 0 || Call.getNumArgs() == 0)
       return false;
     QualType P0 = Callee.getParamDecl(0)->getType();
     const auto *Enum = P0->getAs<EnumType>();
     if (!Enum || Enum->getDecl()->getName() != "launch")
-      return DefaultAsyncSpawns;
+      return true;
     First = 1;
     Expr::EvalResult R;
     const Expr *Policy = Call.getArg(0);
     if (Policy->isValueDependent() ||
         !Policy->EvaluateAsInt(R, Callee.getASTContext()))
-      return DefaultAsyncSpawns;
+      return true;
     uint64_t Bits = R.Val.getInt().getZExtValue();
     bool Async = Bits & 1, Deferred = Bits & 2;
-    return Async && (!Deferred || DefaultAsyncSpawns);
+    ByDefault = Deferred;
+    return Async;
   }
 
   void add(ThreadSpawn S) {
@@ -182,7 +182,6 @@ private:
   }
 
   ContextIndex &Contexts;
-  bool DefaultAsyncSpawns;
   std::vector<ThreadSpawn> &Out;
   llvm::DenseMap<const Expr *, const CXXMemberCallExpr *> PushedInto;
 };
@@ -530,10 +529,9 @@ LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
 }
 
 std::vector<ThreadSpawn> findThreadSpawns(ASTContext &Ctx,
-                                          ContextIndex &Contexts,
-                                          bool DefaultAsyncSpawns) {
+                                          ContextIndex &Contexts) {
   std::vector<ThreadSpawn> Out;
-  SpawnFinder(Contexts, DefaultAsyncSpawns, Out).walk(Ctx);
+  SpawnFinder(Contexts, Out).walk(Ctx);
   return Out;
 }
 

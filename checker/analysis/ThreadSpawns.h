@@ -42,6 +42,10 @@ struct ThreadSpawn {
   SourceLocation TypeBegin, LParen;
   /// True for std::jthread, whose callable may take a std::stop_token.
   bool Jthread = false;
+  /// A std::async whose launch policy lets the library choose (the default,
+  /// async | deferred, or one the compiler cannot evaluate): it starts a
+  /// thread in libstdc++ and libc++, but the code did not ask for one.
+  bool DefaultPolicy = false;
   /// The function the spawn is written in (a lambda's call operator too).
   const FunctionDecl *Function = nullptr;
 };
@@ -95,12 +99,11 @@ const Stmt *enclosingLoop(const Stmt *E, const FunctionDecl *Within);
 LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx);
 
 /// Every thread start in the translation unit's own code (not in system
-/// headers; template patterns, not their instantiations). std::async
-/// starts a thread with an explicit std::launch::async policy; with the
-/// default policy (async | deferred) only if \p DefaultAsyncSpawns.
+/// headers; template patterns, not their instantiations), std::async calls
+/// with a launch policy that may start a thread included (DefaultPolicy
+/// says which did not ask for one). TuAnalysis::threadSpawns() keeps them.
 std::vector<ThreadSpawn> findThreadSpawns(ASTContext &Ctx,
-                                          ContextIndex &Contexts,
-                                          bool DefaultAsyncSpawns);
+                                          ContextIndex &Contexts);
 
 } // namespace clang::tidy::taskfit
 

@@ -14,6 +14,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include <cassert>
 #include <optional>
 #include <string>
 
@@ -43,7 +44,10 @@ struct WorkItem {
   /// that expects would-block results makes it non-blocking I/O.
   bool ReactorCapable = false;
 
-  WorkKind kind() const { return Category->Kind; }
+  WorkKind kind() const {
+    assert(Category && "a WorkItem always has a category");
+    return Category->Kind;
+  }
   /// Work that sits inside a function rather than being a call it makes:
   /// a heavy loop or tree recursion.
   bool isInFunction() const { return Loop || RecursiveCalls; }

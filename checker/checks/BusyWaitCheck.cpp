@@ -31,10 +31,7 @@ void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
-  TuAnalysis &A = analysis(*Result.Context);
-  llvm::SmallVector<BusyWait, 4> Waits;
-  findBusyWaits(*Result.Context, A.classifier(), Waits);
-  for (const BusyWait &Wait : Waits)
+  for (const BusyWait &Wait : analysis(*Result.Context).busyWaits())
     report(Wait, Result);
 }
 

@@ -71,14 +71,6 @@ void GlobalLockSerializationCheck::check(
     const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   CallSummaries &Summaries = A.summaries();
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<LockRegion, 2>>
-      Regions;
-  auto RegionsOf = [&](const FunctionDecl *Fn) -> llvm::ArrayRef<LockRegion> {
-    auto [It, New] = Regions.try_emplace(Fn);
-    if (New)
-      findLockRegions(*Fn, It->second);
-    return It->second;
-  };
 
   struct Task {
     const RunContext *Context;
@@ -94,7 +86,7 @@ void GlobalLockSerializationCheck::check(
     Task T{&C, {}};
     collectTaskFunctions(C, Summaries, T.Functions);
     for (const TaskFunction &F : T.Functions)
-      for (const LockRegion &R : RegionsOf(F.Fn))
+      for (const LockRegion &R : A.lockRegions(*F.Fn))
         if (mayBeShared(R, F) && R.Mutex.Scope != MutexScope::Parameter)
           Lockers[mutexKey(R, F)].insert(C.Body);
     Tasks.push_back(std::move(T));
@@ -102,7 +94,7 @@ void GlobalLockSerializationCheck::check(
 
   for (const Task &T : Tasks) {
     for (const TaskFunction &F : T.Functions) {
-      for (const LockRegion &R : RegionsOf(F.Fn)) {
+      for (const LockRegion &R : A.lockRegions(*F.Fn)) {
         if (!mayBeShared(R, F))
           continue;
         // The first CPU-heavy work under the lock, in statement order.

@@ -284,11 +284,12 @@ void HandRolledQueueCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void HandRolledQueueCheck::check(const MatchFinder::MatchResult &Result) {
-  QueueCandidates Finder(analysis(*Result.Context).library());
+  TuAnalysis &A = analysis(*Result.Context);
+  QueueCandidates Finder(A.library());
   Finder.walk(*Result.Context);
   for (const CXXRecordDecl *RD : Finder.Records)
     checkClass(RD);
-  checkGlobals(Finder);
+  checkGlobals(Finder, A);
 }
 
 void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
@@ -341,7 +342,8 @@ void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
             R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait, Advice);
 }
 
-void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder) {
+void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder,
+                                        TuAnalysis &A) {
   if (!Finder.Mutex)
     return;
   for (const VarDecl *Container : Finder.Containers)
@@ -359,14 +361,12 @@ void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder) {
           << sayAdvice(Advice);
       // The mutex is the one the consumer locks, if it locks a global.
       const ValueDecl *Mutex = Finder.Mutex;
-      llvm::SmallVector<LockRegion, 2> Locks;
       if (const FunctionDecl *Def = R.Consumer->getDefinition())
-        findLockRegions(*Def, Locks);
-      for (const LockRegion &Lock : Locks)
-        if (Lock.Mutex.Scope == MutexScope::Global && Lock.Mutex.Decl) {
-          Mutex = Lock.Mutex.Decl;
-          break;
-        }
+        for (const LockRegion &Lock : A.lockRegions(*Def))
+          if (Lock.Mutex.Scope == MutexScope::Global && Lock.Mutex.Decl) {
+            Mutex = Lock.Mutex.Decl;
+            break;
+          }
       noteParts(Loc, Container, Mutex, Cv, R.Producer,
                 R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait, Advice);
     }

@@ -26,7 +26,7 @@ private:
   void checkClass(const CXXRecordDecl *RD);
   /// A queue made of free variables: a std::queue, a std::mutex and a
   /// std::condition_variable at namespace scope, used by functions.
-  void checkGlobals(const class QueueCandidates &Finder);
+  void checkGlobals(const class QueueCandidates &Finder, TuAnalysis &A);
   void noteParts(SourceLocation Loc, const ValueDecl *Container,
                  const ValueDecl *Mutex, const ValueDecl *Cv,
                  const FunctionDecl *Producer, const Expr *Notify,

@@ -1,7 +1,6 @@
 //===--- PythonApiWithoutGilCheck.cpp - taskfit-python-api-without-gil ----===//
 
 #include "PythonApiWithoutGilCheck.h"
-#include "../analysis/UserCodeVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <vector>
 
@@ -30,28 +29,6 @@ std::string describeTouch(const FunctionDecl &Callee) {
          Method->getNameAsString() + "'";
 }
 
-/// The function definitions and lambdas of the user's code (system headers
-/// are skipped whole), template instantiations included.
-class UserFunctions : public UserCodeVisitor<UserFunctions> {
-public:
-  using UserCodeVisitor::UserCodeVisitor;
-
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody())
-      Found.push_back(FD);
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *L) {
-    if (const CXXMethodDecl *Op = L->getCallOperator())
-      Found.push_back(Op);
-    return true;
-  }
-
-  std::vector<const FunctionDecl *> Found;
-};
-
 } // namespace
 
 void PythonApiWithoutGilCheck::registerMatchers(MatchFinder *Finder) {
@@ -69,34 +46,16 @@ void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
       Idents.find("PyEval_SaveThread") == Idents.end())
     return;
   TuAnalysis &A = analysis(*Result.Context);
-  UserFunctions Functions(A.library());
-  Functions.walk(*Result.Context);
-  for (const FunctionDecl *FD : Functions.Found)
-    checkFunction(FD, A);
-}
-
-llvm::DenseMap<const FunctionDecl *, const RunContext *> &
-PythonApiWithoutGilCheck::guardedBindings(TuAnalysis &A) {
-  if (GuardedFor != &A) {
-    GuardedFor = &A;
-    Guarded.clear();
-    Checked.clear();
-    for (const RunContext &C : A.contexts().all())
-      if (C.Where == "python" && releasingCallGuard(C))
-        Guarded.try_emplace(C.Body, &C);
-  }
-  return Guarded;
+  llvm::DenseSet<const FunctionDecl *> Checked;
+  for (const FunctionDecl *FD : A.userFunctions())
+    if (FD && FD->doesThisDeclarationHaveABody() &&
+        !FD->isDependentContext() && Checked.insert(FD).second)
+      checkFunction(FD, A);
 }
 
 void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
                                              TuAnalysis &A) {
-  auto &Bindings = guardedBindings(A);
-  if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
-      !Checked.insert(FD).second)
-    return;
-  auto Binding = Bindings.find(FD);
-  const RunContext *Guard =
-      Binding == Bindings.end() ? nullptr : Binding->second;
+  const RunContext *Guard = A.bindingUnderReleasedGil(FD);
   const GilRegions &Regions = A.gil().regions(FD);
   // Most functions never release the GIL: nothing more to look at.
   if (!Guard && Regions.States.empty())

@@ -28,14 +28,8 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
+  /// Reports \p FD's touches of Python where the GIL is released.
   void checkFunction(const FunctionDecl *FD, TuAnalysis &A);
-  /// The bindings run under call_guard<gil_scoped_release>, by function.
-  llvm::DenseMap<const FunctionDecl *, const RunContext *> &
-  guardedBindings(TuAnalysis &A);
-
-  const TuAnalysis *GuardedFor = nullptr;
-  llvm::DenseMap<const FunctionDecl *, const RunContext *> Guarded;
-  llvm::DenseSet<const FunctionDecl *> Checked;
 };
 
 } // namespace clang::tidy::taskfit

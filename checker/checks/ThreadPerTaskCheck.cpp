@@ -30,8 +30,9 @@ void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
 
 void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
-  for (const ThreadSpawn &S :
-       findThreadSpawns(*Result.Context, A.contexts(), DefaultAsyncSpawns)) {
+  for (const ThreadSpawn &S : A.threadSpawns()) {
+    if (S.DefaultPolicy && !DefaultAsyncSpawns)
+      continue;
     const Stmt *Loop = enclosingLoop(S.Site, S.Function);
     if (!Loop)
       continue;

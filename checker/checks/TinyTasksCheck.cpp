@@ -65,8 +65,7 @@ void TinyTasksCheck::check(const MatchFinder::MatchResult &Result) {
   Limits.MaxHelperDepth =
       static_cast<unsigned>(std::min<uint64_t>(MaxHelperDepth, 64));
   TaskCost Cost(A.summaries(), Limits);
-  for (const PoolSubmission &S :
-       findPoolSubmissions(*Result.Context, A.contexts())) {
+  for (const PoolSubmission &S : A.poolSubmissions()) {
     SubmissionLoops Loops = submissionLoops(S, MaxTasks, *Result.Context);
     if (!Loops.Loop)
       continue;

@@ -1,0 +1,94 @@
+//===--- CallSummariesTest.cpp - summaries over chains and cycles --------===//
+
+#include "AnalysisTestSupport.h"
+
+namespace clang::tidy::taskfit::test {
+namespace {
+
+using CallSummariesTest = AnalysisTest;
+
+std::string printed(const Summary &S) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  S.print(OS);
+  return Text;
+}
+
+TEST_F(CallSummariesTest, ChainEndsInTheWork) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <cstdio>
+    void read_config() { FILE *f = fopen("app.conf", "r"); fclose(f); }
+    void load_settings() { read_config(); }
+    void on_start() { load_settings(); }
+  )cpp");
+  const Summary &S = A.summaries().summary(function("on_start"));
+  ASSERT_EQ(S.Reaches.size(), 1u);
+  const Reach &R = S.Reaches.front();
+  EXPECT_EQ(R.Work.kind(), WorkKind::Blocking);
+  EXPECT_EQ(R.Work.Category->Id, "file");
+  EXPECT_EQ(R.Depth, 3u);
+  EXPECT_EQ(R.Next, function("load_settings"));
+
+  // One step per call below on_start, the last one the work itself.
+  llvm::SmallVector<ChainStep, 4> Chain = A.summaries().chainBelow(R);
+  ASSERT_EQ(Chain.size(), 2u);
+  EXPECT_EQ(Chain[0].Function, function("load_settings"));
+  EXPECT_EQ(Chain[0].Callee, function("read_config"));
+  EXPECT_FALSE(Chain[0].Leaf);
+  EXPECT_EQ(Chain[1].Function, function("read_config"));
+  ASSERT_TRUE(Chain[1].Leaf);
+  EXPECT_EQ(Chain[1].Leaf->Callee->getName(), "fopen");
+  EXPECT_EQ(printed(S), "  blocking file 'fopen' via 'load_settings', 3 "
+                        "calls deep\n");
+}
+
+TEST_F(CallSummariesTest, RecursionThroughAnSccTerminates) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <cstdio>
+    void pong(int n);
+    void ping(int n) { if (n > 0) pong(n - 1); }
+    void pong(int n) {
+      if (n > 0)
+        ping(n - 1);
+      else
+        sleep(1);
+    }
+    // A cycle with no work in it reaches nothing.
+    void odd(int n);
+    bool even(int n) { if (n == 0) return true; odd(n - 1); return false; }
+    void odd(int n) { if (n != 0) even(n - 1); }
+  )cpp");
+  const Summary &Ping = A.summaries().summary(function("ping"));
+  ASSERT_EQ(Ping.Reaches.size(), 1u);
+  EXPECT_EQ(Ping.Reaches[0].Work.Category->Id, "sleep");
+  EXPECT_EQ(Ping.Reaches[0].Depth, 2u);
+  EXPECT_EQ(Ping.Reaches[0].Next, function("pong"));
+  const Summary &Pong = A.summaries().summary(function("pong"));
+  ASSERT_EQ(Pong.Reaches.size(), 1u);
+  EXPECT_EQ(Pong.Reaches[0].Depth, 1u);
+  EXPECT_EQ(Pong.Reaches[0].Next, nullptr);
+
+  EXPECT_EQ(printed(Ping),
+            "  blocking sleep 'sleep' via 'pong', 2 calls deep\n");
+  EXPECT_TRUE(A.summaries().summary(function("even")).Reaches.empty());
+  EXPECT_EQ(printed(A.summaries().summary(function("even"))),
+            "  reaches no work\n");
+  EXPECT_TRUE(A.summaries().summary(function("odd")).Reaches.empty());
+}
+
+TEST_F(CallSummariesTest, TreeRecursionIsCpuHeavyWork) {
+  TuAnalysis &A = analyze(R"cpp(
+    long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+    long answer() { return fib(40); }
+  )cpp");
+  const BodyFacts &Facts = A.summaries().facts(function("fib"));
+  EXPECT_EQ(Facts.RecursiveCalls, 2u);
+  EXPECT_NE(Facts.TreeRecursion, nullptr);
+  const Summary &S = A.summaries().summary(function("answer"));
+  ASSERT_EQ(S.Reaches.size(), 1u);
+  EXPECT_EQ(S.Reaches[0].Work.kind(), WorkKind::CpuHeavy);
+  EXPECT_EQ(S.Reaches[0].Next, function("fib"));
+}
+
+} // namespace
+} // namespace clang::tidy::taskfit::test
