@@ -5,8 +5,8 @@
 
 #include <taskfit/channel.hpp>
 
-#include <boost/lockfree/queue.hpp>
 #include <concurrentqueue/blockingconcurrentqueue.h>
+#include <boost/lockfree/queue.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -137,7 +137,8 @@ void register_channel_benchmarks(std::vector<comparison>& comparisons) {
         register_queue<mutex_condvar_deque>("mutex_condvar_deque", n, n);
         register_queue<moodycamel_blocking>("moodycamel_blocking", n, n);
         register_queue<boost_lockfree>("boost_lockfree", n, n);
-        comparisons.push_back({"channel " + shape + " items/s", "channel/taskfit/" + shape,
+        comparisons.push_back({"channel " + shape + " items/s",
+                               "channel/taskfit/" + shape,
                                {"channel/mutex_condvar_deque/" + shape, "channel/moodycamel_blocking/" + shape,
                                 "channel/boost_lockfree/" + shape},
                                true});

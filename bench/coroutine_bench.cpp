@@ -32,7 +32,8 @@ struct memory_probe {
 
     void report(benchmark::State& state, const memory_probe& during) const {
         state.counters["heap_MiB"] = static_cast<double>(during.heap - heap) / bytes_per_mib;
-        state.counters["rss_MiB"] = (static_cast<double>(during.resident) - static_cast<double>(resident)) / kib_per_mib;
+        state.counters["rss_MiB"] =
+            (static_cast<double>(during.resident) - static_cast<double>(resident)) / kib_per_mib;
         state.counters["virtual_MiB"] = static_cast<double>(during.reserved - reserved) / kib_per_mib;
     }
 };
@@ -103,8 +104,10 @@ void register_coroutine_benchmarks(std::vector<comparison>& comparisons) {
     benchmark::RegisterBenchmark("offload/taskfit_asio_offload", asio_offload_round_trip)
         ->UseRealTime()
         ->Unit(benchmark::kMicrosecond);
-    comparisons.push_back({"offload round trip, time per trip", "offload/taskfit_offload",
-                           {"offload/future_get", "offload/taskfit_asio_offload"}, false});
+    comparisons.push_back({"offload round trip, time per trip",
+                           "offload/taskfit_offload",
+                           {"offload/future_get", "offload/taskfit_asio_offload"},
+                           false});
 
     // One iteration each: memory freed by a first run would hide the cost of a second.
     benchmark::RegisterBenchmark("sleepers/10k_sleep_for_coroutines", sleeping_coroutines)
@@ -115,8 +118,10 @@ void register_coroutine_benchmarks(std::vector<comparison>& comparisons) {
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond)
         ->Iterations(1);
-    comparisons.push_back({"10k concurrent 200 ms sleeps, wall time", "sleepers/10k_sleep_for_coroutines",
-                           {"sleepers/10k_sleeping_threads"}, false});
+    comparisons.push_back({"10k concurrent 200 ms sleeps, wall time",
+                           "sleepers/10k_sleep_for_coroutines",
+                           {"sleepers/10k_sleeping_threads"},
+                           false});
 }
 
 }  // namespace taskfit::bench

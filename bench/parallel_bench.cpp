@@ -78,8 +78,8 @@ void taskfit_parallel_for(benchmark::State& state) {
     const auto grain = static_cast<std::size_t>(state.range(2));
     auto& d = data();
     for (auto _ : state) {
-        taskfit::parallel_for(pool, std::size_t{0}, elements, [&](std::size_t i) { d.out[i] = element_op(d.in[i], rounds); },
-                              {.grain = grain});
+        taskfit::parallel_for(pool, std::size_t{0}, elements,
+                              [&](std::size_t i) { d.out[i] = element_op(d.in[i], rounds); }, {.grain = grain});
     }
     finish(state);
 }
@@ -128,7 +128,8 @@ int serial_fib(int n) { return n < 2 ? n : serial_fib(n - 1) + serial_fib(n - 2)
 int taskfit_fib(taskfit::thread_pool& pool, int n) {
     if (n <= fork_join_cutoff) return serial_fib(n);
     std::array<int, 2> halves{};
-    taskfit::parallel_for(pool, 0, 2, [&](int half) { halves[static_cast<std::size_t>(half)] = taskfit_fib(pool, n - 1 - half); },
+    taskfit::parallel_for(pool, 0, 2,
+                          [&](int half) { halves[static_cast<std::size_t>(half)] = taskfit_fib(pool, n - 1 - half); },
                           {.grain = 1});
     return halves[0] + halves[1];
 }
@@ -177,12 +178,15 @@ void register_parallel_benchmarks(std::vector<comparison>& comparisons) {
                   ->Args({rounds, 0})
                   ->Iterations(1));
     configure(benchmark::RegisterBenchmark("bulk/plain_loop", plain_loop)->Args({rounds, 0}));
-    comparisons.push_back({"parallel_for, 10M element-wise ops, items/s", "bulk/taskfit_parallel_for",
-                           {"bulk/tbb_parallel_for", "bulk/taskfit_task_per_element", "bulk/plain_loop"}, true});
+    comparisons.push_back({"parallel_for, 10M element-wise ops, items/s",
+                           "bulk/taskfit_parallel_for",
+                           {"bulk/tbb_parallel_for", "bulk/taskfit_task_per_element", "bulk/plain_loop"},
+                           true});
 
     // For the plots: grain, work per element, thread count.
     for (std::int64_t grain : {1'000, 10'000, 100'000, 1'000'000}) {
-        configure(benchmark::RegisterBenchmark("grain/taskfit_parallel_for", taskfit_parallel_for)->Args({rounds, 0, grain}));
+        configure(
+            benchmark::RegisterBenchmark("grain/taskfit_parallel_for", taskfit_parallel_for)->Args({rounds, 0, grain}));
         configure(benchmark::RegisterBenchmark("grain/tbb_parallel_for", tbb_parallel_for)->Args({rounds, 0, grain}));
     }
     for (std::int64_t work : {1, 16, 64}) {
@@ -191,15 +195,19 @@ void register_parallel_benchmarks(std::vector<comparison>& comparisons) {
         configure(benchmark::RegisterBenchmark("work/plain_loop", plain_loop)->Args({work, 0}));
     }
     for (std::int64_t threads = 1; threads <= 2 * static_cast<std::int64_t>(cores()); threads *= 2) {
-        configure(benchmark::RegisterBenchmark("threads/taskfit_parallel_for", taskfit_parallel_for)->Args({rounds, threads, 0}));
-        configure(benchmark::RegisterBenchmark("threads/tbb_parallel_for", tbb_parallel_for)->Args({rounds, threads, 0}));
+        configure(benchmark::RegisterBenchmark("threads/taskfit_parallel_for", taskfit_parallel_for)
+                      ->Args({rounds, threads, 0}));
+        configure(
+            benchmark::RegisterBenchmark("threads/tbb_parallel_for", tbb_parallel_for)->Args({rounds, threads, 0}));
     }
 
     configure(benchmark::RegisterBenchmark("fork_join/taskfit_parallel_for", fork_join_taskfit)->Arg(0));
     configure(benchmark::RegisterBenchmark("fork_join/tbb_task_group", fork_join_tbb)->Arg(0));
     configure(benchmark::RegisterBenchmark("fork_join/serial", fork_join_serial)->Arg(0));
-    comparisons.push_back({"fork-join fib(34), cutoff 20, time per run", "fork_join/taskfit_parallel_for",
-                           {"fork_join/tbb_task_group", "fork_join/serial"}, false});
+    comparisons.push_back({"fork-join fib(34), cutoff 20, time per run",
+                           "fork_join/taskfit_parallel_for",
+                           {"fork_join/tbb_task_group", "fork_join/serial"},
+                           false});
 }
 
 }  // namespace taskfit::bench

@@ -59,8 +59,8 @@ public:
     // Qualified names are matched with a leading "::"; "std::sort" is
     // accepted for "::std::sort" (and "{a,b}" groups spell their own).
     char First = Pattern.front();
-    bool StartsWithName = std::isalpha(static_cast<unsigned char>(First)) ||
-                          First == '_';
+    bool StartsWithName =
+        std::isalpha(static_cast<unsigned char>(First)) || First == '_';
     std::string Full = StartsWithName ? "::" + Pattern : Pattern;
     auto P = llvm::GlobPattern::create(internPattern(Full),
                                        /*MaxSubPatterns=*/1024);
@@ -78,7 +78,8 @@ public:
                        std::vector<llvm::GlobPattern> &Out) {
     bool Ok = true;
     for (size_t I = 0; I < Names.size(); ++I) {
-      auto Pattern = compilePattern(Names[I], Pointer + "/" + std::to_string(I));
+      auto Pattern =
+          compilePattern(Names[I], Pointer + "/" + std::to_string(I));
       if (Pattern)
         Out.push_back(std::move(*Pattern));
       else
@@ -111,13 +112,14 @@ public:
         stringField("does_not_fit", &TableRow::DoesNotFit, true),
         stringField("recommends", &TableRow::Recommends),
     };
-    forEachMember(Rows, "/rows", [&](const std::string &Id, const json &V,
-                                     const std::string &P) {
-      TableRow R;
-      R.Id = Id;
-      if (readFields<TableRow>(*this, V, P, Fields, R))
-        Out.Rows.push_back(std::move(R));
-    });
+    forEachMember(
+        Rows, "/rows",
+        [&](const std::string &Id, const json &V, const std::string &P) {
+          TableRow R;
+          R.Id = Id;
+          if (readFields<TableRow>(*this, V, P, Fields, R))
+            Out.Rows.push_back(std::move(R));
+        });
   }
 
   void readCategories(const json &Cats, DecisionTable::Layer &Out) {
@@ -128,18 +130,19 @@ public:
                   "work kind", /*Required=*/true),
         stringField("label", &WorkCategory::Label, true),
     };
-    forEachMember(Cats, "/categories", [&](const std::string &Id,
-                                           const json &V,
-                                           const std::string &P) {
-      if (Id == "none" || Id == "blocking" || Id == "cpu-heavy") {
-        error(P, "'" + Id + "' is reserved and cannot name a work category");
-        return;
-      }
-      WorkCategory C;
-      C.Id = Id;
-      if (readFields<WorkCategory>(*this, V, P, Fields, C))
-        Out.Categories.push_back(std::move(C));
-    });
+    forEachMember(
+        Cats, "/categories",
+        [&](const std::string &Id, const json &V, const std::string &P) {
+          if (Id == "none" || Id == "blocking" || Id == "cpu-heavy") {
+            error(P,
+                  "'" + Id + "' is reserved and cannot name a work category");
+            return;
+          }
+          WorkCategory C;
+          C.Id = Id;
+          if (readFields<WorkCategory>(*this, V, P, Fields, C))
+            Out.Categories.push_back(std::move(C));
+        });
   }
 
   void readAdvice(const json &Adv, DecisionTable::Layer &Out) {
@@ -148,20 +151,21 @@ public:
         stringField("effect", &Advice::Effect, true),
         stringField("fix", &Advice::Fix, true),
     };
-    forEachMember(Adv, "/advice", [&](const std::string &Key, const json &V,
-                                      const std::string &P) {
-      if (!expectObject(V, P))
-        return;
-      if (llvm::StringRef(Key).count('@') != 1) {
-        error(P, "advice keys have the form '<work>@<context>', e.g. "
-                 "'blocking@async', not '" +
-                     Key + "'");
-        return;
-      }
-      Advice A;
-      if (readFields<Advice>(*this, V, P, Fields, A))
-        Out.Advice.push_back({Key, std::move(A), origin(P)});
-    });
+    forEachMember(
+        Adv, "/advice",
+        [&](const std::string &Key, const json &V, const std::string &P) {
+          if (!expectObject(V, P))
+            return;
+          if (llvm::StringRef(Key).count('@') != 1) {
+            error(P, "advice keys have the form '<work>@<context>', e.g. "
+                     "'blocking@async', not '" +
+                         Key + "'");
+            return;
+          }
+          Advice A;
+          if (readFields<Advice>(*this, V, P, Fields, A))
+            Out.Advice.push_back({Key, std::move(A), origin(P)});
+        });
   }
 
   void readFunctions(const json &Fns, DecisionTable::Layer &Out) {
@@ -215,7 +219,8 @@ public:
         F.Work.clear();
       if (F.Cheap && !F.Work.empty()) {
         error(P + "/cheap", "a cheap function does no work: 'work' must be "
-                            "\"none\" or left out, not '" + F.Work + "'");
+                            "\"none\" or left out, not '" +
+                                F.Work + "'");
         return;
       }
       if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
@@ -224,9 +229,8 @@ public:
         return;
       }
       auto Pattern = compilePattern(F.Name, P + "/name");
-      if (!Pattern ||
-          !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
-                           F.ReceiverTypePatterns))
+      if (!Pattern || !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
+                                       F.ReceiverTypePatterns))
         return;
       F.Pattern = std::move(*Pattern);
       for (std::string &Obj : F.ReceiverObjects)
@@ -238,23 +242,23 @@ public:
 
   /// The "pool" field of a context entry or executor rule.
   template <class T> static Field<T> poolField(PoolKind T::*Member) {
-    return {"pool", false,
-            [Member](TableReader &R, const json &V, const std::string &P,
-                     T &Out) {
-              std::string Value = V.is_string() ? V.get<std::string>() : "";
-              if (Value == "io" || Value == "cpu") {
-                Out.*Member = Value == "io" ? PoolKind::Io : PoolKind::Cpu;
-                return true;
-              }
-              if (V.is_string())
-                R.error(P, "unknown pool kind '" + Value +
-                               "' (expected 'io' or 'cpu')");
-              else
-                R.error(P, llvm::Twine("'pool' must be \"io\" or \"cpu\", "
-                                       "found ") +
-                               V.type_name());
-              return false;
-            }};
+    return {
+        "pool", false,
+        [Member](TableReader &R, const json &V, const std::string &P, T &Out) {
+          std::string Value = V.is_string() ? V.get<std::string>() : "";
+          if (Value == "io" || Value == "cpu") {
+            Out.*Member = Value == "io" ? PoolKind::Io : PoolKind::Cpu;
+            return true;
+          }
+          if (V.is_string())
+            R.error(P, "unknown pool kind '" + Value +
+                           "' (expected 'io' or 'cpu')");
+          else
+            R.error(P, llvm::Twine("'pool' must be \"io\" or \"cpu\", "
+                                   "found ") +
+                           V.type_name());
+          return false;
+        }};
   }
 
   void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
@@ -277,7 +281,8 @@ public:
              return false;
            }
            for (const json &A : V)
-             C.Args.push_back(static_cast<int>(A.get<json::number_integer_t>()));
+             C.Args.push_back(
+                 static_cast<int>(A.get<json::number_integer_t>()));
            return true;
          }},
         {"executor_arg", false,
@@ -331,46 +336,48 @@ public:
         stringField("namespace", &LibraryEntry::Namespace),
         stringField("path", &LibraryEntry::Path),
     };
-    forEachElement(Libs, "/libraries", [&](const json &E,
-                                           const std::string &P) {
-      LibraryEntry L;
-      L.Origin = origin(P);
-      if (!readFields<LibraryEntry>(*this, E, P, Fields, L))
-        return;
-      bool HasNamespace = E.contains("namespace"), HasPath = E.contains("path");
-      if (HasNamespace == HasPath) {
-        error(P, HasNamespace ? "a library entry names a 'namespace' or a "
-                                "'path', not both"
-                              : "a library entry names a 'namespace' or a "
-                                "'path'");
-        return;
-      }
-      if (HasNamespace) {
-        llvm::StringRef NS = L.Namespace;
-        NS.consume_front("::");
-        if (NS.empty() || NS.contains("::") ||
-            NS.find_first_of("*?[]{} ") != llvm::StringRef::npos) {
-          error(P + "/namespace",
-                "'namespace' is one outermost namespace such as '::asio', "
-                "not '" + L.Namespace + "'");
-          return;
-        }
-        L.Namespace = "::" + NS.str();
-      } else {
-        if (L.Path.empty()) {
-          error(P + "/path", "a library path pattern must not be empty");
-          return;
-        }
-        auto Pattern = llvm::GlobPattern::create(internPattern(L.Path));
-        if (!Pattern) {
-          error(P + "/path", "invalid path pattern '" + L.Path +
-                                 "': " + llvm::toString(Pattern.takeError()));
-          return;
-        }
-        L.PathPattern = std::move(*Pattern);
-      }
-      Out.Libraries.push_back(std::move(L));
-    });
+    forEachElement(
+        Libs, "/libraries", [&](const json &E, const std::string &P) {
+          LibraryEntry L;
+          L.Origin = origin(P);
+          if (!readFields<LibraryEntry>(*this, E, P, Fields, L))
+            return;
+          bool HasNamespace = E.contains("namespace"),
+               HasPath = E.contains("path");
+          if (HasNamespace == HasPath) {
+            error(P, HasNamespace ? "a library entry names a 'namespace' or a "
+                                    "'path', not both"
+                                  : "a library entry names a 'namespace' or a "
+                                    "'path'");
+            return;
+          }
+          if (HasNamespace) {
+            llvm::StringRef NS = L.Namespace;
+            NS.consume_front("::");
+            if (NS.empty() || NS.contains("::") ||
+                NS.find_first_of("*?[]{} ") != llvm::StringRef::npos) {
+              error(P + "/namespace",
+                    "'namespace' is one outermost namespace such as '::asio', "
+                    "not '" +
+                        L.Namespace + "'");
+              return;
+            }
+            L.Namespace = "::" + NS.str();
+          } else {
+            if (L.Path.empty()) {
+              error(P + "/path", "a library path pattern must not be empty");
+              return;
+            }
+            auto Pattern = llvm::GlobPattern::create(internPattern(L.Path));
+            if (!Pattern) {
+              error(P + "/path", "invalid path pattern '" + L.Path + "': " +
+                                     llvm::toString(Pattern.takeError()));
+              return;
+            }
+            L.PathPattern = std::move(*Pattern);
+          }
+          Out.Libraries.push_back(std::move(L));
+        });
   }
 };
 
@@ -384,7 +391,7 @@ llvm::Error joinErrors(const std::vector<std::string> &Errors) {
 } // namespace
 
 llvm::ArrayRef<llvm::StringRef> knownContexts() {
-  static const llvm::StringRef Names[] = {"async", "thread", "pool",
+  static const llvm::StringRef Names[] = {"async",   "thread",   "pool",
                                           "io-pool", "cpu-pool", "python"};
   return Names;
 }
@@ -464,18 +471,16 @@ llvm::Expected<DecisionTable> DecisionTable::parse(llvm::StringRef Text,
 
 llvm::Error DecisionTable::merge(Layer Overlay) {
   for (TableRow &R : Overlay.Rows) {
-    auto It = llvm::find_if(Rows, [&](const TableRow &Old) {
-      return Old.Id == R.Id;
-    });
+    auto It = llvm::find_if(
+        Rows, [&](const TableRow &Old) { return Old.Id == R.Id; });
     if (It != Rows.end())
       *It = std::move(R);
     else
       Rows.push_back(std::move(R));
   }
   for (WorkCategory &C : Overlay.Categories) {
-    auto It = llvm::find_if(Categories, [&](const WorkCategory &Old) {
-      return Old.Id == C.Id;
-    });
+    auto It = llvm::find_if(
+        Categories, [&](const WorkCategory &Old) { return Old.Id == C.Id; });
     if (It != Categories.end())
       *It = std::move(C);
     else
@@ -517,8 +522,8 @@ llvm::Error DecisionTable::validateReferences() const {
       return llvm::is_contained(knownContexts(), Name);
     };
     if (!Known(C.Context))
-      Report(C.Origin, "context entry '" + C.Name + "' names unknown context '" +
-                           C.Context + "'");
+      Report(C.Origin, "context entry '" + C.Name +
+                           "' names unknown context '" + C.Context + "'");
     for (const ExecutorRule &R : C.Executors)
       if (!Known(R.Context))
         Report(C.Origin, "context entry '" + C.Name +
@@ -650,11 +655,13 @@ const Advice &DecisionTable::findingAdvice(llvm::StringRef Key) const {
 }
 
 llvm::ArrayRef<llvm::StringRef> DecisionTable::findingAdviceKinds() {
-  static const llvm::StringRef Kinds[] = {
-      "tiny-task",       "thread-per-task",
-      "global-lock",     "hand-rolled-queue",
-      "busy-wait",       "python-api",
-      "python-object-destroyed"};
+  static const llvm::StringRef Kinds[] = {"tiny-task",
+                                          "thread-per-task",
+                                          "global-lock",
+                                          "hand-rolled-queue",
+                                          "busy-wait",
+                                          "python-api",
+                                          "python-object-destroyed"};
   return Kinds;
 }
 
@@ -679,15 +686,14 @@ DecisionTable::load(llvm::StringRef UserPath) {
 
   llvm::sys::fs::file_status Status;
   if (std::error_code EC = llvm::sys::fs::status(UserPath, Status))
-    return llvm::createStringError(
-        EC, "%s: cannot read the decision table: %s", UserPath.str().c_str(),
-        EC.message().c_str());
+    return llvm::createStringError(EC, "%s: cannot read the decision table: %s",
+                                   UserPath.str().c_str(),
+                                   EC.message().c_str());
 
   // clangd builds many files at once in one process: guard the cache.
   static std::mutex CacheMutex;
-  static std::map<std::string,
-                  std::pair<llvm::sys::TimePoint<>,
-                            std::shared_ptr<const DecisionTable>>>
+  static std::map<std::string, std::pair<llvm::sys::TimePoint<>,
+                                         std::shared_ptr<const DecisionTable>>>
       Cache;
   std::lock_guard<std::mutex> Lock(CacheMutex);
   auto Cached = Cache.find(UserPath.str());

@@ -78,9 +78,10 @@ enum class FixStyle {
 
 /// A function (or family of functions) of known work kind.
 struct FunctionEntry {
-  /// Glob over the callee's qualified name, e.g. "::std::this_thread::sleep_for"
-  /// or "{::asio,::boost::asio}::read". Class template members are named
-  /// without template arguments; inline namespaces are skipped.
+  /// Glob over the callee's qualified name, e.g.
+  /// "::std::this_thread::sleep_for" or "{::asio,::boost::asio}::read". Class
+  /// template members are named without template arguments; inline namespaces
+  /// are skipped.
   std::string Name;
   llvm::GlobPattern Pattern;
   /// Category id, or empty for "none" (explicitly not blocking / not heavy).

@@ -86,12 +86,13 @@ TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
   };
   uint64_t Depth = LoopOptions.MinNestDepth;
   ReadCount("LoopNestDepth", 1, Depth);
-  LoopOptions.MinNestDepth = static_cast<unsigned>(std::min<uint64_t>(Depth, 64));
+  LoopOptions.MinNestDepth =
+      static_cast<unsigned>(std::min<uint64_t>(Depth, 64));
   ReadCount("LoopTripCount", 1, LoopOptions.MinTripCount);
 
   TablePath = Global.get("DecisionTable", "").str();
-  auto Loaded =
-      DecisionTable::load(resolveTablePath(TablePath, Context->getCurrentFile()));
+  auto Loaded = DecisionTable::load(
+      resolveTablePath(TablePath, Context->getCurrentFile()));
   if (!Loaded) {
     std::string Message = llvm::toString(Loaded.takeError());
     if (firstConfigError(Context, "taskfit.DecisionTable=" + TablePath))
@@ -135,8 +136,7 @@ TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
 
 std::string TaskfitCheck::describeWork(const WorkItem &Work) const {
   if (Work.RecursiveCalls)
-    return "CPU-heavy tree recursion '" + Work.Callee->getNameAsString() +
-           "'";
+    return "CPU-heavy tree recursion '" + Work.Callee->getNameAsString() + "'";
   if (Work.Loop) {
     if (Work.LoopDepth >= 2)
       return "CPU-heavy loop nest of depth " + std::to_string(Work.LoopDepth);
@@ -149,8 +149,8 @@ std::string TaskfitCheck::describeWork(const WorkItem &Work) const {
     Callee = Construct->getType().getUnqualifiedType().getAsString(Policy);
   } else if (const auto *Method = dyn_cast<CXXMethodDecl>(Work.Callee);
              Method && !isa_and_nonnull<CXXOperatorCallExpr>(Work.Call)) {
-    Callee = Method->getParent()->getNameAsString() + "::" +
-             Method->getNameAsString();
+    Callee = Method->getParent()->getNameAsString() +
+             "::" + Method->getNameAsString();
   } else {
     Callee = Work.Callee->getNameAsString();
   }
@@ -169,7 +169,6 @@ const WorkCategory *TaskfitCheck::kindCategory(WorkKind Kind) const {
 bool TaskfitCheck::firstReportAt(SourceLocation Loc) {
   return Reported.insert(Loc).second;
 }
-
 
 void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
                                 TuAnalysis &A) {
@@ -232,8 +231,7 @@ void TaskfitCheck::noteWorkInFunction(const FunctionDecl &Fn,
       << describeFunction(Fn) << describeWork(Work);
 }
 
-void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min,
-                                   uint64_t &Out) {
+void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min, uint64_t &Out) {
   std::optional<StringRef> Text = Options.get(Key);
   if (!Text)
     return;
@@ -276,8 +274,7 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
     Adv = Table->advice(*Leaf.Category, C.Where);
   std::string Via =
       R.Next ? " (via " + describeFunction(*R.Next) + ")" : std::string();
-  FixPlan Plan = planCallFix(C, Site, Leaf, /*Direct=*/!R.Next,
-                             A.astContext());
+  FixPlan Plan = planCallFix(C, Site, Leaf, /*Direct=*/!R.Next, A.astContext());
   // A call that reaches blocking work too gets one fix, from the blocking
   // check (to the I/O pool): two rewrites of one call would conflict.
   if (Leaf.kind() == WorkKind::CpuHeavy && !Plan.Hints.empty() &&

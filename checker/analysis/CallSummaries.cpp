@@ -714,8 +714,7 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
         N.Edges.push_back(std::move(E));
       }
     }
-    for (const WorkItem &W :
-         ownWork(F, N.Function, Classifier.loopCategory()))
+    for (const WorkItem &W : ownWork(F, N.Function, Classifier.loopCategory()))
       mergeReach(N.Sum, {W, nullptr, nullptr, 0});
   };
 
@@ -767,15 +766,16 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
           for (const Reach &R : commonReaches(Targets))
             if (!isNonBlockingThrough(R, M->Function) &&
                 !(E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-              Changed |= mergeReach(M->Sum, {R.Work, E.Call, R.Next,
-                                             R.Depth + 1});
+              Changed |=
+                  mergeReach(M->Sum, {R.Work, E.Call, R.Next, R.Depth + 1});
         }
     }
     for (Node *M : Members)
       M->State = Node::Done;
     LLVM_DEBUG({
       for (Node *M : Members) {
-        llvm::dbgs() << "taskfit: summary of " << describeFunction(*M->Function);
+        llvm::dbgs() << "taskfit: summary of "
+                     << describeFunction(*M->Function);
         if (Members.size() > 1)
           llvm::dbgs() << " (recursion of " << Members.size() << " functions)";
         llvm::dbgs() << "\n";

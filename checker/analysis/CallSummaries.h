@@ -195,9 +195,8 @@ private:
   /// The reaches common to every target summary: each kind of work
   /// (blocking, CPU-heavy) that every target reaches, by whatever category,
   /// and its shortest witness (through the target named in the chain).
-  static llvm::SmallVector<Reach, 2>
-  commonReaches(llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>>
-                    Targets);
+  static llvm::SmallVector<Reach, 2> commonReaches(
+      llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>> Targets);
 
   WorkClassifier &Classifier;
   ProgramIndex &Program;

@@ -147,9 +147,8 @@ public:
   bool VisitInitListExpr(InitListExpr *Written) {
     // The traversal sees the list as written; its semantic form has the
     // initializers by field.
-    const InitListExpr *IL = Written->isSemanticForm()
-                                 ? Written
-                                 : Written->getSemanticForm();
+    const InitListExpr *IL =
+        Written->isSemanticForm() ? Written : Written->getSemanticForm();
     if (!IL)
       IL = Written;
     const auto *RT = IL->getType()->getAs<RecordType>();
@@ -232,8 +231,8 @@ private:
                     const FunctionDecl *Api) {
     // A handler made by a context API itself (asio::bind_executor(pool, h))
     // runs where that API says: its own visit registers it.
-    if (const auto *Inner = dyn_cast<CallExpr>(
-            ignoreTemporaries(Arg)->IgnoreParenImpCasts());
+    if (const auto *Inner =
+            dyn_cast<CallExpr>(ignoreTemporaries(Arg)->IgnoreParenImpCasts());
         Inner && Inner->getDirectCallee() && Inner != Call &&
         !Index.table()
              .contextCandidates(tableName(Inner->getDirectCallee()))
@@ -296,9 +295,9 @@ private:
   std::vector<RunContext> &Out;
   /// Each context's index in Out, by body, context, pool kind and (for
   /// Python bindings) the binding call.
-  std::map<std::tuple<const FunctionDecl *, std::string, PoolKind,
-                      const Expr *>,
-           size_t>
+  std::map<
+      std::tuple<const FunctionDecl *, std::string, PoolKind, const Expr *>,
+      size_t>
       Seen;
 };
 
@@ -371,9 +370,8 @@ std::optional<std::string> pythonName(const RunContext &C) {
   else if (const auto *List = dyn_cast_or_null<InitListExpr>(C.Origin);
            List && List->getNumInits() > 0)
     First = List->getInit(0);
-  if (const auto *Literal =
-          dyn_cast_or_null<StringLiteral>(First ? First->IgnoreParenImpCasts()
-                                                : nullptr);
+  if (const auto *Literal = dyn_cast_or_null<StringLiteral>(
+          First ? First->IgnoreParenImpCasts() : nullptr);
       Literal && Literal->getCharByteWidth() == 1)
     return "'" + Literal->getString().str() + "'";
   return std::nullopt;
@@ -398,8 +396,8 @@ std::string describeContext(const RunContext &C) {
   return "pool task " + Function;
 }
 
-std::optional<std::string> ContextIndex::contextOfCall(const Expr *Call,
-                                                       const FunctionDecl *Api) {
+std::optional<std::string>
+ContextIndex::contextOfCall(const Expr *Call, const FunctionDecl *Api) {
   auto Candidates = Table.contextCandidates(tableName(Api));
   if (Candidates.empty())
     return std::nullopt;
@@ -440,8 +438,8 @@ PoolKind executorPoolKind(const Expr *Executor) {
 const CallExpr *namedPoolCall(const Expr *Executor) {
   if (!Executor)
     return nullptr;
-  const auto *Call = dyn_cast<CallExpr>(
-      ignoreTemporaries(Executor)->IgnoreParenImpCasts());
+  const auto *Call =
+      dyn_cast<CallExpr>(ignoreTemporaries(Executor)->IgnoreParenImpCasts());
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || Call->getNumArgs() != 0)
     return nullptr;

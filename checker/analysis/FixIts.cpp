@@ -5,11 +5,11 @@
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::taskfit {
 
@@ -17,7 +17,8 @@ namespace {
 
 constexpr llvm::StringLiteral TaskfitHeader = "<taskfit/taskfit.hpp>";
 constexpr llvm::StringLiteral TaskfitAsioHeader = "<taskfit/asio.hpp>";
-constexpr llvm::StringLiteral TaskfitBoostAsioHeader = "<taskfit/boost_asio.hpp>";
+constexpr llvm::StringLiteral TaskfitBoostAsioHeader =
+    "<taskfit/boost_asio.hpp>";
 
 /// The source text of \p R, or nothing if any part of it comes from a macro.
 std::optional<std::string> textOf(SourceRange R, const ASTContext &Ctx) {
@@ -26,8 +27,7 @@ std::optional<std::string> textOf(SourceRange R, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   CharSourceRange Range = CharSourceRange::getTokenRange(R);
   bool Invalid = false;
-  StringRef Text =
-      Lexer::getSourceText(Range, SM, Ctx.getLangOpts(), &Invalid);
+  StringRef Text = Lexer::getSourceText(Range, SM, Ctx.getLangOpts(), &Invalid);
   if (Invalid || Text.empty())
     return std::nullopt;
   return Text.str();
@@ -57,9 +57,8 @@ public:
     // could be captured before C++20.
     if (const auto *B = dyn_cast<BindingDecl>(Ref->getDecl())) {
       const Expr *Binding = B->getBinding();
-      const auto *Member =
-          dyn_cast_or_null<MemberExpr>(Binding ? Binding->IgnoreImpCasts()
-                                               : nullptr);
+      const auto *Member = dyn_cast_or_null<MemberExpr>(
+          Binding ? Binding->IgnoreImpCasts() : nullptr);
       const auto *Field =
           Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
       if (!LO.CPlusPlus20 || (Field && Field->isBitField()))
@@ -101,9 +100,10 @@ std::string offloadPrefix(CoroutineFlavor F, WorkKind Kind) {
 void addOffloadHeaders(CoroutineFlavor F, FixPlan &Plan) {
   // The flavor is known here; the header must not guess it from what was
   // included before it (include sorting may put it first).
-  llvm::StringRef Header = F == CoroutineFlavor::Taskfit     ? TaskfitHeader
-                           : F == CoroutineFlavor::BoostAsio ? TaskfitBoostAsioHeader
-                                                             : TaskfitAsioHeader;
+  llvm::StringRef Header = F == CoroutineFlavor::Taskfit ? TaskfitHeader
+                           : F == CoroutineFlavor::BoostAsio
+                               ? TaskfitBoostAsioHeader
+                               : TaskfitAsioHeader;
   Plan.Headers.push_back(Header.str());
 }
 
@@ -120,7 +120,8 @@ std::optional<std::string> sleepDuration(const CallExpr *Call, FixStyle Style,
                                          const ASTContext &Ctx) {
   if (Call->getNumArgs() != 1)
     return std::nullopt;
-  std::optional<std::string> Arg = textOf(Call->getArg(0)->getSourceRange(), Ctx);
+  std::optional<std::string> Arg =
+      textOf(Call->getArg(0)->getSourceRange(), Ctx);
   if (!Arg)
     return std::nullopt;
   switch (Style) {
@@ -169,7 +170,8 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
   if (!CallText)
     return Plan; // In a macro: never rewrite.
   if (Site.InHandler) {
-    Plan.WhyNot = "no automatic fix: co_await is not allowed in a catch handler";
+    Plan.WhyNot =
+        "no automatic fix: co_await is not allowed in a catch handler";
     return Plan;
   }
   if (Site.Role == CallRole::ScopeExit) {
@@ -198,13 +200,13 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
         Replacement = "co_await " + NS + "::steady_timer(co_await " + NS +
                       "::this_coro::executor, " + *D + ").async_wait(" + NS +
                       "::use_awaitable)";
-        std::string Dir = C.Flavor == CoroutineFlavor::BoostAsio ? "boost/asio"
-                                                                 : "asio";
+        std::string Dir =
+            C.Flavor == CoroutineFlavor::BoostAsio ? "boost/asio" : "asio";
         Plan.Headers.push_back("<" + Dir + "/steady_timer.hpp>");
         Plan.Headers.push_back("<" + Dir + "/use_awaitable.hpp>");
       }
-      Plan.Hints.push_back(
-          FixItHint::CreateReplacement(Site.Call->getSourceRange(), Replacement));
+      Plan.Hints.push_back(FixItHint::CreateReplacement(
+          Site.Call->getSourceRange(), Replacement));
       return Plan;
     }
   }
@@ -263,7 +265,8 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
   return Plan;
 }
 
-FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx) {
+FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop,
+                    ASTContext &Ctx) {
   FixPlan Plan;
   if (!canRewriteIn(C, Plan))
     return Plan;
@@ -282,7 +285,8 @@ FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx)
   if (!LoopText)
     return Plan;
   if (Loop.InHandler) {
-    Plan.WhyNot = "no automatic fix: co_await is not allowed in a catch handler";
+    Plan.WhyNot =
+        "no automatic fix: co_await is not allowed in a catch handler";
     return Plan;
   }
   if (std::string Why = whyNotInLambda(Loop.Loop, Ctx); !Why.empty()) {
@@ -362,7 +366,8 @@ FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx) {
   for (const Expr *Arg : Call->arguments())
     if (!isa<CXXDefaultArgExpr>(Arg))
       Last = Arg;
-  if (!Last || Last->getEndLoc().isMacroID() || Call->getExprLoc().isMacroID()) {
+  if (!Last || Last->getEndLoc().isMacroID() ||
+      Call->getExprLoc().isMacroID()) {
     Plan.WhyNot = "no automatic fix: the binding is written in a macro";
     return Plan;
   }
@@ -377,8 +382,7 @@ FixPlan planGilReleaseFix(const RunContext &C, ASTContext &Ctx) {
         Arg->getType()->getAsCXXRecordDecl());
     if (!Spec || tableName(Spec) != "::" + Library.str() + "::call_guard")
       continue;
-    const auto *Temp =
-        dyn_cast<CXXTemporaryObjectExpr>(ignoreTemporaries(Arg));
+    const auto *Temp = dyn_cast<CXXTemporaryObjectExpr>(ignoreTemporaries(Arg));
     auto Loc = Temp ? Temp->getTypeSourceInfo()
                           ->getTypeLoc()
                           .getAsAdjusted<TemplateSpecializationTypeLoc>()
@@ -451,8 +455,7 @@ const DeclRefExpr *refTo(const Expr *E) {
 bool rewriteJoinLoop(const CXXForRangeStmt *Loop, ASTContext &Ctx,
                      FixPlan &Plan) {
   const VarDecl *Var = Loop->getLoopVariable();
-  if (!Var || !Var->getType()->isReferenceType() ||
-      !Var->getTypeSourceInfo() ||
+  if (!Var || !Var->getType()->isReferenceType() || !Var->getTypeSourceInfo() ||
       !Var->getTypeSourceInfo()->getType()->getContainedAutoType())
     return false;
   RefCollector Uses(Var);
@@ -462,7 +465,8 @@ bool rewriteJoinLoop(const CXXForRangeStmt *Loop, ASTContext &Ctx,
   for (const DeclRefExpr *Ref : Uses.Refs) {
     const CXXMemberCallExpr *Call = Uses.memberCallOn(Ref);
     const auto *Member =
-        Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
+        Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens())
+             : nullptr;
     const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
     if (!Member || !Method || !Method->getIdentifier() ||
         Member->getMemberLoc().isMacroID())
@@ -478,8 +482,7 @@ bool rewriteJoinLoop(const CXXForRangeStmt *Loop, ASTContext &Ctx,
 }
 
 /// The type the futures hold: what the thread's callable returns.
-std::optional<std::string> resultType(const ThreadSpawn &S,
-                                      ASTContext &Ctx) {
+std::optional<std::string> resultType(const ThreadSpawn &S, ASTContext &Ctx) {
   llvm::SmallVector<const FunctionDecl *, 2> Targets;
   resolveCallables(S.CallArgs.front(), Targets);
   if (Targets.size() != 1 || Targets.front()->isTemplated())
@@ -591,8 +594,8 @@ FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
     Plan.Hints.push_back(
         FixItHint::CreateInsertion(First->getBeginLoc(), Submit + "("));
     Plan.Hints.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(Last->getEndLoc(), 0,
-                                   Ctx.getSourceManager(), Ctx.getLangOpts()),
+        Lexer::getLocForEndOfToken(Last->getEndLoc(), 0, Ctx.getSourceManager(),
+                                   Ctx.getLangOpts()),
         ")"));
   } else {
     const SourceManager &SM = Ctx.getSourceManager();

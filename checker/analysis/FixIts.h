@@ -34,7 +34,8 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
                     const WorkItem &Work, bool Direct, ASTContext &Ctx);
 
 /// A fix that offloads a whole heavy loop written in the coroutine \p C.
-FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop, ASTContext &Ctx);
+FixPlan planLoopFix(const RunContext &C, const HeavyLoop &Loop,
+                    ASTContext &Ctx);
 
 /// How the code at \p Loc names the namespace \p Library ("pybind11"): the
 /// last alias of it declared before Loc in a scope around Loc

@@ -21,10 +21,10 @@ GuardKind guardKind(const CXXRecordDecl *RD) {
   if (!RD)
     return GuardKind::None;
   return llvm::StringSwitch<GuardKind>(tableName(RD))
-      .Cases("::pybind11::gil_scoped_release",
-             "::nanobind::gil_scoped_release", GuardKind::Release)
-      .Cases("::pybind11::gil_scoped_acquire",
-             "::nanobind::gil_scoped_acquire", GuardKind::Acquire)
+      .Cases("::pybind11::gil_scoped_release", "::nanobind::gil_scoped_release",
+             GuardKind::Release)
+      .Cases("::pybind11::gil_scoped_acquire", "::nanobind::gil_scoped_acquire",
+             GuardKind::Acquire)
       .Default(GuardKind::None);
 }
 
@@ -45,9 +45,11 @@ bool isPythonObjectClass(const CXXRecordDecl *RD, unsigned Depth = 0) {
   if (!RD || Depth > 8)
     return false;
   std::string Name = tableName(RD);
-  if (Name == "::pybind11::handle" || Name == "::pybind11::detail::object_api" ||
+  if (Name == "::pybind11::handle" ||
+      Name == "::pybind11::detail::object_api" ||
       Name == "::pybind11::detail::accessor" || Name == "::nanobind::handle" ||
-      Name == "::nanobind::detail::api" || Name == "::nanobind::detail::accessor")
+      Name == "::nanobind::detail::api" ||
+      Name == "::nanobind::detail::accessor")
     return true;
   RD = RD->getDefinition();
   if (!RD)
@@ -255,8 +257,7 @@ const GilRegions &GilAnalysis::regions(const FunctionDecl *FD) {
   if (!Slot) {
     Slot = std::make_unique<GilRegions>();
     if (Def)
-      RegionScanner(*Slot).TraverseStmt(
-          const_cast<Stmt *>(getRunBody(*Def)));
+      RegionScanner(*Slot).TraverseStmt(const_cast<Stmt *>(getRunBody(*Def)));
   }
   return *Slot;
 }

@@ -38,8 +38,8 @@ bool LibraryCode::isLibraryFile(FileID File) {
   llvm::SmallString<256> Absolute(Entry->getName());
   llvm::sys::fs::make_absolute(Absolute);
   llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
-  bool Library = Table.isLibraryPath(Absolute) ||
-                 Table.isLibraryPath(Entry->getName());
+  bool Library =
+      Table.isLibraryPath(Absolute) || Table.isLibraryPath(Entry->getName());
   It->second = Library;
   return Library;
 }

@@ -6,10 +6,10 @@
 #include "WorkKind.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -115,9 +115,8 @@ public:
 private:
   bool acquisition(const Stmt *S, LockRegion &R) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      const auto *V = DS->isSingleDecl()
-                          ? dyn_cast<VarDecl>(DS->getSingleDecl())
-                          : nullptr;
+      const auto *V =
+          DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
       if (!V || !isLockGuardType(V->getType(), &R.SharedOwnership))
         return false;
       const auto *Construct =
@@ -138,9 +137,8 @@ private:
       R.Mutex = resolveMutex(Mutex, Fn);
       return true;
     }
-    if (const Expr *Mutex =
-            lockCallMutex(statementCall(S), /*Unlock=*/false,
-                          R.SharedOwnership)) {
+    if (const Expr *Mutex = lockCallMutex(statementCall(S), /*Unlock=*/false,
+                                          R.SharedOwnership)) {
       R.Acquire = S;
       R.Mutex = resolveMutex(Mutex, Fn);
       return true;
@@ -250,8 +248,7 @@ bool declaredWithin(const VarDecl *V, const Stmt *S, const SourceManager &SM) {
   SourceLocation Loc = SM.getExpansionLoc(V->getLocation());
   return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(S->getBeginLoc()),
                                       Loc) &&
-         SM.isBeforeInTranslationUnit(Loc,
-                                      SM.getExpansionLoc(S->getEndLoc()));
+         SM.isBeforeInTranslationUnit(Loc, SM.getExpansionLoc(S->getEndLoc()));
 }
 
 } // namespace
@@ -295,10 +292,9 @@ bool isConditionVariableType(QualType T) {
   if (typedefName(T) == "pthread_cond_t")
     return true;
   return llvm::StringSwitch<bool>(className(T))
-      .Cases("::std::condition_variable", "::std::condition_variable_any",
+      .Cases("::std::condition_variable", "::std::condition_variable_any", true)
+      .Cases("::boost::condition_variable", "::boost::condition_variable_any",
              true)
-      .Cases("::boost::condition_variable",
-             "::boost::condition_variable_any", true)
       .Default(false);
 }
 
@@ -388,7 +384,8 @@ std::optional<MemberCall> asMemberCall(const Expr *Call) {
     return MemberCall{Dep->getBase(), Id->getName()};
   }
   if (const auto *Unresolved = dyn_cast<UnresolvedMemberExpr>(Callee)) {
-    const IdentifierInfo *Id = Unresolved->getMemberName().getAsIdentifierInfo();
+    const IdentifierInfo *Id =
+        Unresolved->getMemberName().getAsIdentifierInfo();
     if (!Id || Unresolved->isImplicitAccess())
       return std::nullopt;
     return MemberCall{Unresolved->getBase(), Id->getName()};
@@ -415,8 +412,12 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
       const FunctionDecl *Def = nullptr;
       if (!Site.Callee->hasBody(Def) || !Seen.insert(Def).second)
         continue;
-      TaskFunction Callee{Def, Site.Call, static_cast<int>(I), Caller.SameThis,
-                          Caller.ThisObject, Caller.ThisThroughPointer};
+      TaskFunction Callee{Def,
+                          Site.Call,
+                          static_cast<int>(I),
+                          Caller.SameThis,
+                          Caller.ThisObject,
+                          Caller.ThisThroughPointer};
       if (const auto *Method = dyn_cast<CXXMethodDecl>(Def);
           Method && Method->isInstance()) {
         const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call);
@@ -439,9 +440,9 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
             if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
               Callee.ThisObject = dyn_cast<VarDecl>(Ref->getDecl());
               QualType T = Ref->getType();
-              Callee.ThisThroughPointer =
-                  T->isPointerType() || className(T) == "::std::shared_ptr" ||
-                  className(T) == "::std::unique_ptr";
+              Callee.ThisThroughPointer = T->isPointerType() ||
+                                          className(T) == "::std::shared_ptr" ||
+                                          className(T) == "::std::unique_ptr";
             }
           }
         }
@@ -479,9 +480,8 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
       if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
         return 0;
       // An object the task makes itself is its own.
-      if (C.Body->getBody() &&
-          declaredWithin(F.ThisObject, C.Body->getBody(),
-                         Ctx.getSourceManager()))
+      if (C.Body->getBody() && declaredWithin(F.ThisObject, C.Body->getBody(),
+                                              Ctx.getSourceManager()))
         return 0;
       Object = F.ThisObject;
       ViaObject = true;
@@ -513,8 +513,8 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
                          ? 2
                          : 1;
     const Expr *Arg =
-        Callable ? originArg(C.Origin, *Callable + Shift +
-                                           Param->getFunctionScopeIndex())
+        Callable ? originArg(C.Origin,
+                             *Callable + Shift + Param->getFunctionScopeIndex())
                  : nullptr;
     if (!Arg)
       return 0;

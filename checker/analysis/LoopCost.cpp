@@ -108,34 +108,38 @@ void forEachUnder(const Stmt *S, Fn &&F, const Stmt *Except = nullptr) {
 /// iterator, and variables passed by non-const reference
 /// (`getline(in, line)`).
 void collectWrites(const Stmt *S, VarSet &Out, const Stmt *Except = nullptr) {
-  forEachUnder(S, [&](const Stmt *Node) {
-    if (const auto *B = dyn_cast<BinaryOperator>(Node)) {
-      if (B->isAssignmentOp())
-        if (const ValueDecl *V = referencedVar(B->getLHS()))
-          Out.insert(V);
-    } else if (const auto *U = dyn_cast<UnaryOperator>(Node)) {
-      if (U->isIncrementDecrementOp())
-        if (const ValueDecl *V = referencedVar(U->getSubExpr()))
-          Out.insert(V);
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Node)) {
-      if ((Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
-           Op->getOperator() == OO_MinusMinus) &&
-          Op->getNumArgs() > 0)
-        if (const ValueDecl *V = referencedVar(Op->getArg(0)))
-          Out.insert(V);
-    } else if (const auto *CE = dyn_cast<CallExpr>(Node)) {
-      const FunctionDecl *FD = CE->getDirectCallee();
-      if (!FD)
-        return;
-      for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I) {
-        QualType P = FD->getParamDecl(I)->getType();
-        if (P->isLValueReferenceType() &&
-            !P.getNonReferenceType().isConstQualified())
-          if (const ValueDecl *V = referencedVar(CE->getArg(I)))
-            Out.insert(V);
-      }
-    }
-  }, Except);
+  forEachUnder(
+      S,
+      [&](const Stmt *Node) {
+        if (const auto *B = dyn_cast<BinaryOperator>(Node)) {
+          if (B->isAssignmentOp())
+            if (const ValueDecl *V = referencedVar(B->getLHS()))
+              Out.insert(V);
+        } else if (const auto *U = dyn_cast<UnaryOperator>(Node)) {
+          if (U->isIncrementDecrementOp())
+            if (const ValueDecl *V = referencedVar(U->getSubExpr()))
+              Out.insert(V);
+        } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Node)) {
+          if ((Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+               Op->getOperator() == OO_MinusMinus) &&
+              Op->getNumArgs() > 0)
+            if (const ValueDecl *V = referencedVar(Op->getArg(0)))
+              Out.insert(V);
+        } else if (const auto *CE = dyn_cast<CallExpr>(Node)) {
+          const FunctionDecl *FD = CE->getDirectCallee();
+          if (!FD)
+            return;
+          for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams();
+               ++I) {
+            QualType P = FD->getParamDecl(I)->getType();
+            if (P->isLValueReferenceType() &&
+                !P.getNonReferenceType().isConstQualified())
+              if (const ValueDecl *V = referencedVar(CE->getArg(I)))
+                Out.insert(V);
+          }
+        }
+      },
+      Except);
 }
 
 /// The variables \p S reads.
@@ -223,12 +227,15 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Outer))
     PerRound.insert(Range->getLoopVariable());
   collectWrites(bodyOf(Outer), PerRound, /*Except=*/Inner);
-  forEachUnder(bodyOf(Outer), [&](const Stmt *Node) {
-    if (const auto *DS = dyn_cast<DeclStmt>(Node))
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D))
-          PerRound.insert(V);
-  }, /*Except=*/Inner);
+  forEachUnder(
+      bodyOf(Outer),
+      [&](const Stmt *Node) {
+        if (const auto *DS = dyn_cast<DeclStmt>(Node))
+          for (const Decl *D : DS->decls())
+            if (const auto *V = dyn_cast<VarDecl>(D))
+              PerRound.insert(V);
+      },
+      /*Except=*/Inner);
   // The outer index counts only as an element: `v[i]`, not `j < i`.
   VarSet Induction;
   if (const auto *For = dyn_cast<ForStmt>(Outer))
@@ -281,10 +288,9 @@ bool isProbeLoop(const Stmt *Loop) {
     if (!BO || !BO->isAssignmentOp())
       return;
     const ValueDecl *Var = referencedVar(BO->getLHS());
-    if (Var && (BO->getOpcode() == BO_AndAssign ||
-                BO->getOpcode() == BO_RemAssign ||
-                (BO->getOpcode() == BO_Assign &&
-                 wrapsAround(BO->getRHS(), Var))))
+    if (Var &&
+        (BO->getOpcode() == BO_AndAssign || BO->getOpcode() == BO_RemAssign ||
+         (BO->getOpcode() == BO_Assign && wrapsAround(BO->getRHS(), Var))))
       Cursors.insert(Var);
   });
   if (Cursors.empty())
@@ -368,17 +374,19 @@ public:
     // A level of a few constant iterations (`for (auto c : {"gzip", "br"})`)
     // scales the work by a constant; it counts as a level only if two of
     // its size would make a heavy nest.
-    bool Level = (!Trips || *Trips * *Trips >= Options.MinTripCount) &&
-                 !isProbeLoop(S);
+    bool Level =
+        (!Trips || *Trips * *Trips >= Options.MinTripCount) && !isProbeLoop(S);
     NestInfo Nest{S, BodyDepth + Level, std::nullopt, BodyDepth,
                   BodyIterations};
     if (Trips && BodyIterations &&
         (*BodyIterations == 0 || *Trips <= UINT64_MAX / *BodyIterations))
       Nest.Iterations = *Trips * *BodyIterations;
 
-    bool DeepEnough = Nest.Depth >= std::max(Options.MinNestDepth, 1u) &&
-                      !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
-    bool LongEnough = Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
+    bool DeepEnough =
+        Nest.Depth >= std::max(Options.MinNestDepth, 1u) &&
+        !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
+    bool LongEnough =
+        Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
     if (DeepEnough || LongEnough) {
       // The outermost heavy loop stands for the loops inside it.
       Out.truncate(FirstCandidate);
@@ -400,15 +408,14 @@ std::optional<int64_t> evaluateInt(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent())
     return std::nullopt;
   Expr::EvalResult R;
-  if (!E->getType()->isIntegralOrEnumerationType() ||
-      !E->EvaluateAsInt(R, Ctx))
+  if (!E->getType()->isIntegralOrEnumerationType() || !E->EvaluateAsInt(R, Ctx))
     return std::nullopt;
   return R.Val.getInt().getExtValue();
 }
 
 const VarDecl *refVar(const Expr *E) {
-  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts()
-                                                         : nullptr))
+  if (const auto *Ref =
+          dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr))
     return dyn_cast<VarDecl>(Ref->getDecl());
   return nullptr;
 }
@@ -418,7 +425,8 @@ const VarDecl *refVar(const Expr *E) {
 std::optional<int64_t> upperBound(const Expr *E, const ASTContext &Ctx) {
   if (std::optional<int64_t> Value = evaluateInt(E, Ctx))
     return Value;
-  const auto *Call = dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts());
+  const auto *Call =
+      dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts());
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
       FD->getName() != "min")
@@ -449,8 +457,8 @@ std::optional<uint64_t> forTripCount(const ForStmt *For,
   BinaryOperatorKind Op = BO_Comma;
   llvm::SmallVector<const Expr *, 2> Conjuncts{For->getCond()};
   while (!Conjuncts.empty() && !Bound) {
-    const auto *Cond =
-        dyn_cast<BinaryOperator>(Conjuncts.pop_back_val()->IgnoreParenImpCasts());
+    const auto *Cond = dyn_cast<BinaryOperator>(
+        Conjuncts.pop_back_val()->IgnoreParenImpCasts());
     if (!Cond)
       continue;
     if (Cond->getOpcode() == BO_LAnd) {
@@ -472,7 +480,8 @@ std::optional<uint64_t> forTripCount(const ForStmt *For,
     return std::nullopt;
 
   int64_t Step = 0;
-  const Expr *Inc = For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
+  const Expr *Inc =
+      For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc)) {
     if (refVar(U->getSubExpr()) != Var)
       return std::nullopt;
@@ -546,8 +555,7 @@ const Expr *iteratedContainer(const Expr *E) {
       return Call->getArg(0);
     return nullptr;
   }
-  if (isa<DeclRefExpr, MemberExpr>(E) &&
-      E->getType()->isArrayType())
+  if (isa<DeclRefExpr, MemberExpr>(E) && E->getType()->isArrayType())
     return E;
   return nullptr;
 }
@@ -581,7 +589,8 @@ std::optional<uint64_t> constantRangeSize(const CallExpr *Call,
   if (Args.size() >= 2) {
     const Expr *Last = ignoreTemporaries(Args[1])->IgnoreParenImpCasts();
     const Expr *Offset = nullptr;
-    if (const auto *B = dyn_cast<BinaryOperator>(Last); B && B->getOpcode() == BO_Add)
+    if (const auto *B = dyn_cast<BinaryOperator>(Last);
+        B && B->getOpcode() == BO_Add)
       Offset = B->getRHS();
     else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Last);
              Op && Op->getOperator() == OO_Plus && Op->getNumArgs() == 2)
@@ -659,7 +668,8 @@ bool setsFlag(const Stmt *S, const TestedFlag &Flag) {
                Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
         Found = referencedVar(Op->getArg(0)) == Flag.Var;
       else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node))
-        Found = Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
+        Found = Call->getMethodDecl() &&
+                Call->getMethodDecl()->getIdentifier() &&
                 Call->getMethodDecl()->getName() == "store" &&
                 referencedVar(Call->getImplicitObjectArgument()) == Flag.Var;
       return;

@@ -209,7 +209,8 @@ private:
 
 class BusyWaitFinder : public UserCodeVisitor<BusyWaitFinder> {
 public:
-  BusyWaitFinder(WorkClassifier &Classifier, llvm::SmallVectorImpl<BusyWait> &Out)
+  BusyWaitFinder(WorkClassifier &Classifier,
+                 llvm::SmallVectorImpl<BusyWait> &Out)
       : UserCodeVisitor(Classifier.library()), Classifier(Classifier),
         Out(Out) {}
 
@@ -348,7 +349,8 @@ std::optional<BusyWait> findPollingWorker(const Stmt *Loop, const Stmt *Body,
     std::function<void(const Stmt *)> Count = [&](const Stmt *S) {
       if (!S || isa<LambdaExpr>(S))
         return;
-      if (const auto *CE = dyn_cast<CallExpr>(S); CE && pauseKind(CE, Classifier))
+      if (const auto *CE = dyn_cast<CallExpr>(S);
+          CE && pauseKind(CE, Classifier))
         ++Pauses;
       for (const Stmt *Child : S->children())
         Count(Child);

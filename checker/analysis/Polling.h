@@ -24,7 +24,8 @@ enum class PauseKind { Sleep, Yield };
 
 /// \p Call's pause, if it is a sleep (the table's "sleep" category) or a
 /// yield (std::this_thread::yield, sched_yield).
-std::optional<PauseKind> pauseKind(const Expr *Call, WorkClassifier &Classifier);
+std::optional<PauseKind> pauseKind(const Expr *Call,
+                                   WorkClassifier &Classifier);
 
 /// True if evaluating \p E has no effect but reading: variables, atomics'
 /// loads, const member functions (empty(), size(), wait_for(0s)), pure

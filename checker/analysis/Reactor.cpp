@@ -207,9 +207,9 @@ private:
   bool functionMentions(llvm::StringRef Word) {
     const FunctionDecl *FD = currentFunction();
     return FD && FD->getBody() &&
-           Lexer::getSourceText(CharSourceRange::getTokenRange(
-                                    FD->getBody()->getSourceRange()),
-                                Ctx.getSourceManager(), Ctx.getLangOpts())
+           Lexer::getSourceText(
+               CharSourceRange::getTokenRange(FD->getBody()->getSourceRange()),
+               Ctx.getSourceManager(), Ctx.getLangOpts())
                .contains(Word);
   }
 
@@ -274,7 +274,8 @@ public:
       if (N == "asyncwait")
         for (const Expr *Arg : CE->arguments()) {
           llvm::StringRef Text = writtenText(Arg, Ctx);
-          Readiness |= Text.contains("wait_read") || Text.contains("wait_write");
+          Readiness |=
+              Text.contains("wait_read") || Text.contains("wait_write");
         }
       Found |= Readiness;
     }

@@ -193,8 +193,7 @@ std::string nameOf(const Expr *E, ASTContext &Ctx) {
     return Ref->getDecl()->getNameAsString();
   const SourceManager &SM = Ctx.getSourceManager();
   CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
-  std::string Text =
-      Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+  std::string Text = Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
   if (Text.empty() || Text.size() > 40)
     return "the range";
   return Text;
@@ -418,9 +417,9 @@ bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries) {
   for (const CallSite &Site : Summaries.facts(Body).Calls) {
     const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Site.Callee);
     if (!Method || !Method->getIdentifier() ||
-        !llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
-                             "poll_one"},
-                            Method->getName()))
+        !llvm::is_contained(
+            {"run", "run_one", "run_for", "run_until", "poll", "poll_one"},
+            Method->getName()))
       continue;
     std::string Class = tableName(Method->getParent());
     if (Class == "::asio::io_context" || Class == "::boost::asio::io_context")

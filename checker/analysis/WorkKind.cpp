@@ -106,8 +106,7 @@ bool classMatches(const CXXRecordDecl *RD,
   if (!RD->hasDefinition())
     return false;
   for (const CXXBaseSpecifier &Base : RD->getDefinition()->bases())
-    if (classMatches(Base.getType()->getAsCXXRecordDecl(), Patterns,
-                     Depth + 1))
+    if (classMatches(Base.getType()->getAsCXXRecordDecl(), Patterns, Depth + 1))
       return true;
   return false;
 }
@@ -167,8 +166,7 @@ const Expr *getExplicitArg(const Expr *Call, unsigned Index) {
     return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
   }
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call))
-    return Index < Construct->getNumArgs() ? Construct->getArg(Index)
-                                           : nullptr;
+    return Index < Construct->getNumArgs() ? Construct->getArg(Index) : nullptr;
   return nullptr;
 }
 
@@ -248,8 +246,7 @@ WorkClassifier::candidatesFor(const FunctionDecl *FD) {
   if (It != CandidateCache.end())
     return It->second;
   auto Candidates = Table.candidates(tableName(FD));
-  return CandidateCache
-      .try_emplace(FD, Candidates.begin(), Candidates.end())
+  return CandidateCache.try_emplace(FD, Candidates.begin(), Candidates.end())
       .first->second;
 }
 
@@ -263,8 +260,8 @@ WorkClassifier::classifyImplicit(const FunctionDecl *Callee) {
       continue; // Needs a call's arguments to decide.
     if (Entry->InvokesCallables && Entry->Work.empty())
       continue;
-    const WorkCategory *C = Entry->Work.empty() ? nullptr
-                                                : Table.category(Entry->Work);
+    const WorkCategory *C =
+        Entry->Work.empty() ? nullptr : Table.category(Entry->Work);
     if (!C)
       return std::nullopt;
     return WorkItem{C, Entry, Callee, nullptr};

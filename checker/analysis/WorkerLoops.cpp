@@ -107,8 +107,8 @@ public:
   // when its body is walked.
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
     if (isThreadType(C->getType()) && C->getNumArgs() >= 1)
-      if (const auto *L =
-              dyn_cast<LambdaExpr>(C->getArg(0)->IgnoreImplicit()->IgnoreParens()))
+      if (const auto *L = dyn_cast<LambdaExpr>(
+              C->getArg(0)->IgnoreImplicit()->IgnoreParens()))
         ThreadLambdas.insert(L);
     return true;
   }
@@ -138,9 +138,9 @@ private:
       const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
       llvm::StringRef Name =
           M && M->getIdentifier() ? M->getName() : llvm::StringRef();
-      if (llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
-                              "poll_one"},
-                             Name)) {
+      if (llvm::is_contained(
+              {"run", "run_one", "run_for", "run_until", "poll", "poll_one"},
+              Name)) {
         // Run by a thread this code starts for it (`std::thread([this] {
         // ctx_.run(); })`), or by someone else: an event loop.
         bool OwnThread =

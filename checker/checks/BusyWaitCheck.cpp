@@ -16,7 +16,8 @@ constexpr size_t MaxQuotedTest = 48;
 
 std::string quoteTest(const Expr *Test, const SourceManager &SM,
                       const LangOptions &LangOpts) {
-  CharSourceRange Range = CharSourceRange::getTokenRange(Test->getSourceRange());
+  CharSourceRange Range =
+      CharSourceRange::getTokenRange(Test->getSourceRange());
   StringRef Text = Lexer::getSourceText(Range, SM, LangOpts).trim();
   if (Text.empty() || Text.size() > MaxQuotedTest || Text.contains('\n'))
     return "a condition";

@@ -18,9 +18,8 @@ namespace clang::tidy::taskfit {
 class CpuBoundInAsyncCheck : public TaskfitCheck {
 public:
   CpuBoundInAsyncCheck(StringRef Name, ClangTidyContext *Context)
-      : TaskfitCheck(Name, Context),
-        WrongPoolEnabled(
-            Context->isCheckEnabled("taskfit-work-on-wrong-pool")) {}
+      : TaskfitCheck(Name, Context), WrongPoolEnabled(Context->isCheckEnabled(
+                                         "taskfit-work-on-wrong-pool")) {}
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 

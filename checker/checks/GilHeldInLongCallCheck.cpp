@@ -37,8 +37,7 @@ std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
       ownWork(Facts, Body, A.classifier().loopCategory());
   // Tree recursion is the binding's own work, not a call to report.
   for (const WorkItem &W : Own)
-    if (W.RecursiveCalls &&
-        Regions.at(W.where()).State != GilState::Released)
+    if (W.RecursiveCalls && Regions.at(W.where()).State != GilState::Released)
       return HeldWork{nullptr, Reach{W, nullptr, nullptr, 0}};
   for (const CallSite &Site : Facts.Calls) {
     if (Regions.at(Site.Call).State == GilState::Released)
@@ -112,11 +111,10 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
       Plan = planGilReleaseFix(C, A.astContext());
   }
   {
-    DiagnosticBuilder Diag =
-        diag(Loc, "%0%1 in %2 %3; %4")
-        << describeWork(Leaf) << Via << describeContext(C)
-        << (Adv ? Adv->Effect : "holds the GIL")
-        << (Adv ? Adv->Fix : "release the GIL around it");
+    DiagnosticBuilder Diag = diag(Loc, "%0%1 in %2 %3; %4")
+                             << describeWork(Leaf) << Via << describeContext(C)
+                             << (Adv ? Adv->Effect : "holds the GIL")
+                             << (Adv ? Adv->Fix : "release the GIL around it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
   if (!Held->Site) {

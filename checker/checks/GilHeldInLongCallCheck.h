@@ -29,8 +29,7 @@ private:
   void checkBinding(const RunContext &C, TuAnalysis &A);
   /// Why releasing the GIL for the whole call would break the binding, as a
   /// note, or false if it would not.
-  bool noteNeedsGil(const RunContext &C, SourceLocation WorkLoc,
-                    TuAnalysis &A);
+  bool noteNeedsGil(const RunContext &C, SourceLocation WorkLoc, TuAnalysis &A);
 };
 
 } // namespace clang::tidy::taskfit

@@ -103,8 +103,8 @@ void GlobalLockSerializationCheck::check(
         std::optional<Reach> Work;
         const HeavyLoop *Loop = nullptr;
         for (const Stmt *S : R.Guarded) {
-          Facts = scanBody(S, F.Fn, Summaries.classifier(),
-                           Summaries.program(), Summaries.loopOptions());
+          Facts = scanBody(S, F.Fn, Summaries.classifier(), Summaries.program(),
+                           Summaries.loopOptions());
           if (!Facts->HeavyLoops.empty())
             Loop = &Facts->HeavyLoops.front();
           for (const CallSite &Candidate : Facts->Calls) {
@@ -124,8 +124,7 @@ void GlobalLockSerializationCheck::check(
         }
         if (!Loop && !Work)
           continue;
-        unsigned Sharing = tasksSharing(*T.Context, F, R.Mutex,
-                                        A.astContext());
+        unsigned Sharing = tasksSharing(*T.Context, F, R.Mutex, A.astContext());
         auto It = Lockers.find(mutexKey(R, F));
         unsigned Kinds = It == Lockers.end() ? 0 : It->second.size();
         if ((Sharing < 2 && Kinds < 2) ||
@@ -161,8 +160,8 @@ void GlobalLockSerializationCheck::report(
   const Advice &Advice = findingAdvice("global-lock@tasks");
   diag(R.Acquire->getBeginLoc(), "lock on %0 mutex '%1' is held around %2 in "
                                  "%3: %4")
-      << scopeWord(R.Mutex) << Name << describeWork(Leaf)
-      << describeContext(C) << sayAdvice(Advice);
+      << scopeWord(R.Mutex) << Name << describeWork(Leaf) << describeContext(C)
+      << sayAdvice(Advice);
   diag(R.Mutex.Decl->getLocation(), "mutex '%0' is declared here",
        DiagnosticIDs::Note)
       << Name;
@@ -190,7 +189,10 @@ void GlobalLockSerializationCheck::report(
          "loop iteration|, and by %2 more %plural{1:call|:calls}2}1",
          DiagnosticIDs::Note)
         << (C.Where == "pool")
-        << (InLoop ? 1 : C.Origins >= 2 ? 2 : 0) << (C.Origins - 1);
+        << (InLoop           ? 1
+            : C.Origins >= 2 ? 2
+                             : 0)
+        << (C.Origins - 1);
   }
   noteRow(R.Acquire->getBeginLoc(), Advice);
 }

@@ -1,4 +1,5 @@
-//===--- GlobalLockSerializationCheck.h - taskfit-global-lock-serialization ===//
+//===--- GlobalLockSerializationCheck.h - taskfit-global-lock-serialization
+//===//
 //
 // The GIL row: one big lock around the work of several threads makes them
 // take turns. Finds thread and pool tasks (and the functions they call) that

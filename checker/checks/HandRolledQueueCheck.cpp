@@ -89,8 +89,7 @@ public:
       return true;
     const ValueDecl *Field = objectDecl(M->Object);
     // `local.swap(queue_)`, `local.splice(local.end(), queue_)`.
-    if (Field != Container &&
-        (M->Name == "swap" || M->Name == "splice"))
+    if (Field != Container && (M->Name == "swap" || M->Name == "splice"))
       for (const Expr *Arg : CE->arguments())
         if (objectDecl(Arg) == Container && !Use.Take)
           Use.Take = CE;
@@ -145,6 +144,7 @@ public:
       Use.FlagsRead.insert(Field);
     return true;
   }
+
 private:
   const ValueDecl *Container;
   const ValueDecl *Cv;
@@ -237,7 +237,8 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool VisitVarDecl(VarDecl *V) {
-    if (!V->getDeclContext()->isFileContext() || !V->isThisDeclarationADefinition())
+    if (!V->getDeclContext()->isFileContext() ||
+        !V->isThisDeclarationADefinition())
       return true;
     if (isQueueContainer(V->getType()))
       Containers.push_back(V);
@@ -326,13 +327,13 @@ void HandRolledQueueCheck::checkClass(const CXXRecordDecl *RD) {
   // taskfit::channel<T> to it helps nobody.
   const SourceManager &SM = RD->getASTContext().getSourceManager();
   if (!ReportLibraryTypes &&
-      !SM.isInMainFile(SM.getExpansionLoc(RD->getLocation())) &&
-      R.Closable && isGeneric(RD, Container))
+      !SM.isInMainFile(SM.getExpansionLoc(RD->getLocation())) && R.Closable &&
+      isGeneric(RD, Container))
     return;
   if (!firstReportAt(RD->getLocation()))
     return;
-  const Advice &Advice = findingAdvice(
-      OwnsThreads ? "hand-rolled-queue@pool" : "hand-rolled-queue@queue");
+  const Advice &Advice = findingAdvice(OwnsThreads ? "hand-rolled-queue@pool"
+                                                   : "hand-rolled-queue@queue");
   diag(RD->getLocation(),
        "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "
        "'%1', a mutex and a condition variable; %3")
@@ -367,19 +368,15 @@ void HandRolledQueueCheck::checkGlobals(const QueueCandidates &Finder,
             Mutex = Lock.Mutex.Decl;
             break;
           }
-      noteParts(Loc, Container, Mutex, Cv, R.Producer,
-                R.ProducerUse.Notify, R.Consumer, R.ConsumerUse.Wait, Advice);
+      noteParts(Loc, Container, Mutex, Cv, R.Producer, R.ProducerUse.Notify,
+                R.Consumer, R.ConsumerUse.Wait, Advice);
     }
 }
 
-void HandRolledQueueCheck::noteParts(SourceLocation Loc,
-                                     const ValueDecl *Container,
-                                     const ValueDecl *Mutex,
-                                     const ValueDecl *Cv,
-                                     const FunctionDecl *Producer,
-                                     const Expr *Notify,
-                                     const FunctionDecl *Consumer,
-                                     const Expr *Wait, const Advice &Advice) {
+void HandRolledQueueCheck::noteParts(
+    SourceLocation Loc, const ValueDecl *Container, const ValueDecl *Mutex,
+    const ValueDecl *Cv, const FunctionDecl *Producer, const Expr *Notify,
+    const FunctionDecl *Consumer, const Expr *Wait, const Advice &Advice) {
   diag(Container->getLocation(), "items are kept in '%0'", DiagnosticIDs::Note)
       << Container->getName();
   diag(Mutex->getLocation(), "'%0' guards them", DiagnosticIDs::Note)

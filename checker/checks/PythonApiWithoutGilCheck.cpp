@@ -25,8 +25,8 @@ std::string describeTouch(const FunctionDecl &Callee) {
     return "call of the Python object '" + Class + "'";
   if (isa<CXXDestructorDecl>(Method))
     return "destruction of the Python object '" + Class + "'";
-  return "Python object operation '" + Class + "::" +
-         Method->getNameAsString() + "'";
+  return "Python object operation '" + Class +
+         "::" + Method->getNameAsString() + "'";
 }
 
 } // namespace
@@ -48,8 +48,8 @@ void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   llvm::DenseSet<const FunctionDecl *> Checked;
   for (const FunctionDecl *FD : A.userFunctions())
-    if (FD && FD->doesThisDeclarationHaveABody() &&
-        !FD->isDependentContext() && Checked.insert(FD).second)
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        Checked.insert(FD).second)
       checkFunction(FD, A);
 }
 
@@ -60,10 +60,10 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
   // Most functions never release the GIL: nothing more to look at.
   if (!Guard && Regions.States.empty())
     return;
-  std::string Where =
-      Guard ? describeContext(*Guard) + " (run under call_guard<gil_scoped_"
-                                        "release>)"
-            : describeFunction(*FD);
+  std::string Where = Guard ? describeContext(*Guard) +
+                                  " (run under call_guard<gil_scoped_"
+                                  "release>)"
+                            : describeFunction(*FD);
 
   const Advice &Advice = findingAdvice("python-api@released-gil");
   // Calls before the destructors of their temporaries: `o.attr("f")()` is
@@ -90,13 +90,12 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
     if (!firstReportAt(Loc))
       continue;
     auto Chain = A.gil().chainBelow(*Touch);
-    const FunctionDecl *Leaf = Chain.empty() ? Touch->Callee
-                                             : Chain.back().second.Callee;
+    const FunctionDecl *Leaf =
+        Chain.empty() ? Touch->Callee : Chain.back().second.Callee;
     std::string Via = Touch->ThroughUser
                           ? " (via " + describeFunction(*Touch->Callee) + ")"
                           : std::string();
-    diag(Loc, "%0%1 while the GIL is released in %2; %3",
-         DiagnosticIDs::Error)
+    diag(Loc, "%0%1 while the GIL is released in %2; %3", DiagnosticIDs::Error)
         << describeTouch(*Leaf) << Via << Where << sayAdvice(Advice);
     for (const auto &[Step, StepTouch] : Chain)
       diag(StepTouch.Call->getExprLoc(), "%0 %1 here", DiagnosticIDs::Note)
@@ -106,8 +105,7 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
                   : "does a " + describeTouch(*StepTouch.Callee));
     if (P.State == GilState::Released && P.Since)
       diag(SM.getExpansionLoc(P.Since->getBeginLoc()),
-           "the GIL is released here",
-           DiagnosticIDs::Note);
+           "the GIL is released here", DiagnosticIDs::Note);
     else if (Guard)
       if (const Expr *CallGuard = releasingCallGuard(*Guard))
         diag(CallGuard->getBeginLoc(),
@@ -122,15 +120,15 @@ void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
     for (const ParmVarDecl *Param : FD->parameters()) {
       const CXXRecordDecl *RD = Param->getType()->getAsCXXRecordDecl();
       if (!RD || !isPythonObjectType(Param->getType()) ||
-          !RD->hasNonTrivialDestructor() || !firstReportAt(Param->getLocation()))
+          !RD->hasNonTrivialDestructor() ||
+          !firstReportAt(Param->getLocation()))
         continue;
       diag(Param->getLocation(),
            "Python object parameter '%0' is destroyed while the GIL is "
            "released in %1; %2",
            DiagnosticIDs::Error)
           << Param->getName() << describeContext(*Guard)
-          << sayAdvice(
-                 findingAdvice("python-object-destroyed@released-gil"));
+          << sayAdvice(findingAdvice("python-object-destroyed@released-gil"));
       if (const Expr *CallGuard = releasingCallGuard(*Guard))
         diag(CallGuard->getBeginLoc(),
              "the GIL is released for the whole call here",

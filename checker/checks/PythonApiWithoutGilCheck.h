@@ -1,4 +1,5 @@
-//===--- PythonApiWithoutGilCheck.h - taskfit-python-api-without-gil ---------===//
+//===--- PythonApiWithoutGilCheck.h - taskfit-python-api-without-gil
+//---------===//
 //
 // The GIL row, its other side: Python objects and the CPython API need the
 // GIL. Touching them where the code has released it is a crash, not a

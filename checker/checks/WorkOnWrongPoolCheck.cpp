@@ -61,10 +61,10 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
         Leaf = *Step.Leaf;
   // An event loop is an I/O pool, and the AsyncIO row says why it does
   // not fit the work.
-  const Advice *Adv = table()->advice(*kindCategory(Leaf.kind()),
-                                      C.Where == "async" ? "async"
-                                      : IoPool           ? "io-pool"
-                                                         : "cpu-pool");
+  const Advice *Adv =
+      table()->advice(*kindCategory(Leaf.kind()), C.Where == "async" ? "async"
+                                                  : IoPool           ? "io-pool"
+                                                           : "cpu-pool");
 
   const Expr *Executor = A.contexts().executorOf(C.Origin, C.Api);
   const CallExpr *Named = namedPoolCall(Executor);
@@ -78,8 +78,8 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
           CharSourceRange::getTokenRange(Executor->getSourceRange()), SM,
           Ctx.getLangOpts());
     Pool = std::string(C.Where == "async" ? "the event loop"
-                       : IoPool          ? "the I/O pool"
-                                         : "the CPU pool") +
+                       : IoPool           ? "the I/O pool"
+                                          : "the CPU pool") +
            (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
   }
   std::string Where;
@@ -88,13 +88,14 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
 
   FixPlan Plan;
   if (Named) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(
-        Named->getCallee()->IgnoreParenImpCasts());
-    SourceRange Name = Ref ? Ref->getNameInfo().getSourceRange() : SourceRange();
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(Named->getCallee()->IgnoreParenImpCasts());
+    SourceRange Name =
+        Ref ? Ref->getNameInfo().getSourceRange() : SourceRange();
     if (Name.isValid() && !Name.getBegin().isMacroID())
-      Plan.Hints.push_back(FixItHint::CreateReplacement(
-          CharSourceRange::getTokenRange(Name),
-          IoPool ? "cpu_pool" : "io_pool"));
+      Plan.Hints.push_back(
+          FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Name),
+                                       IoPool ? "cpu_pool" : "io_pool"));
   } else {
     Plan.WhyNot = "no automatic fix: the pool is not named by a "
                   "taskfit::io_pool() or taskfit::cpu_pool() call here";
@@ -104,10 +105,11 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
         R->Next ? " (via " + describeFunction(*R->Next) + ")" : std::string();
     if (!R->Call && R->Work.isInFunction())
       Via.clear();
-    DiagnosticBuilder Diag = diag(Loc, "%0%1 submitted to %2%3 %4; %5")
-                             << describeWork(Leaf) << Via << Pool << Where
-                             << (Adv ? Adv->Effect : "runs on the wrong pool")
-                             << (Adv ? Adv->Fix : "submit it to the other pool");
+    DiagnosticBuilder Diag =
+        diag(Loc, "%0%1 submitted to %2%3 %4; %5")
+        << describeWork(Leaf) << Via << Pool << Where
+        << (Adv ? Adv->Effect : "runs on the wrong pool")
+        << (Adv ? Adv->Fix : "submit it to the other pool");
     applyFix(Diag, Plan, Loc, SM);
   }
   noteReach(*C.Body, *R, A);

@@ -21,7 +21,8 @@ public:
   using pointer = const char *;
   using reference = const char &;
 
-  CountingIterator(const char *P, size_t *Consumed) : P(P), Consumed(Consumed) {}
+  CountingIterator(const char *P, size_t *Consumed)
+      : P(P), Consumed(Consumed) {}
   reference operator*() const { return *P; }
   CountingIterator &operator++() {
     ++P;
@@ -152,9 +153,8 @@ std::pair<unsigned, unsigned> lineAndColumn(llvm::StringRef Text,
   llvm::StringRef Before = Text.take_front(Offset);
   unsigned Line = 1 + Before.count('\n');
   size_t LastNewline = Before.rfind('\n');
-  unsigned Column = LastNewline == llvm::StringRef::npos
-                        ? Offset + 1
-                        : Offset - LastNewline;
+  unsigned Column =
+      LastNewline == llvm::StringRef::npos ? Offset + 1 : Offset - LastNewline;
   return {Line, Column};
 }
 

@@ -30,8 +30,8 @@ void TableReader::rejectUnknownKeys(const json &Obj, const std::string &Pointer,
 bool TableReader::readString(const json &V, const std::string &Pointer,
                              std::string &Out) {
   if (!V.is_string()) {
-    error(Pointer, "'" + keyOf(Pointer) + "' must be a string, found " +
-                       V.type_name());
+    error(Pointer,
+          "'" + keyOf(Pointer) + "' must be a string, found " + V.type_name());
     return false;
   }
   Out = V.get_ref<const std::string &>();
@@ -55,15 +55,16 @@ bool TableReader::readInt(const json &V, const std::string &Pointer, int &Out,
   constexpr json::number_integer_t Largest = 64;
   if (!V.is_number_integer() ||
       (!AllowNegative && V.get<json::number_integer_t>() < 0)) {
-    error(Pointer, "'" + keyOf(Pointer) + "' must be " +
-                       (AllowNegative ? "an integer" : "a non-negative integer") +
-                       ", found " + V.type_name());
+    error(Pointer,
+          "'" + keyOf(Pointer) + "' must be " +
+              (AllowNegative ? "an integer" : "a non-negative integer") +
+              ", found " + V.type_name());
     return false;
   }
   auto Value = V.get<json::number_integer_t>();
   if (Value < -Largest || Value > Largest) {
-    error(Pointer, "'" + keyOf(Pointer) +
-                       "' is out of range: " + std::to_string(Value));
+    error(Pointer,
+          "'" + keyOf(Pointer) + "' is out of range: " + std::to_string(Value));
     return false;
   }
   Out = static_cast<int>(Value);

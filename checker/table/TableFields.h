@@ -113,17 +113,14 @@ Field<T> stringField(llvm::StringRef Key, std::string T::*Member,
                      bool Required = false) {
   return {Key, Required,
           [Member](TableReader &R, const nlohmann::json &V,
-                   const std::string &P, T &Out) {
-            return R.readString(V, P, Out.*Member);
-          }};
+                   const std::string &P,
+                   T &Out) { return R.readString(V, P, Out.*Member); }};
 }
-template <class T>
-Field<T> boolField(llvm::StringRef Key, bool T::*Member) {
+template <class T> Field<T> boolField(llvm::StringRef Key, bool T::*Member) {
   return {Key, false,
           [Member](TableReader &R, const nlohmann::json &V,
-                   const std::string &P, T &Out) {
-            return R.readBool(V, P, Out.*Member);
-          }};
+                   const std::string &P,
+                   T &Out) { return R.readBool(V, P, Out.*Member); }};
 }
 template <class T>
 Field<T> intField(llvm::StringRef Key, int T::*Member, bool AllowNegative) {
@@ -163,9 +160,8 @@ Field<T> stringListField(llvm::StringRef Key,
                          std::vector<std::string> T::*Member) {
   return {Key, false,
           [Member](TableReader &R, const nlohmann::json &V,
-                   const std::string &P, T &Out) {
-            return R.readStringList(V, P, Out.*Member);
-          }};
+                   const std::string &P,
+                   T &Out) { return R.readStringList(V, P, Out.*Member); }};
 }
 /// A string field whose value must be one of \p Names, stored as the
 /// matching value of \p Values.
@@ -186,7 +182,7 @@ Field<T> enumField(llvm::StringRef Key, E T::*Member,
               }
             std::string Expected;
             for (size_t I = 0; I < Names.size(); ++I)
-              Expected += (I == 0 ? "'"
+              Expected += (I == 0                  ? "'"
                            : I + 1 == Names.size() ? " or '"
                                                    : ", '") +
                           Names[I].first.str() + "'";

@@ -161,8 +161,9 @@ public:
   const File *get(llvm::StringRef Path) {
     auto [It, Inserted] = Cache.try_emplace(Path);
     if (Inserted) {
-      auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                                /*RequiresNullTerminator=*/false);
+      auto Buffer =
+          llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
       if (Buffer) {
         File F;
         F.Buffer = std::move(*Buffer);
@@ -188,7 +189,7 @@ public:
     unsigned Column = 1;
     for (unsigned I = F.LineStarts[Line - 1]; I < Offset; ++I) {
       unsigned char C = Text[I];
-      if ((C & 0xC0) != 0x80) // not a UTF-8 continuation byte
+      if ((C & 0xC0) != 0x80)        // not a UTF-8 continuation byte
         Column += C >= 0xF0 ? 2 : 1; // outside the BMP: a surrogate pair
     }
     return {Line, Column};
@@ -433,9 +434,8 @@ readExportedDiagnostics(llvm::StringRef Path) {
   llvm::yaml::Input YIn((*Buffer)->getBuffer());
   YIn >> TU;
   if (YIn.error())
-    return llvm::createStringError(YIn.error(),
-                                   "'%s' is not a clang-tidy fixes file",
-                                   Path.str().c_str());
+    return llvm::createStringError(
+        YIn.error(), "'%s' is not a clang-tidy fixes file", Path.str().c_str());
   return std::move(TU.Diagnostics);
 }
 
@@ -454,10 +454,10 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
                            llvm::StringRef(D->DiagnosticName),
                            llvm::StringRef(D->Message.Message));
   };
-  llvm::sort(Diags, [&](const tooling::Diagnostic *A,
-                        const tooling::Diagnostic *B) {
-    return Key(A) < Key(B);
-  });
+  llvm::sort(Diags,
+             [&](const tooling::Diagnostic *A, const tooling::Diagnostic *B) {
+               return Key(A) < Key(B);
+             });
 
   json Results = json::array();
   json ConfigNotifications = json::array();
@@ -504,22 +504,19 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
       json Replacements = json::array();
       std::string Path = absolutePath(D->BuildDirectory, FileFix.getKey());
       for (const tooling::Replacement &R : FileFix.getValue())
-        Replacements.push_back(
-            json{{"deletedRegion",
-                  Builder.region(Path, R.getOffset(), R.getLength(),
-                                 /*WithBytes=*/true)},
-                 {"insertedContent",
-                  json{{"text", R.getReplacementText().str()}}}});
+        Replacements.push_back(json{
+            {"deletedRegion", Builder.region(Path, R.getOffset(), R.getLength(),
+                                             /*WithBytes=*/true)},
+            {"insertedContent", json{{"text", R.getReplacementText().str()}}}});
       if (!Replacements.empty())
-        Changes.push_back(json{{"artifactLocation",
-                                Builder.artifactLocation(Path)},
-                               {"replacements", std::move(Replacements)}});
+        Changes.push_back(
+            json{{"artifactLocation", Builder.artifactLocation(Path)},
+                 {"replacements", std::move(Replacements)}});
     }
     if (!Changes.empty())
-      Result["fixes"] = json::array(
-          {json{{"description",
-                 message("apply the fix-it of " + D->DiagnosticName)},
-                {"artifactChanges", std::move(Changes)}}});
+      Result["fixes"] = json::array({json{
+          {"description", message("apply the fix-it of " + D->DiagnosticName)},
+          {"artifactChanges", std::move(Changes)}}});
 
     std::string Hash = Builder.lineHash(M, D->BuildDirectory);
     unsigned Occurrence = ++Occurrences[D->DiagnosticName + '\0' + Uri + '\0' +

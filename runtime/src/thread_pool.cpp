@@ -76,7 +76,7 @@ struct thread_pool::state {
     // What spinning workers watch, on a cache line of its own: their reads would otherwise
     // keep pulling the mutex's line away from the submitter that needs it.
     alignas(cache_line_size) std::atomic<std::size_t> queued{0};  // queue.size(), readable without the mutex
-    std::atomic<std::size_t> open_count{0};  // open_loops.size(), likewise
+    std::atomic<std::size_t> open_count{0};                       // open_loops.size(), likewise
     // Looking for work briefly before falling asleep. Raised with or without the mutex,
     // lowered only under it, right before the worker checks the queue (see needs_wake_up).
     std::atomic<std::size_t> spinning{0};
@@ -351,7 +351,8 @@ thread_pool::thread_pool(std::size_t threads) : state_(std::make_unique<state>()
 
 thread_pool::thread_pool(const options& opts) : state_(std::make_unique<state>()) {
     if (opts.max_threads == 0 || opts.min_threads > opts.max_threads) {
-        throw std::invalid_argument("taskfit::thread_pool options need 0 <= min_threads <= max_threads, max_threads >= 1");
+        throw std::invalid_argument(
+            "taskfit::thread_pool options need 0 <= min_threads <= max_threads, max_threads >= 1");
     }
     std::lock_guard lock(state_->mutex);
     state_->min_threads = opts.min_threads;

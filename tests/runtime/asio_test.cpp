@@ -33,7 +33,7 @@ TEST(AsioOffloadTest, ResumesOnTheCoroutinesExecutorThread) {
             on_pool = taskfit::io_pool().is_worker_thread();
             return 41;
         });
-        co_return on_pool && n == 41 && std::this_thread::get_id() == executor_thread;
+        co_return on_pool&& n == 41 && std::this_thread::get_id() == executor_thread;
     };
     EXPECT_TRUE(run(work()));
 }
@@ -64,7 +64,8 @@ TEST(AsioOffloadTest, ShutDownPoolThrowsPoolClosedAtTheCoAwait) {
 TEST(AsioOffloadTest, TokenSelectsTheCoroutinesExecutorType) {
     using executor = asio::io_context::executor_type;
     auto work = []() -> asio::awaitable<int, executor> {
-        co_return co_await taskfit::asio_offload(taskfit::io_pool(), [] { return 7; }, asio::use_awaitable_t<executor>{});
+        co_return co_await taskfit::asio_offload(
+            taskfit::io_pool(), [] { return 7; }, asio::use_awaitable_t<executor>{});
     };
     asio::io_context context;
     auto result = asio::co_spawn(context.get_executor(), work(), asio::use_future);

@@ -50,7 +50,9 @@ TEST(BoostAsioOffloadTest, ExceptionsReachTheCoAwait) {
 TEST(BoostAsioOffloadTest, ShutDownPoolThrowsPoolClosedAtTheCoAwait) {
     taskfit::thread_pool pool(1);
     pool.shutdown();
-    auto work = [&]() -> boost::asio::awaitable<int> { co_return co_await taskfit::asio_offload(pool, [] { return 1; }); };
+    auto work = [&]() -> boost::asio::awaitable<int> {
+        co_return co_await taskfit::asio_offload(pool, [] { return 1; });
+    };
     EXPECT_THROW(run(work()), taskfit::pool_closed);
 }
 

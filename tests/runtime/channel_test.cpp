@@ -71,7 +71,8 @@ TEST(ChannelTest, ZeroCapacityIsRejected) { EXPECT_THROW(taskfit::channel<int>(0
 
 // Both ends of the range are rejected, and the message names both bounds, not just "at least 1".
 TEST(ChannelTest, CapacityErrorNamesBothBounds) {
-    for (std::size_t bad : {std::size_t{0}, taskfit::channel<int>::max_capacity + 1, std::numeric_limits<std::size_t>::max()}) {
+    for (std::size_t bad :
+         {std::size_t{0}, taskfit::channel<int>::max_capacity + 1, std::numeric_limits<std::size_t>::max()}) {
         try {
             taskfit::channel<int> ch(bad);
             ADD_FAILURE() << "capacity " << bad << " was accepted";
@@ -312,9 +313,8 @@ TEST(AsyncChannelTest, ThreadsAndCoroutinesShareAChannelWithoutLosingItems) {
     };
     std::vector<std::thread> loops;
     for (int l = 0; l < 2; ++l) {
-        loops.emplace_back([&, l] {
-            taskfit::sync_wait(taskfit::when_all(consumer(seen[2 * l]), consumer(seen[2 * l + 1])));
-        });
+        loops.emplace_back(
+            [&, l] { taskfit::sync_wait(taskfit::when_all(consumer(seen[2 * l]), consumer(seen[2 * l + 1]))); });
     }
     for (auto& t : threads) t.join();
     ch.close();

@@ -34,8 +34,10 @@ TEST_P(ParallelForPoolSizes, CallsEveryIndexExactlyOnce) {
     for (std::size_t n : {1U, 2U, 7U, 64U, 1000U, 100003U}) {
         for (std::size_t grain : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{4096}}) {
             std::vector<std::atomic<int>> calls(n);
-            taskfit::parallel_for(pool, std::size_t{0}, n, [&](std::size_t i) { calls[i].fetch_add(1); }, {.grain = grain});
-            for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(calls[i].load(), 1) << "n " << n << " grain " << grain << " index " << i;
+            taskfit::parallel_for(pool, std::size_t{0}, n, [&](std::size_t i) { calls[i].fetch_add(1); },
+                                  {.grain = grain});
+            for (std::size_t i = 0; i < n; ++i)
+                ASSERT_EQ(calls[i].load(), 1) << "n " << n << " grain " << grain << " index " << i;
         }
     }
 }
@@ -43,7 +45,8 @@ TEST_P(ParallelForPoolSizes, CallsEveryIndexExactlyOnce) {
 int fork_join_fib(taskfit::thread_pool& pool, int n) {
     if (n < 2) return n;
     std::array<int, 2> halves{};
-    taskfit::parallel_for(pool, 0, 2, [&](int half) { halves[half] = fork_join_fib(pool, n - 1 - half); }, {.grain = 1});
+    taskfit::parallel_for(pool, 0, 2, [&](int half) { halves[half] = fork_join_fib(pool, n - 1 - half); },
+                          {.grain = 1});
     return halves[0] + halves[1];
 }
 
@@ -59,9 +62,9 @@ TEST_P(ParallelForPoolSizes, NestedLoopsFromChunksAndTasksNeverDeadlock) {
     taskfit::thread_pool pool(GetParam());
     std::atomic<long> sum{0};
     auto nested = [&] {
-        taskfit::parallel_for(pool, 0, 8, [&](int) {
-            taskfit::parallel_for(pool, 0, 100, [&](int i) { sum += i; }, {.grain = 7});
-        }, {.grain = 1});
+        taskfit::parallel_for(pool, 0, 8,
+                              [&](int) { taskfit::parallel_for(pool, 0, 100, [&](int i) { sum += i; }, {.grain = 7}); },
+                              {.grain = 1});
     };
     nested();
     EXPECT_EQ(sum, 8 * 4950);
@@ -142,11 +145,13 @@ TEST(ParallelForTest, CallerAndWorkersRunChunksAtTheSameTime) {
     std::latch both(2);
     std::set<std::thread::id> threads;
     std::mutex threads_mutex;
-    taskfit::parallel_for(pool, 0, 2, [&](int) {
-        both.arrive_and_wait();
-        std::lock_guard lock(threads_mutex);
-        threads.insert(std::this_thread::get_id());
-    }, {.grain = 1});
+    taskfit::parallel_for(pool, 0, 2,
+                          [&](int) {
+                              both.arrive_and_wait();
+                              std::lock_guard lock(threads_mutex);
+                              threads.insert(std::this_thread::get_id());
+                          },
+                          {.grain = 1});
     EXPECT_EQ(threads.size(), 2U);
     EXPECT_TRUE(threads.contains(std::this_thread::get_id()));
 }
@@ -157,14 +162,16 @@ TEST(ParallelForTest, UsesAtMostAsManyThreadsAsThePoolHas) {
     taskfit::thread_pool pool(3);
     std::atomic<int> running{0};
     std::atomic<int> most{0};
-    taskfit::parallel_for(pool, 0, 2000, [&](int) {
-        const int now = ++running;
-        int seen = most.load();
-        while (now > seen && !most.compare_exchange_weak(seen, now)) {
-        }
-        std::this_thread::yield();
-        --running;
-    }, {.grain = 1});
+    taskfit::parallel_for(pool, 0, 2000,
+                          [&](int) {
+                              const int now = ++running;
+                              int seen = most.load();
+                              while (now > seen && !most.compare_exchange_weak(seen, now)) {
+                              }
+                              std::this_thread::yield();
+                              --running;
+                          },
+                          {.grain = 1});
     EXPECT_LE(most.load(), 3);
 }
 
@@ -175,10 +182,12 @@ TEST(ParallelForTest, GrainSetsTheChunkSize) {
     std::vector<std::thread::id> ran_on(n);
     std::vector<int> order(n);
     std::atomic<int> clock{0};
-    taskfit::parallel_for(pool, std::size_t{0}, n, [&](std::size_t i) {
-        ran_on[i] = std::this_thread::get_id();
-        order[i] = clock++;
-    }, {.grain = grain});
+    taskfit::parallel_for(pool, std::size_t{0}, n,
+                          [&](std::size_t i) {
+                              ran_on[i] = std::this_thread::get_id();
+                              order[i] = clock++;
+                          },
+                          {.grain = grain});
     // One chunk = one thread, running its indices in order.
     for (std::size_t chunk = 0; chunk < n / grain; ++chunk) {
         for (std::size_t i = chunk * grain + 1; i < (chunk + 1) * grain; ++i) {
@@ -193,11 +202,13 @@ TEST(ParallelForTest, ExceptionFromFirstFailingIndexPropagates) {
     for (int round = 0; round < 50; ++round) {
         std::vector<std::atomic<int>> calls(10000);
         try {
-            taskfit::parallel_for(pool, 0, 10000, [&](int i) {
-                calls[static_cast<std::size_t>(i)].fetch_add(1);
-                if (i == 7321) throw std::out_of_range("7321");
-                if (i == 5000) throw std::invalid_argument("5000");
-            }, {.grain = 100});
+            taskfit::parallel_for(pool, 0, 10000,
+                                  [&](int i) {
+                                      calls[static_cast<std::size_t>(i)].fetch_add(1);
+                                      if (i == 7321) throw std::out_of_range("7321");
+                                      if (i == 5000) throw std::invalid_argument("5000");
+                                  },
+                                  {.grain = 100});
             FAIL() << "parallel_for did not throw";
         } catch (const std::invalid_argument& e) {
             EXPECT_STREQ(e.what(), "5000");
@@ -212,10 +223,12 @@ TEST(ParallelForTest, ExceptionFromFirstFailingIndexPropagates) {
 TEST(ParallelForTest, NoChunkStartsAfterAFailure) {
     taskfit::thread_pool pool(1);  // the caller alone: which chunks start is deterministic
     std::atomic<int> calls{0};
-    EXPECT_THROW(taskfit::parallel_for(pool, 0, 1000, [&](int i) {
-        ++calls;
-        if (i == 42) throw std::runtime_error("stop");
-    }, {.grain = 1}),
+    EXPECT_THROW(taskfit::parallel_for(pool, 0, 1000,
+                                       [&](int i) {
+                                           ++calls;
+                                           if (i == 42) throw std::runtime_error("stop");
+                                       },
+                                       {.grain = 1}),
                  std::runtime_error);
     EXPECT_EQ(calls, 43);
 }
@@ -242,11 +255,13 @@ TEST(ParallelForTest, CancellingShutdownStopsChunksNotStartedAndThrowsCancelled)
     bool threw_cancelled = false;
     std::thread caller([&] {
         try {
-            taskfit::parallel_for(pool, 0, 1000, [&](int i) {
-                if (i < 2) both_running.count_down();
-                release.wait();
-                ++calls;
-            }, {.grain = 1});
+            taskfit::parallel_for(pool, 0, 1000,
+                                  [&](int i) {
+                                      if (i < 2) both_running.count_down();
+                                      release.wait();
+                                      ++calls;
+                                  },
+                                  {.grain = 1});
         } catch (const taskfit::cancelled&) {
             threw_cancelled = true;
         }
@@ -266,11 +281,13 @@ TEST(ParallelForTest, ShutdownWithoutCancelLetsARunningLoopFinish) {
     std::latch both_running(2);
     std::atomic<int> calls{0};
     std::thread caller([&] {
-        taskfit::parallel_for(pool, 0, 1000, [&](int i) {
-            if (i < 2) both_running.count_down();
-            release.wait();
-            ++calls;
-        }, {.grain = 1});
+        taskfit::parallel_for(pool, 0, 1000,
+                              [&](int i) {
+                                  if (i < 2) both_running.count_down();
+                                  release.wait();
+                                  ++calls;
+                              },
+                              {.grain = 1});
     });
     both_running.wait();
     EXPECT_EQ(pool.shutdown(/*wait=*/false, /*cancel_pending=*/false), 0U);
@@ -292,13 +309,15 @@ TEST(ParallelForTest, MapIsCancelledLikeParallelFor) {
     bool threw_cancelled = false;
     std::thread caller([&] {
         try {
-            pool.map([&](int i) {
-                if (i % chunk == 0) {
-                    both_running.count_down();
-                    release.wait();
-                }
-                return i;
-            }, inputs);
+            pool.map(
+                [&](int i) {
+                    if (i % chunk == 0) {
+                        both_running.count_down();
+                        release.wait();
+                    }
+                    return i;
+                },
+                inputs);
         } catch (const taskfit::cancelled&) {
             threw_cancelled = true;
         }
@@ -322,7 +341,8 @@ TEST(ParallelForTest, LoopsFromManyThreadsShareThePool) {
     for (int t = 0; t < callers; ++t) {
         threads.emplace_back([&, t] {
             for (int round = 0; round < 5; ++round) {
-                taskfit::parallel_for(pool, std::size_t{0}, n, [&](std::size_t i) { calls[static_cast<std::size_t>(t)][i]++; });
+                taskfit::parallel_for(pool, std::size_t{0}, n,
+                                      [&](std::size_t i) { calls[static_cast<std::size_t>(t)][i]++; });
             }
         });
     }

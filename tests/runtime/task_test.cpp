@@ -142,7 +142,7 @@ TEST(OffloadTest, RunsOnThePoolAndResumesOnTheLoopThread) {
             return add(a, b);
         });
         EXPECT_EQ(n, 5);
-        co_return on_pool && std::this_thread::get_id() == loop_thread;
+        co_return on_pool&& std::this_thread::get_id() == loop_thread;
     };
     EXPECT_TRUE(taskfit::sync_wait(work()));
 }
@@ -257,7 +257,10 @@ TEST(WhenAllTest, RethrowsTheFirstFailureInArgumentOrderAfterAllFinish) {
         co_await taskfit::sleep_for(2ms);
         throw std::invalid_argument("first");
     };
-    auto second_failure = []() -> taskfit::task<int> { throw std::out_of_range("second"); co_return 0; };
+    auto second_failure = []() -> taskfit::task<int> {
+        throw std::out_of_range("second");
+        co_return 0;
+    };
     EXPECT_THROW(taskfit::sync_wait(taskfit::when_all(slow(), first_failure(), second_failure())),
                  std::invalid_argument);
     EXPECT_TRUE(slow_finished);

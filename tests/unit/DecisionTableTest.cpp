@@ -174,7 +174,8 @@ TEST(LayerTest, RejectsNonObjectRoot) {
 TEST(LayerTest, RejectsUnknownKeysAtEveryLevel) {
   EXPECT_NE(errorOf(R"({"funtions": []})").find("unknown key 'funtions'"),
             std::string::npos);
-  std::string E = errorOf(R"({"functions": [{"name": "::f", "wrok": "file"}]})");
+  std::string E =
+      errorOf(R"({"functions": [{"name": "::f", "wrok": "file"}]})");
   EXPECT_NE(E.find("unknown key 'wrok'"), std::string::npos) << E;
   EXPECT_NE(E.find("missing required key 'work'"), std::string::npos) << E;
 }
@@ -196,36 +197,51 @@ TEST(LayerTest, RejectsBadValues) {
   EXPECT_NE(errorOf(R"({"categories": {"x": {"kind": "slow", "label": "x"}}})")
                 .find("unknown work kind 'slow'"),
             std::string::npos);
-  EXPECT_NE(errorOf(R"({"categories": {"none": {"kind": "blocking", "label": "x"}}})")
-                .find("is reserved"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "fix": "magic"}]})")
-                .find("unknown fix 'magic'"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(R"({"categories": {"none": {"kind": "blocking", "label": "x"}}})")
+          .find("is reserved"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"functions": [{"name": "::f", "work": "file", "fix": "magic"}]})")
+          .find("unknown fix 'magic'"),
+      std::string::npos);
   EXPECT_NE(errorOf(R"({"functions": [{"name": "::f[", "work": "file"}]})")
                 .find("invalid name pattern"),
             std::string::npos);
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "min_args": -1}]})")
-                .find("non-negative integer"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "receiver_types": "x"}]})")
-                .find("must be an array of strings"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "nonblocking_flag_mask": 1}]})")
-                .find("go together"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"contexts": [{"name": "::f", "context": "async", "args": ["x"]}]})")
-                .find("'args' must be an array of argument indices"),
-            std::string::npos);
-  EXPECT_NE(mergeErrorOf(R"({"contexts": [{"name": "::f", "context": "loop"}]})")
-                .find("unknown context 'loop'"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "invokes_callables": "yes"}]})")
-                .find("must be true or false"),
-            std::string::npos);
-  EXPECT_NE(errorOf(R"({"advice": {"blocking": {"row": "asyncio", "effect": "e", "fix": "f"}}})")
-                .find("'<work>@<context>'"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"functions": [{"name": "::f", "work": "file", "min_args": -1}]})")
+          .find("non-negative integer"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"functions": [{"name": "::f", "work": "file", "receiver_types": "x"}]})")
+          .find("must be an array of strings"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"functions": [{"name": "::f", "work": "file", "nonblocking_flag_mask": 1}]})")
+          .find("go together"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"contexts": [{"name": "::f", "context": "async", "args": ["x"]}]})")
+          .find("'args' must be an array of argument indices"),
+      std::string::npos);
+  EXPECT_NE(
+      mergeErrorOf(R"({"contexts": [{"name": "::f", "context": "loop"}]})")
+          .find("unknown context 'loop'"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(R"({"functions": [{"name": "::f", "invokes_callables": "yes"}]})")
+          .find("must be true or false"),
+      std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"advice": {"blocking": {"row": "asyncio", "effect": "e", "fix": "f"}}})")
+          .find("'<work>@<context>'"),
+      std::string::npos);
 }
 
 TEST(LayerTest, MergeChecksReferences) {
@@ -234,11 +250,14 @@ TEST(LayerTest, MergeChecksReferences) {
                       "category 'fiel'"),
             std::string::npos)
       << mergeErrorOf(R"({"functions": [{"name": "::f", "work": "fiel"}]})");
-  EXPECT_NE(mergeErrorOf(R"({"advice": {"file@async": {"row": "nope", "effect": "e", "fix": "f"}}})")
-                .find("unknown row 'nope'"),
-            std::string::npos);
-  EXPECT_EQ(mergeErrorOf(R"({"functions": [{"name": "std::f", "work": "file"}]})"),
-            "");
+  EXPECT_NE(
+      mergeErrorOf(
+          R"({"advice": {"file@async": {"row": "nope", "effect": "e", "fix": "f"}}})")
+          .find("unknown row 'nope'"),
+      std::string::npos);
+  EXPECT_EQ(
+      mergeErrorOf(R"({"functions": [{"name": "std::f", "work": "file"}]})"),
+      "");
 }
 
 TEST(LayerTest, NamesWithoutLeadingColonsAreQualified) {
@@ -298,9 +317,10 @@ TEST(LayerTest, RejectsBadPoolKinds) {
       "\"pool\": [\"io\"]}]}\n"
       "]}");
   EXPECT_NE(E.find("t.json:2:"), std::string::npos) << E;
-  EXPECT_NE(E.find("at '/contexts/0/pool': unknown pool kind 'gpu' (expected 'io' "
-                   "or 'cpu')"),
-            std::string::npos)
+  EXPECT_NE(
+      E.find("at '/contexts/0/pool': unknown pool kind 'gpu' (expected 'io' "
+             "or 'cpu')"),
+      std::string::npos)
       << E;
   EXPECT_NE(E.find("t.json:3:"), std::string::npos) << E;
   EXPECT_NE(E.find("at '/contexts/1/pool': 'pool' must be \"io\" or \"cpu\", "
@@ -378,9 +398,11 @@ TEST(LayerTest, ReadsCheapFunctions) {
   EXPECT_TRUE(L->Functions[0].Work.empty());
   EXPECT_TRUE(L->Functions[1].Cheap);
   // Cheap work is no work.
-  EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "work": "file", "cheap": true}]})")
-                .find("a cheap function does no work"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          R"({"functions": [{"name": "::f", "work": "file", "cheap": true}]})")
+          .find("a cheap function does no work"),
+      std::string::npos);
   EXPECT_NE(errorOf(R"({"functions": [{"name": "::f", "cheap": 1}]})")
                 .find("must be true or false"),
             std::string::npos);
@@ -405,6 +427,8 @@ TEST(BuiltinTableTest, ElementAccessIsCheapAndTinyTasksHaveAdvice) {
   }
   EXPECT_EQ(T->advice(Tiny, "io-pool")->Row, "multiprocessing");
   EXPECT_EQ(T->advice(Tiny, "cpu-pool")->Row, "process-pool-executor");
-  EXPECT_EQ(mergeErrorOf(R"({"advice": {"tiny-task@pool": {"row": "process-pool-executor", "effect": "e", "fix": "f"}}})"),
-            "");
+  EXPECT_EQ(
+      mergeErrorOf(
+          R"({"advice": {"tiny-task@pool": {"row": "process-pool-executor", "effect": "e", "fix": "f"}}})"),
+      "");
 }

@@ -6,7 +6,8 @@
 #pragma once
 
 #if defined(TASKFIT_ASIO_USE_BOOST)
-#error "TASKFIT_ASIO_USE_BOOST is gone: include <taskfit/boost_asio.hpp> for Boost.Asio, <taskfit/asio.hpp> for standalone asio"
+#error \
+    "TASKFIT_ASIO_USE_BOOST is gone: include <taskfit/boost_asio.hpp> for Boost.Asio, <taskfit/asio.hpp> for standalone asio"
 #endif
 
 #include <taskfit/detail/asio_offload.hpp>

@@ -127,7 +127,7 @@ public:
 private:
     std::atomic<std::size_t>& word_;
     const std::size_t flag_;
-    std::size_t registered_ = 0;  // threads and coroutines; guarded by `mutex`
+    std::size_t registered_ = 0;       // threads and coroutines; guarded by `mutex`
     channel_waiter* first_ = nullptr;  // suspended coroutines, first in, first out
     channel_waiter* last_ = nullptr;
 };
@@ -265,7 +265,6 @@ public:
     static constexpr std::size_t max_capacity = position_mask / 2;
 
 private:
-
     // Tries before registering as a waiter: a wait costs a system call on both sides, and
     // the other side is often only a few hundred nanoseconds away from making progress.
     static constexpr std::size_t spin_attempts = 128;

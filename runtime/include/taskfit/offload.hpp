@@ -36,7 +36,8 @@ public:
     void await_suspend(std::coroutine_handle<> awaiting) {
         event_loop* loop = event_loop::current();
         if (loop == nullptr) {
-            throw std::logic_error("taskfit::offload: awaited outside an event loop; run the task with taskfit::sync_wait");
+            throw std::logic_error(
+                "taskfit::offload: awaited outside an event loop; run the task with taskfit::sync_wait");
         }
         inbox_ = loop->shared_inbox();
         awaiting_ = awaiting;

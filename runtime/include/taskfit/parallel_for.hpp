@@ -51,7 +51,8 @@ private:
             for (; i < end; ++i) {
                 // Modular arithmetic in the unsigned type reaches every index of a signed
                 // range, negative ones included, without overflow.
-                std::invoke(fn_, static_cast<Index>(static_cast<unsigned_index>(first_) + static_cast<unsigned_index>(i)));
+                std::invoke(fn_,
+                            static_cast<Index>(static_cast<unsigned_index>(first_) + static_cast<unsigned_index>(i)));
             }
         } catch (...) {
             fail(i, std::current_exception());
@@ -100,10 +101,9 @@ void parallel_for(thread_pool& pool, First first, Last last, Fn&& fn, parallel_f
     const auto to = static_cast<index>(last);
     using unsigned_index = std::make_unsigned_t<index>;
     // The difference in the unsigned type (cast back: types narrower than int promote).
-    const std::size_t count =
-        to > from ? static_cast<std::size_t>(static_cast<unsigned_index>(static_cast<unsigned_index>(to) -
-                                                                          static_cast<unsigned_index>(from)))
-                  : 0;
+    const std::size_t count = to > from ? static_cast<std::size_t>(static_cast<unsigned_index>(
+                                              static_cast<unsigned_index>(to) - static_cast<unsigned_index>(from)))
+                                        : 0;
     detail::run_index_loop(pool, count, from, fn, options.grain);
 }
 

@@ -21,7 +21,8 @@ public:
     void await_suspend(std::coroutine_handle<> h) const {
         event_loop* loop = event_loop::current();
         if (loop == nullptr) {
-            throw std::logic_error("taskfit::sleep_for: awaited outside an event loop; run the task with taskfit::sync_wait");
+            throw std::logic_error(
+                "taskfit::sleep_for: awaited outside an event loop; run the task with taskfit::sync_wait");
         }
         loop->schedule_at(deadline_, h);
     }

@@ -89,8 +89,7 @@ public:
     /// workers while no other worker is free, the call runs `fn` right here instead of
     /// queueing it: a task that waits on its sub-tasks can then never deadlock the pool.
     template <class F, class... Args>
-    auto submit(F&& fn, Args&&... args)
-        -> std::future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>>;
+    auto submit(F&& fn, Args&&... args) -> std::future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>>;
 
     /// Applies `fn` to every element of `inputs` in parallel and returns the results in
     /// input order, like Python's `Executor.map`. If any call throws, the exception of the
@@ -111,8 +110,8 @@ public:
     /// not yet started is dropped: submitted work completes its future with `cancelled`,
     /// and running parallel_for/map calls start no further chunk and throw `cancelled`.
     /// With `wait`, returns once every worker has finished. Returns the number of
-    /// cancelled jobs (a loop whose unclaimed chunks were stopped counts as one). Safe to call more than once and from any thread, including a worker
-    /// of this pool (which then does not wait for itself).
+    /// cancelled jobs (a loop whose unclaimed chunks were stopped counts as one). Safe to call more than once and from
+    /// any thread, including a worker of this pool (which then does not wait for itself).
     std::size_t shutdown(bool wait = true, bool cancel_pending = false);
 
     /// Worker threads alive right now.
@@ -167,7 +166,8 @@ auto thread_pool::submit(F&& fn, Args&&... args)
     };
     std::promise<result> promise;
     std::future<result> future = promise.get_future();
-    execute_or_run_here(detail::work_item(detail::promise_job<result, decltype(call)>{std::move(promise), std::move(call)}));
+    execute_or_run_here(
+        detail::work_item(detail::promise_job<result, decltype(call)>{std::move(promise), std::move(call)}));
     return future;
 }
 

@@ -14,7 +14,7 @@
 namespace taskfit {
 class thread_pool;
 struct thread_pool_access;
-}
+}  // namespace taskfit
 
 namespace taskfit::detail {
 

@@ -74,8 +74,7 @@ private:
     static constexpr std::size_t inline_capacity = 6 * sizeof(void*);
 
     template <class T>
-    static constexpr bool fits_inline = sizeof(T) <= inline_capacity &&
-                                        alignof(T) <= alignof(std::max_align_t) &&
+    static constexpr bool fits_inline = sizeof(T) <= inline_capacity && alignof(T) <= alignof(std::max_align_t) &&
                                         std::is_nothrow_move_constructible_v<T>;
 
     struct ops {
