@@ -453,8 +453,8 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
   }
 }
 
-unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
-                      const MutexRef &M, ASTContext &Ctx) {
+LockSharing tasksSharing(const RunContext &C, const TaskFunction &F,
+                         const MutexRef &M, ASTContext &Ctx) {
   // The object every task uses: true for `this` of a lambda's creator; a
   // variable, whose declaration inside the loop makes one per task.
   bool Invariant = false;
@@ -466,7 +466,7 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
     break;
   case MutexScope::Local:
   case MutexScope::Unknown:
-    return 0;
+    return LockSharing::NotShared;
   case MutexScope::Captured:
     Object = M.Root;
     break;
@@ -476,13 +476,13 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
       // object is (a global, a variable captured by reference or through a
       // pointer, declared outside the loop that starts the tasks).
       if (!F.ThisObject)
-        return 0;
+        return LockSharing::NotShared;
       if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
-        return 0;
+        return LockSharing::NotShared;
       // An object the task makes itself is its own.
       if (C.Body->getBody() && declaredWithin(F.ThisObject, C.Body->getBody(),
                                               Ctx.getSourceManager()))
-        return 0;
+        return LockSharing::NotShared;
       Object = F.ThisObject;
       ViaObject = true;
       break;
@@ -496,16 +496,16 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
         C.Origin ? callableArg(C.Origin, C.Body) : std::nullopt;
     const Expr *Arg = Callable ? originArg(C.Origin, *Callable + 1) : nullptr;
     if (!Arg)
-      return 0;
+      return LockSharing::NotShared;
     Object = argumentObject(Arg, Invariant);
     if (!Object && !Invariant)
-      return 0;
+      return LockSharing::NotShared;
     break;
   }
   case MutexScope::Parameter: {
     const auto *Param = dyn_cast_or_null<ParmVarDecl>(M.Root);
     if (!Param || F.Fn != C.Body || !C.Origin)
-      return 0;
+      return LockSharing::NotShared;
     std::optional<unsigned> Callable = callableArg(C.Origin, C.Body);
     unsigned Shift = isa<CXXMethodDecl>(C.Body) &&
                              cast<CXXMethodDecl>(C.Body)->isInstance() &&
@@ -517,10 +517,10 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
                              *Callable + Shift + Param->getFunctionScopeIndex())
                  : nullptr;
     if (!Arg)
-      return 0;
+      return LockSharing::NotShared;
     Object = argumentObject(Arg, Invariant);
     if (!Object && !Invariant)
-      return 0;
+      return LockSharing::NotShared;
     break;
   }
   }
@@ -530,14 +530,15 @@ unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
   if (!Loop)
     return C.Origins >= 2 &&
                    (Invariant || ViaObject || M.Scope == MutexScope::Captured)
-               ? 2
-               : 1;
+               ? LockSharing::SeveralTasks
+               : LockSharing::OneTask;
   if (Invariant)
-    return 2;
+    return LockSharing::SeveralTasks;
   if (Object && Object->hasGlobalStorage())
-    return 2;
-  return Object && !declaredWithin(Object, Loop, Ctx.getSourceManager()) ? 2
-                                                                         : 1;
+    return LockSharing::SeveralTasks;
+  return Object && !declaredWithin(Object, Loop, Ctx.getSourceManager())
+             ? LockSharing::SeveralTasks
+             : LockSharing::OneTask;
 }
 
 const FieldDecl *thisMember(const Expr *E) {

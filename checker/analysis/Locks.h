@@ -127,14 +127,22 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
                           llvm::SmallVectorImpl<TaskFunction> &Out,
                           unsigned MaxDepth = 4);
 
-/// How many of the tasks \p C starts may use one object \p M through
-/// \p F at once: 0 if it is not one object for them (a local, a member
-/// of an object each task gets its own of, an unknown), 2 (meaning
-/// "several") if C's task is started in a loop and \p M is the same object
-/// in every iteration, or started from several calls with \p M one object
-/// for all, else 1.
-unsigned tasksSharing(const RunContext &C, const TaskFunction &F,
-                      const MutexRef &M, ASTContext &Ctx);
+/// How many of the tasks a context starts may use one object at once.
+enum class LockSharing {
+  /// It is not one object for them: a local, a member of an object each
+  /// task gets its own of, an unknown.
+  NotShared,
+  /// One task uses it.
+  OneTask,
+  /// Several tasks use the same object: the task is started in a loop with
+  /// the object the same in every iteration, or from several calls with one
+  /// object for all.
+  SeveralTasks,
+};
+
+/// How many of the tasks \p C starts may use one object \p M through \p F.
+LockSharing tasksSharing(const RunContext &C, const TaskFunction &F,
+                         const MutexRef &M, ASTContext &Ctx);
 
 } // namespace clang::tidy::taskfit
 

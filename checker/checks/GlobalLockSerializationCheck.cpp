@@ -124,10 +124,11 @@ void GlobalLockSerializationCheck::check(
         }
         if (!Loop && !Work)
           continue;
-        unsigned Sharing = tasksSharing(*T.Context, F, R.Mutex, A.astContext());
+        LockSharing Sharing =
+            tasksSharing(*T.Context, F, R.Mutex, A.astContext());
         auto It = Lockers.find(mutexKey(R, F));
         unsigned Kinds = It == Lockers.end() ? 0 : It->second.size();
-        if ((Sharing < 2 && Kinds < 2) ||
+        if ((Sharing != LockSharing::SeveralTasks && Kinds < 2) ||
             !firstReportAt(R.Acquire->getBeginLoc()))
           continue;
         report(*T.Context, T.Functions, F, R, Site, Work ? &*Work : nullptr,

@@ -85,10 +85,12 @@ TEST_F(LocksTest, ThreadsStartedInALoopShareAGlobalMutex) {
   EXPECT_EQ(Functions[0].Fn, function("add_block"));
   const LockRegion &R = A.lockRegions(*function("add_block")).front();
   // Started once per iteration, all on the one global mutex: "several".
-  EXPECT_EQ(tasksSharing(*Worker, Functions[0], R.Mutex, context()), 2u);
+  EXPECT_EQ(tasksSharing(*Worker, Functions[0], R.Mutex, context()),
+            LockSharing::SeveralTasks);
 
   const LockRegion &Local = A.lockRegions(*function("scratch")).front();
-  EXPECT_EQ(tasksSharing(*Worker, Functions[0], Local.Mutex, context()), 0u);
+  EXPECT_EQ(tasksSharing(*Worker, Functions[0], Local.Mutex, context()),
+            LockSharing::NotShared);
 }
 
 } // namespace
