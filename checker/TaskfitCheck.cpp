@@ -2,11 +2,15 @@
 
 #include "TaskfitCheck.h"
 #include "Options.h"
+#include "ProjectMap.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Core/Replacement.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -49,7 +53,152 @@ std::string resolveTablePath(StringRef Path, StringRef CurrentFile) {
   return Path.str();
 }
 
+/// The merged project summaries already read, by path, with the file's
+/// modification time: an editor's checks are made anew for every build of
+/// a file, the summary is read once (and again when it changes).
+llvm::Expected<std::shared_ptr<const project::Project>>
+loadProjectCached(const std::string &Path) {
+  static std::mutex Mutex;
+  static std::map<std::string,
+                  std::pair<llvm::sys::TimePoint<>,
+                            std::shared_ptr<const project::Project>>>
+      Cache;
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Path, Status) || !llvm::sys::fs::exists(Status))
+    return nullptr; // Not made yet: the run is single-TU.
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto &Slot = Cache[Path];
+  if (Slot.second && Slot.first == Status.getLastModificationTime())
+    return Slot.second;
+  auto Loaded = project::loadProject({Path});
+  if (!Loaded)
+    return Loaded.takeError();
+  Slot = {Status.getLastModificationTime(),
+          std::make_shared<const project::Project>(std::move(*Loaded))};
+  return Slot.second;
+}
+
+/// A file location as the summary writes it: absolute path, line, column.
+project::Place placeOf(SourceLocation Loc, const SourceManager &SM) {
+  project::Place P;
+  SourceLocation File = SM.getFileLoc(Loc);
+  if (File.isInvalid())
+    return P;
+  llvm::SmallString<256> Path(SM.getFilename(File));
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  P.File = std::string(Path);
+  P.Line = SM.getSpellingLineNumber(File);
+  P.Column = SM.getSpellingColumnNumber(File);
+  P.Offset = SM.getFileOffset(File);
+  return P;
+}
+
+std::string mainFileOf(const SourceManager &SM) {
+  return placeOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+}
+
 } // namespace
+
+/// The map step's view of one check's diagnostics: each is formatted here
+/// (by a DiagnosticsEngine of its own, so the checks' wording code is the
+/// same in every mode), then a finding whose text holds the stand-in for
+/// work in another file becomes a pending finding of the TU's summary,
+/// with its notes and fix-its, and any other goes on to clang-tidy.
+class TaskfitCheck::Capture : public DiagnosticConsumer {
+public:
+  explicit Capture(TaskfitCheck &Check)
+      : Check(Check), Engine(new DiagnosticIDs, new DiagnosticOptions, this,
+                             /*ShouldOwnClient=*/false) {}
+  ~Capture() override { finishPending(); }
+
+  DiagnosticBuilder report(SourceLocation Loc, StringRef Description,
+                           DiagnosticIDs::Level Level, SourceManager &SM) {
+    SM_ = &SM;
+    Engine.setSourceManager(&SM);
+    unsigned ID =
+        Engine.getDiagnosticIDs()->getCustomDiagID(Level, Description);
+    return Engine.Report(Loc, ID);
+  }
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    llvm::SmallString<128> Text;
+    Info.FormatDiagnostic(Text);
+    SourceLocation Loc = Info.getLocation();
+    if (Level == DiagnosticsEngine::Note) {
+      if (Pending) {
+        Pending->Notes.push_back({placeOf(Loc, *SM_), std::string(Text)});
+        return;
+      }
+      Check.forward(Loc, Text, DiagnosticIDs::Note, Info.getFixItHints());
+      return;
+    }
+    finishPending();
+    if (!StringRef(Text).contains(project::WorkMarker) || !Check.LastStandIn) {
+      Check.forward(Loc, Text,
+                    Level == DiagnosticsEngine::Error ? DiagnosticIDs::Error
+                                                      : DiagnosticIDs::Warning,
+                    Info.getFixItHints());
+      return;
+    }
+    Pending.emplace();
+    Pending->Check = Check.getID().str();
+    Pending->Kind = Check.LastStandIn->Category.Kind;
+    Pending->Symbol = Check.LastStandIn->Symbol;
+    Pending->Level = Level == DiagnosticsEngine::Error ? "error" : "warning";
+    Pending->Message = std::string(Text);
+    Pending->At = placeOf(Loc, *SM_);
+    InMainFile = SM_->isInMainFile(SM_->getFileLoc(Loc));
+    for (const FixItHint &Hint : Info.getFixItHints()) {
+      tooling::Replacement R(*SM_, Hint.RemoveRange, Hint.CodeToInsert,
+                             Check.CurrentAst->getLangOpts());
+      llvm::SmallString<256> File(R.getFilePath());
+      SM_->getFileManager().makeAbsolutePath(File);
+      llvm::sys::path::remove_dots(File, true);
+      Pending->Fixes.push_back({std::string(File), R.getOffset(), R.getLength(),
+                                R.getReplacementText().str()});
+    }
+  }
+
+  /// Files the finding being captured into the TU's summary. Findings
+  /// outside the main file are left to the TU that owns that file.
+  void finishPending() {
+    if (!Pending)
+      return;
+    if (InMainFile)
+      projectmap::withUnit(mainFileOf(*SM_), [&](project::UnitSummary &U) {
+        U.Pending.push_back(std::move(*Pending));
+      });
+    Pending.reset();
+  }
+
+private:
+  TaskfitCheck &Check;
+  DiagnosticsEngine Engine;
+  SourceManager *SM_ = nullptr;
+  std::optional<project::PendingFinding> Pending;
+  bool InMainFile = false;
+};
+
+TaskfitCheck::~TaskfitCheck() = default;
+
+DiagnosticBuilder TaskfitCheck::diag(SourceLocation Loc, StringRef Description,
+                                     DiagnosticIDs::Level Level) {
+  if (!Captured || !CurrentAst)
+    return ClangTidyCheck::diag(Loc, Description, Level);
+  return Captured->report(Loc, Description, Level,
+                          CurrentAst->getSourceManager());
+}
+
+void TaskfitCheck::forward(SourceLocation Loc, StringRef Text,
+                           DiagnosticIDs::Level Level,
+                           llvm::ArrayRef<FixItHint> Hints) {
+  DiagnosticBuilder Diag = ClangTidyCheck::diag(Loc, "%0", Level) << Text;
+  for (const FixItHint &Hint : Hints)
+    Diag << Hint;
+}
 
 TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
@@ -101,8 +250,33 @@ TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
           << TablePath << Message;
     return;
   }
-  if (OptionsOk)
-    Table = std::move(*Loaded);
+  if (!OptionsOk)
+    return;
+  Table = std::move(*Loaded);
+  if (projectmap::recording())
+    Captured = std::make_unique<Capture>(*this);
+  else
+    loadProjectSummary(Context);
+}
+
+void TaskfitCheck::loadProjectSummary(ClangTidyContext *Context) {
+  OptionsView Global("taskfit", Context->getOptions().CheckOptions, Context);
+  ProjectSummaryPath = Global.get("ProjectSummary", "").str();
+  if (ProjectSummaryPath.empty())
+    return;
+  auto Loaded = loadProjectCached(
+      resolveTablePath(ProjectSummaryPath, Context->getCurrentFile()));
+  if (!Loaded) {
+    std::string Message = llvm::toString(Loaded.takeError());
+    if (firstConfigError(Context,
+                         "taskfit.ProjectSummary=" + ProjectSummaryPath))
+      configurationDiag("taskfit: invalid project summary '%0': %1",
+                        DiagnosticIDs::Error)
+          << ProjectSummaryPath << Message;
+    Table.reset();
+    return;
+  }
+  Project = std::move(*Loaded);
 }
 
 void TaskfitCheck::registerPPCallbacks(const SourceManager &SM,
@@ -116,16 +290,39 @@ void TaskfitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
   if (!TablePath.empty())
     Opts["taskfit.DecisionTable"] = ClangTidyOptions::ClangTidyValue(TablePath);
+  if (!ProjectSummaryPath.empty())
+    Opts["taskfit.ProjectSummary"] =
+        ClangTidyOptions::ClangTidyValue(ProjectSummaryPath);
 }
 
 void TaskfitCheck::onStartOfTranslationUnit() {
   SharedAnalysis.reset();
   Reported.clear();
+  CurrentAst = nullptr;
+}
+
+void TaskfitCheck::onEndOfTranslationUnit() {
+  if (Captured)
+    Captured->finishPending();
+  // The first check to end the TU summarizes its functions for the map
+  // step, while the AST is still there.
+  if (Captured && SharedAnalysis && CurrentAst &&
+      projectmap::firstEnd(mainFileOf(CurrentAst->getSourceManager())))
+    summarizeUnit(*SharedAnalysis);
+  CurrentAst = nullptr;
 }
 
 TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
-  if (!SharedAnalysis)
-    SharedAnalysis = std::make_unique<TuAnalysis>(Ctx, *Table, LoopOptions);
+  CurrentAst = &Ctx;
+  if (!SharedAnalysis) {
+    ProjectView View;
+    if (Captured)
+      View.Mode = ExternalMode::Record;
+    else if (Project)
+      View = {ExternalMode::Resolve, Project.get()};
+    SharedAnalysis =
+        std::make_unique<TuAnalysis>(Ctx, *Table, LoopOptions, View);
+  }
   // The checks of one run read the same global options: one table, one
   // loop cost definition.
   assert(&SharedAnalysis->astContext() == &Ctx &&
@@ -134,7 +331,13 @@ TuAnalysis &TaskfitCheck::analysis(ASTContext &Ctx) {
   return *SharedAnalysis;
 }
 
-std::string TaskfitCheck::describeWork(const WorkItem &Work) const {
+std::string TaskfitCheck::describeWork(const WorkItem &Work) {
+  if (Work.External) {
+    if (!Work.External->StandIn)
+      return Work.External->Work;
+    LastStandIn = Work.External;
+    return project::WorkMarker.str();
+  }
   if (Work.RecursiveCalls)
     return "CPU-heavy tree recursion '" + Work.Callee->getNameAsString() + "'";
   if (Work.Loop) {
@@ -182,53 +385,179 @@ void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
       reportLoop(C, Loop, A);
 }
 
-WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
+std::string TaskfitCheck::via(const Reach &R) {
+  if (R.Next)
+    return " (via " + describeFunction(*R.Next) + ")";
+  if (R.Work.External)
+    return " (via " + describeFunction(*R.Work.Callee) + ")";
+  return "";
+}
+
+WorkItem TaskfitCheck::chainNotes(const Reach &R, TuAnalysis &A,
+                                  NoteSink Sink) {
   WorkItem Leaf = R.Work;
   for (const ChainStep &Step : A.summaries().chainBelow(R)) {
     std::string Fn = describeFunction(*Step.Function);
     if (Step.Leaf && Step.Leaf->isInFunction()) {
       Leaf = *Step.Leaf;
-      noteWorkInFunction(*Step.Function, Leaf);
+      Sink(workInFunctionNote(*Step.Function, Leaf));
       continue;
     }
+    SourceLocation Call = Step.Call->getExprLoc();
     if (Step.Leaf) {
       Leaf = *Step.Leaf;
-      diag(Step.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
-          << Fn << describeWork(Leaf);
+      Sink({Call, nullptr,
+            Fn + " calls " +
+                (Leaf.External ? describeFunction(*Leaf.Callee)
+                               : describeWork(Leaf)) +
+                " here"});
+      externalNotes(Leaf, Call, Sink);
       continue;
     }
-    diag(Step.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
-        << Fn << describeFunction(*Step.Callee);
+    Sink({Call, nullptr,
+          Fn + " calls " + describeFunction(*Step.Callee) + " here"});
   }
   return Leaf;
 }
 
-WorkItem TaskfitCheck::noteReach(const FunctionDecl &Fn, const Reach &R,
-                                 TuAnalysis &A) {
+WorkItem TaskfitCheck::reachNotes(const FunctionDecl &Fn, const Reach &R,
+                                  TuAnalysis &A, NoteSink Sink) {
   std::string Name = describeFunction(Fn);
   if (!R.Call && R.Work.isInFunction()) {
-    noteWorkInFunction(Fn, R.Work);
+    Sink(workInFunctionNote(Fn, R.Work));
     return R.Work;
   }
   if (!R.Call)
     return R.Work;
-  diag(R.Call->getExprLoc(), "%0 calls %1 here", DiagnosticIDs::Note)
-      << Name << (R.Next ? describeFunction(*R.Next) : describeWork(R.Work));
-  return R.Next ? noteChain(R, A) : R.Work;
+  SourceLocation Call = R.Call->getExprLoc();
+  std::string Callee = R.Next            ? describeFunction(*R.Next)
+                       : R.Work.External ? describeFunction(*R.Work.Callee)
+                                         : describeWork(R.Work);
+  Sink({Call, nullptr, Name + " calls " + Callee + " here"});
+  if (!R.Next) {
+    externalNotes(R.Work, Call, Sink);
+    return R.Work;
+  }
+  return chainNotes(R, A, Sink);
+}
+
+TaskfitCheck::ChainNote TaskfitCheck::workInFunctionNote(const FunctionDecl &Fn,
+                                                         const WorkItem &Work) {
+  std::string Name = describeFunction(Fn);
+  if (Work.RecursiveCalls)
+    return {Work.Call->getExprLoc(), nullptr,
+            Name + " calls itself " + std::to_string(Work.RecursiveCalls) +
+                " times per call on a shrinking count, here and after: work "
+                "that grows exponentially with it"};
+  return {Work.Loop->getBeginLoc(), nullptr,
+          Name + " runs a " + describeWork(Work) + " here"};
+}
+
+void TaskfitCheck::externalNotes(const WorkItem &Work, SourceLocation Call,
+                                 NoteSink Sink) {
+  if (!Work.External)
+    return;
+  if (Work.External->StandIn) {
+    // The report step puts the callee's chain here.
+    Sink({Call, nullptr, project::ChainMarker.str()});
+    return;
+  }
+  for (const project::Note &N : Work.External->Notes)
+    Sink({Call, &N.At, N.Text});
+}
+
+void TaskfitCheck::emitNote(const ChainNote &Note) {
+  SourceLocation Loc = Note.Loc;
+  std::string Text = Note.Text;
+  if (Note.At && CurrentAst) {
+    // A place in another file of the project: the note points there when
+    // the file can be read, else it names the place.
+    SourceManager &SM = CurrentAst->getSourceManager();
+    SourceLocation There;
+    if (auto File = SM.getFileManager().getOptionalFileRef(Note.At->File)) {
+      FileID ID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
+      There = SM.translateLineCol(ID, Note.At->Line, Note.At->Column);
+    }
+    if (There.isValid())
+      Loc = There;
+    else
+      Text += " (" + Note.At->File + ":" + std::to_string(Note.At->Line) + ":" +
+              std::to_string(Note.At->Column) + ")";
+  }
+  diag(Loc, "%0", DiagnosticIDs::Note) << Text;
+}
+
+WorkItem TaskfitCheck::noteChain(const Reach &R, TuAnalysis &A) {
+  return chainNotes(R, A, [&](const ChainNote &N) { emitNote(N); });
+}
+
+WorkItem TaskfitCheck::noteReach(const FunctionDecl &Fn, const Reach &R,
+                                 TuAnalysis &A) {
+  return reachNotes(Fn, R, A, [&](const ChainNote &N) { emitNote(N); });
+}
+
+void TaskfitCheck::noteExternal(const WorkItem &Work, SourceLocation Call) {
+  externalNotes(Work, Call, [&](const ChainNote &N) { emitNote(N); });
 }
 
 void TaskfitCheck::noteWorkInFunction(const FunctionDecl &Fn,
                                       const WorkItem &Work) {
-  if (Work.RecursiveCalls) {
-    diag(Work.Call->getExprLoc(),
-         "%0 calls itself %1 times per call on a shrinking count, here and "
-         "after: work that grows exponentially with it",
-         DiagnosticIDs::Note)
-        << describeFunction(Fn) << Work.RecursiveCalls;
-    return;
+  emitNote(workInFunctionNote(Fn, Work));
+}
+
+void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
+  SourceManager &SM = A.astContext().getSourceManager();
+  project::UnitSummary Unit;
+  Unit.File = mainFileOf(SM);
+  // Every file read, for the cache's key (taskfit-run).
+  for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
+    const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+    if (!E.isFile())
+      continue;
+    if (OptionalFileEntryRef File = E.getFile().getContentCache().OrigEntry) {
+      llvm::SmallString<256> Path(File->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, true);
+      Unit.Includes.push_back(std::string(Path));
+    }
   }
-  diag(Work.Loop->getBeginLoc(), "%0 runs a %1 here", DiagnosticIDs::Note)
-      << describeFunction(Fn) << describeWork(Work);
+  llvm::sort(Unit.Includes);
+  Unit.Includes.erase(llvm::unique(Unit.Includes), Unit.Includes.end());
+
+  for (const FunctionDecl *FD : A.userFunctions()) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+    if (!FD->isThisDeclarationADefinition() || !FD->isExternallyVisible() ||
+        FD->isDependentContext() || FD->isTemplateInstantiation() ||
+        (Method && Method->getParent()->isLambda()) ||
+        !SM.isInMainFile(SM.getFileLoc(FD->getLocation())) ||
+        !A.summaries().isFollowed(FD))
+      continue;
+    project::FunctionRecord F;
+    F.Symbol = A.external().symbolOf(FD);
+    F.Name = describeFunction(*FD);
+    F.At = placeOf(FD->getLocation(), SM);
+    for (const Reach &R : A.summaries().summary(FD).Reaches) {
+      std::vector<project::Note> Notes;
+      WorkItem Leaf = reachNotes(*FD, R, A, [&](const ChainNote &N) {
+        if (N.Text != project::ChainMarker)
+          Notes.push_back({N.At ? *N.At : placeOf(N.Loc, SM), N.Text});
+      });
+      if (isStandIn(Leaf)) {
+        F.Calls.push_back(
+            {Leaf.External->Symbol, Leaf.kind(), R.Depth, std::move(Notes)});
+        continue;
+      }
+      F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
+                        R.Depth, std::move(Notes)});
+    }
+    if (!F.Work.empty() || !F.Calls.empty())
+      projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {
+        U.Functions.push_back(std::move(F));
+      });
+  }
+  projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {
+    U.Includes = std::move(Unit.Includes);
+  });
 }
 
 void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min, uint64_t &Out) {
@@ -265,21 +594,22 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
     }
   // Through a callee only offloading helps, whatever the work: the advice
   // of its kind; a direct call gets its category's own advice (a timer for
-  // a sleep).
+  // a sleep). A function defined in another file is a callee.
+  bool ThroughCallee = R.Next || R.Work.External;
   const Advice *Adv = nullptr;
-  if (R.Next)
+  if (ThroughCallee)
     if (const WorkCategory *KindOnly = kindCategory(Leaf.kind()))
       Adv = Table->advice(*KindOnly, C.Where);
   if (!Adv)
     Adv = Table->advice(*Leaf.Category, C.Where);
-  std::string Via =
-      R.Next ? " (via " + describeFunction(*R.Next) + ")" : std::string();
-  FixPlan Plan = planCallFix(C, Site, Leaf, /*Direct=*/!R.Next, A.astContext());
+  FixPlan Plan =
+      planCallFix(C, Site, Leaf, /*Direct=*/!ThroughCallee, A.astContext());
   // A call that reaches blocking work too gets one fix, from the blocking
   // check (to the I/O pool): two rewrites of one call would conflict.
   if (Leaf.kind() == WorkKind::CpuHeavy && !Plan.Hints.empty() &&
       llvm::any_of(A.summaries().reachesOf(Site), [](const Reach &Other) {
-        return Other.Work.kind() == WorkKind::Blocking;
+        return Other.Work.kind() == WorkKind::Blocking &&
+               !isStandIn(Other.Work);
       })) {
     Plan = FixPlan();
     Plan.WhyNot = "no fix from this check: the call also blocks, and "
@@ -289,13 +619,15 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
   {
     DiagnosticBuilder Diag =
         diag(Loc, "%0%1 in %2 %3; %4")
-        << describeWork(Leaf) << Via << describeContext(C)
+        << describeWork(Leaf) << via(R) << describeContext(C)
         << (Adv ? Adv->Effect : "runs in the wrong place")
         << (Adv ? Adv->Fix : "move it to a context that fits it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
   if (R.Next)
     noteChain(R, A);
+  else
+    noteExternal(R.Work, Loc);
   noteWhyNot(Loc, Plan);
   if (Adv)
     noteRow(Loc, *Adv);

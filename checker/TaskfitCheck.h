@@ -13,6 +13,7 @@
 
 #include "DecisionTable.h"
 #include "analysis/FixIts.h"
+#include "analysis/ProjectSummary.h"
 #include "analysis/TuAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
@@ -30,6 +31,8 @@ public:
                            Preprocessor *ModuleExpanderPP) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+  ~TaskfitCheck() override;
 
 protected:
   TaskfitCheck(StringRef Name, ClangTidyContext *Context);
@@ -44,26 +47,57 @@ protected:
   /// starts (onStartOfTranslationUnit).
   TuAnalysis &analysis(ASTContext &Ctx);
 
+  /// Every finding and note of a taskfit check goes through here. In the
+  /// map step of a whole-project run (ProjectMap.h), a finding whose work
+  /// is a stand-in for a function defined in another file is kept as
+  /// pending instead of reported; everything else goes to clang-tidy as
+  /// ClangTidyCheck::diag would send it.
+  DiagnosticBuilder diag(SourceLocation Loc, StringRef Description,
+                         DiagnosticIDs::Level Level = DiagnosticIDs::Warning);
+
   /// Reports the work of \p Kind that running \p C's body does or reaches:
   /// calls (direct, or through callees, with the chain as notes) and, for
   /// CPU-heavy work, heavy loops. Offers fix-its in coroutines.
   void reportWorkIn(const RunContext &C, WorkKind Kind, TuAnalysis &A);
 
   /// "blocking file I/O 'fopen'", "CPU-heavy sort 'sort'",
-  /// "CPU-heavy loop nest of depth 2".
-  std::string describeWork(const WorkItem &Work) const;
+  /// "CPU-heavy loop nest of depth 2"; for work in another file, what the
+  /// project summary says (or a stand-in the report step fills in).
+  std::string describeWork(const WorkItem &Work);
+  /// " (via 'load')": the function a reach goes through, if any (the next
+  /// function of the chain, or a function defined in another file).
+  static std::string via(const Reach &R);
 
   /// Reports each location at most once per TU (a template's pattern and its
   /// instantiations share their calls' locations).
   bool firstReportAt(SourceLocation Loc);
 
-  /// Emits one note per step of the chain below \p R's call ("'f' calls
-  /// 'g' here", ..., "'h' calls blocking file I/O 'fopen' here") and returns
-  /// the work at its end.
+  /// One note of a chain: at a location of this TU, or at a place in
+  /// another file (from the project summary).
+  struct ChainNote {
+    SourceLocation Loc;
+    const project::Place *At = nullptr;
+    std::string Text;
+  };
+  using NoteSink = llvm::function_ref<void(const ChainNote &)>;
+
+  /// One note per step of the chain below \p R's call ("'f' calls 'g'
+  /// here", ..., "'h' calls blocking file I/O 'fopen' here", on into other
+  /// files); returns the work at its end.
+  WorkItem chainNotes(const Reach &R, TuAnalysis &A, NoteSink Sink);
+  /// Where \p Fn reaches \p R's work: the call or loop in \p Fn, then the
+  /// chain below it. Returns the work at the end.
+  WorkItem reachNotes(const FunctionDecl &Fn, const Reach &R, TuAnalysis &A,
+                      NoteSink Sink);
+  /// Where \p Fn's own work is: its heavy loop, or its first recursive call.
+  ChainNote workInFunctionNote(const FunctionDecl &Fn, const WorkItem &Work);
+  /// The chain of work in another file, from its function down.
+  void externalNotes(const WorkItem &Work, SourceLocation Call, NoteSink Sink);
+
+  /// The same, emitted as notes of the current finding.
   WorkItem noteChain(const Reach &R, TuAnalysis &A);
-  /// Notes where \p Fn reaches \p R's work: the call or loop in \p Fn,
-  /// then the chain below it. Returns the work at the end.
   WorkItem noteReach(const FunctionDecl &Fn, const Reach &R, TuAnalysis &A);
+  void noteExternal(const WorkItem &Work, SourceLocation Call);
   /// Notes where \p Fn's own work is: its heavy loop, or its first
   /// recursive call.
   void noteWorkInFunction(const FunctionDecl &Fn, const WorkItem &Work);
@@ -87,6 +121,16 @@ protected:
   void noteWhyNot(SourceLocation Loc, const FixPlan &Plan);
 
 private:
+  class Capture;
+  void emitNote(const ChainNote &Note);
+  /// Sends a diagnostic worded by the capture on to clang-tidy.
+  void forward(SourceLocation Loc, StringRef Text, DiagnosticIDs::Level Level,
+               llvm::ArrayRef<FixItHint> Hints);
+  /// Writes the summaries of this TU's functions for the map step.
+  void summarizeUnit(TuAnalysis &A);
+  /// The project summary named by taskfit.ProjectSummary, or null.
+  void loadProjectSummary(ClangTidyContext *Context);
+
   void reportReach(const RunContext &C, const CallSite &Site, const Reach &R,
                    TuAnalysis &A);
   void reportLoop(const RunContext &C, const HeavyLoop &Loop, TuAnalysis &A);
@@ -97,6 +141,14 @@ private:
   const bool ShowTableRow;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<SourceLocation> Reported;
+  /// taskfit.ProjectSummary, and the merged project it names.
+  std::string ProjectSummaryPath;
+  std::shared_ptr<const project::Project> Project;
+  /// The map step's capture of this check's diagnostics (null otherwise).
+  std::unique_ptr<Capture> Captured;
+  /// The stand-in the finding being worded is about.
+  const ExternalWork *LastStandIn = nullptr;
+  ASTContext *CurrentAst = nullptr;
 };
 
 } // namespace clang::tidy::taskfit

@@ -490,8 +490,10 @@ struct CallSummaries::Node {
 };
 
 CallSummaries::CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
-                             LoopCostOptions LoopOptions)
+                             LoopCostOptions LoopOptions,
+                             ExternalCalls &External)
     : Classifier(Classifier), Program(Program), LoopOptions(LoopOptions),
+      External(External),
       Reactor(Classifier.astContext(), Classifier.library()) {}
 
 CallSummaries::~CallSummaries() = default;
@@ -534,6 +536,20 @@ bool CallSummaries::isFollowed(const FunctionDecl *FD) {
 
 bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
   assert(R.Work.Category && "a reach ends in work of some category");
+  // Work in another file stands in only for a kind not reached here: the
+  // finding is then settled by the whole project, and a kind reached here
+  // reads the same as in a single-file run.
+  WorkKind Kind = R.Work.kind();
+  if (isStandIn(R.Work)) {
+    if (llvm::any_of(Into.Reaches, [&](const Reach &Old) {
+          return !isStandIn(Old.Work) && Old.Work.kind() == Kind;
+        }))
+      return false;
+  } else {
+    llvm::erase_if(Into.Reaches, [&](const Reach &Old) {
+      return isStandIn(Old.Work) && Old.Work.kind() == Kind;
+    });
+  }
   for (Reach &Old : Into.Reaches) {
     if (Old.Work.Category != R.Work.Category ||
         Old.Work.ReactorCapable != R.Work.ReactorCapable)
@@ -580,6 +596,14 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
   }
   if (!Site.Followable)
     return Out;
+  if (Site.MoreTargets.empty() && External.isExternal(Site.Callee)) {
+    for (WorkItem W : External.workOf(Site.Callee))
+      if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy)) {
+        W.Call = Site.Call;
+        Out.External.push_back(W);
+      }
+    return Out;
+  }
   Out.Follow.push_back(Site.Callee);
   Out.Follow.append(Site.MoreTargets.begin(), Site.MoreTargets.end());
   for (const FunctionDecl *&Target : Out.Follow) {
@@ -653,6 +677,8 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
     Out.push_back({*O.Work, Site.Call, nullptr, 1});
     return Out;
   }
+  for (const WorkItem &W : O.External)
+    Out.push_back({W, Site.Call, nullptr, 1});
   llvm::SmallVector<std::pair<const FunctionDecl *, const Summary *>, 2>
       Targets;
   for (const FunctionDecl *Target : O.Follow)
@@ -661,6 +687,9 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
     if (!isNonBlockingThrough(R, Site.Caller) &&
         !(Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
       Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1});
+  // Work known here first: checks that take the first reach report it.
+  std::stable_partition(Out.begin(), Out.end(),
+                        [](const Reach &R) { return !isStandIn(R.Work); });
   return Out;
 }
 
@@ -705,6 +734,8 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
     // Local reaches: the work written in this body.
     for (const CallSite &Site : F.Calls) {
       SiteOutcome O = outcome(Site);
+      for (const WorkItem &W : O.External)
+        mergeReach(N.Sum, {W, Site.Call, nullptr, 1});
       if (O.Work) {
         mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
       } else if (!O.Follow.empty()) {
@@ -770,8 +801,11 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
                   mergeReach(M->Sum, {R.Work, E.Call, R.Next, R.Depth + 1});
         }
     }
-    for (Node *M : Members)
+    for (Node *M : Members) {
+      std::stable_partition(M->Sum.Reaches.begin(), M->Sum.Reaches.end(),
+                            [](const Reach &R) { return !isStandIn(R.Work); });
       M->State = Node::Done;
+    }
     LLVM_DEBUG({
       for (Node *M : Members) {
         llvm::dbgs() << "taskfit: summary of "

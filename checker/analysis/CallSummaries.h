@@ -13,6 +13,7 @@
 #ifndef TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 #define TASKFIT_CHECKER_ANALYSIS_CALLSUMMARIES_H
 
+#include "ExternalCalls.h"
 #include "LoopCost.h"
 #include "ProgramIndex.h"
 #include "Reactor.h"
@@ -128,7 +129,9 @@ struct Reach {
 
 struct Summary {
   /// At most one reach per work category (and per reactor-capable flag):
-  /// the shortest chain found.
+  /// the shortest chain found. Work known here comes first; a stand-in for
+  /// work in another file (ExternalCalls.h) is kept only for a kind of
+  /// work not otherwise reached.
   llvm::SmallVector<Reach, 2> Reaches;
 
   /// One line per reach: "blocking file 'fopen' via 'load', 2 calls deep".
@@ -148,7 +151,7 @@ struct ChainStep {
 class CallSummaries {
 public:
   CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
-                LoopCostOptions LoopOptions);
+                LoopCostOptions LoopOptions, ExternalCalls &External);
   ~CallSummaries();
 
   /// The facts of \p FD's body (scanned once, then cached).
@@ -173,12 +176,16 @@ public:
   ProgramIndex &program() { return Program; }
   const LoopCostOptions &loopOptions() const { return LoopOptions; }
   ReactorEvidence &reactor() { return Reactor; }
+  ExternalCalls &external() { return External; }
 
 private:
   struct Node;
   /// What a call site contributes: its own work, or a callee to follow.
   struct SiteOutcome {
     std::optional<WorkItem> Work;
+    /// What a call to a function defined in another translation unit may
+    /// reach (ExternalCalls.h).
+    llvm::SmallVector<WorkItem, 2> External;
     /// The definitions to follow; several for a call with MoreTargets
     /// (empty if any of them cannot be followed).
     llvm::SmallVector<const FunctionDecl *, 1> Follow;
@@ -201,6 +208,7 @@ private:
   WorkClassifier &Classifier;
   ProgramIndex &Program;
   LoopCostOptions LoopOptions;
+  ExternalCalls &External;
   ReactorEvidence Reactor;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Node>> Nodes;
 };

@@ -35,11 +35,12 @@ private:
 } // namespace
 
 TuAnalysis::TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
-                       LoopCostOptions LoopOptions)
+                       LoopCostOptions LoopOptions, ProjectView View)
     : Ctx(Ctx), Table(Table), LoopOptions(LoopOptions),
       Library(Ctx.getSourceManager(), Table),
       Classifier(Table, Ctx, Library, LoopOptions.MinTripCount),
-      Program(Ctx, Library), Summaries(Classifier, Program, LoopOptions),
+      Program(Ctx, Library), External(Ctx, Library, View),
+      Summaries(Classifier, Program, LoopOptions, External),
       Contexts(Ctx, Table, Library), Gil(Summaries) {}
 
 TuAnalysis::~TuAnalysis() = default;

@@ -19,6 +19,7 @@
 #include "../DecisionTable.h"
 #include "CallSummaries.h"
 #include "Contexts.h"
+#include "ExternalCalls.h"
 #include "Gil.h"
 #include "LibraryCode.h"
 #include "Locks.h"
@@ -40,8 +41,10 @@ namespace clang::tidy::taskfit {
 
 class TuAnalysis {
 public:
+  /// \p View: how calls to functions defined in other translation units
+  /// are seen (ExternalCalls.h); by default they are not followed.
   TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
-             LoopCostOptions LoopOptions);
+             LoopCostOptions LoopOptions, ProjectView View = {});
   ~TuAnalysis();
   TuAnalysis(const TuAnalysis &) = delete;
   TuAnalysis &operator=(const TuAnalysis &) = delete;
@@ -55,6 +58,7 @@ public:
   LibraryCode &library() { return Library; }
   WorkClassifier &classifier() { return Classifier; }
   ProgramIndex &program() { return Program; }
+  ExternalCalls &external() { return External; }
   CallSummaries &summaries() { return Summaries; }
   ContextIndex &contexts() { return Contexts; }
   GilAnalysis &gil() { return Gil; }
@@ -91,6 +95,7 @@ private:
   LibraryCode Library;
   WorkClassifier Classifier;
   ProgramIndex Program;
+  ExternalCalls External;
   CallSummaries Summaries;
   ContextIndex Contexts;
   GilAnalysis Gil;

@@ -20,6 +20,8 @@
 
 namespace clang::tidy::taskfit {
 
+struct ExternalWork;
+
 /// What a source annotation says about a function.
 enum class Annotation { None, Blocking, CpuHeavy, NonBlocking, Async };
 
@@ -43,6 +45,9 @@ struct WorkItem {
   /// with no evidence of non-blocking mode where the call is made: a caller
   /// that expects would-block results makes it non-blocking I/O.
   bool ReactorCapable = false;
+  /// Work behind a call to a function defined in another translation unit
+  /// (ExternalCalls.h); Callee is that function, Call the call.
+  const ExternalWork *External = nullptr;
 
   WorkKind kind() const {
     assert(Category && "a WorkItem always has a category");

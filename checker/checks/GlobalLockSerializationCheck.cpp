@@ -102,6 +102,10 @@ void GlobalLockSerializationCheck::check(
         const CallSite *Site = nullptr;
         std::optional<Reach> Work;
         const HeavyLoop *Loop = nullptr;
+        // Work in another file, not known yet (the map step): reported only
+        // if nothing known here is found under the lock.
+        std::optional<BodyFacts> StandInFacts;
+        std::optional<std::pair<size_t, Reach>> StandIn;
         for (const Stmt *S : R.Guarded) {
           Facts = scanBody(S, F.Fn, Summaries.classifier(), Summaries.program(),
                            Summaries.loopOptions());
@@ -111,7 +115,13 @@ void GlobalLockSerializationCheck::check(
             if (Loop)
               break;
             for (const Reach &Reached : Summaries.reachesOf(Candidate))
-              if (Reached.Work.kind() == WorkKind::CpuHeavy) {
+              if (Reached.Work.kind() == WorkKind::CpuHeavy &&
+                  isStandIn(Reached.Work)) {
+                if (!StandIn) {
+                  StandInFacts = Facts;
+                  StandIn.emplace(&Candidate - Facts->Calls.begin(), Reached);
+                }
+              } else if (Reached.Work.kind() == WorkKind::CpuHeavy) {
                 Site = &Candidate;
                 Work = Reached;
                 break;
@@ -121,6 +131,11 @@ void GlobalLockSerializationCheck::check(
           }
           if (Loop || Work)
             break;
+        }
+        if (!Loop && !Work && StandIn) {
+          Facts = std::move(StandInFacts);
+          Site = &Facts->Calls[StandIn->first];
+          Work = StandIn->second;
         }
         if (!Loop && !Work)
           continue;
@@ -166,13 +181,16 @@ void GlobalLockSerializationCheck::report(
   diag(R.Mutex.Decl->getLocation(), "mutex '%0' is declared here",
        DiagnosticIDs::Note)
       << Name;
-  if (Loop || !Work->Next) {
+  if (Loop || (!Work->Next && !Leaf.External)) {
     diag(WorkLoc, "%0 runs while '%1' is held", DiagnosticIDs::Note)
         << describeWork(Leaf) << Name;
   } else {
     diag(WorkLoc, "%0 is called while '%1' is held", DiagnosticIDs::Note)
-        << describeFunction(*Work->Next) << Name;
-    noteChain(*Work, A);
+        << describeFunction(Work->Next ? *Work->Next : *Leaf.Callee) << Name;
+    if (Work->Next)
+      noteChain(*Work, A);
+    else
+      noteExternal(Leaf, WorkLoc);
   }
   // How the task gets from its body to the function that locks.
   llvm::SmallVector<const TaskFunction *, 4> Path;

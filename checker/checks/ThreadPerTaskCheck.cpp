@@ -72,7 +72,8 @@ void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
   for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
     for (const FunctionDecl *T : Targets)
       for (const Reach &R : A.summaries().summary(T).Reaches)
-        if (R.Work.kind() == Kind && (!Work || R.Depth < Work->Depth)) {
+        if (R.Work.kind() == Kind && !isStandIn(R.Work) &&
+            (!Work || R.Depth < Work->Depth)) {
           Work = &R;
           WorkIn = T;
         }

@@ -101,8 +101,7 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
                   "taskfit::io_pool() or taskfit::cpu_pool() call here";
   }
   {
-    std::string Via =
-        R->Next ? " (via " + describeFunction(*R->Next) + ")" : std::string();
+    std::string Via = via(*R);
     if (!R->Call && R->Work.isInFunction())
       Via.clear();
     DiagnosticBuilder Diag =

@@ -2,6 +2,7 @@
 
 #include "TidyDriver.h"
 
+#include "ProjectMap.h"
 #include "Sarif.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "llvm/ADT/SmallString.h"
@@ -29,6 +30,10 @@ taskfit-tidy options (in addition to clang-tidy's):
   --sarif-root=<dir>   Files under <dir> get URIs relative to it in the log
                        (default: the current directory). Use the
                        repository's root when uploading to code scanning.
+  --summary-out=<file> The map step of a whole-project run: also write what
+                       each file's functions reach and the findings that
+                       wait on other files (docs/whole-project.md);
+                       taskfit-project report settles them.
 
 taskfit-tidy exit codes:
   0  no finding is treated as an error
@@ -46,6 +51,7 @@ void error(const llvm::Twine &Message) {
 struct OwnOptions {
   std::string SarifPath;
   std::string SarifRoot;
+  std::string SummaryOut;
   /// The user's --export-fixes file, if any: then it is read back instead of
   /// a temporary one.
   std::string ExportFixes;
@@ -113,6 +119,9 @@ llvm::Error extractOwnOptions(llvm::SmallVectorImpl<const char *> &Args,
     } else if (matchOption(Arg, "sarif-root", Value)) {
       Name = "sarif-root";
       Target = &Own.SarifRoot;
+    } else if (matchOption(Arg, "summary-out", Value)) {
+      Name = "summary-out";
+      Target = &Own.SummaryOut;
     } else if (matchOption(Arg, "export-fixes", Value)) {
       Name = "export-fixes";
       Target = &Own.ExportFixes;
@@ -252,6 +261,8 @@ int taskfitTidyMain(int Argc, const char **Argv) {
                 Saver.save("--export-fixes=" + ExportPath).data());
   }
 
+  if (!Own.SummaryOut.empty())
+    projectmap::start();
   int Result = clangTidyMain(static_cast<int>(Args.size()), Args.data());
 
   auto Diags = readExportedDiagnostics(ExportPath);
@@ -260,6 +271,13 @@ int taskfitTidyMain(int Argc, const char **Argv) {
     return ExitConfigError;
   }
   int Code = classify(Result, *Diags);
+
+  if (!Own.SummaryOut.empty() && (Code == ExitClean || Code == ExitFindings))
+    if (llvm::Error Err =
+            project::writeSummaryFile(Own.SummaryOut, projectmap::take())) {
+      error(llvm::toString(std::move(Err)));
+      return ExitConfigError;
+    }
 
   if (!Own.SarifPath.empty()) {
     SarifOptions Options;

@@ -1,0 +1,84 @@
+//===--- ExternalCalls.cpp - calls to functions defined in other files ---===//
+
+#include "ExternalCalls.h"
+#include "WorkKind.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/GlobalDecl.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace clang::tidy::taskfit {
+
+bool isStandIn(const WorkItem &W) { return W.External && W.External->StandIn; }
+
+ExternalCalls::ExternalCalls(ASTContext &Ctx, LibraryCode &Library,
+                             ProjectView View)
+    : Ctx(Ctx), Library(Library), View(View) {}
+
+ExternalCalls::~ExternalCalls() = default;
+
+std::string ExternalCalls::symbolOf(const FunctionDecl *FD) {
+  if (!Mangler)
+    Mangler.reset(Ctx.createMangleContext());
+  if (!Mangler->shouldMangleDeclName(FD))
+    return FD->getNameAsString();
+  GlobalDecl GD(FD);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    GD = GlobalDecl(Ctor, Ctor_Complete);
+  else if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD))
+    GD = GlobalDecl(Dtor, Dtor_Complete);
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  Mangler->mangleName(GD, OS);
+  return Name;
+}
+
+bool ExternalCalls::isExternal(const FunctionDecl *FD) {
+  if (!FD || FD->hasBody() || !FD->isExternallyVisible() ||
+      FD->getBuiltinID() || FD->isDeleted() || FD->isDefaulted() ||
+      FD->isPureVirtual() || FD->isDependentContext() || isInSystemHeader(FD) ||
+      Library.contains(FD))
+    return false;
+  // A template's body is in a header; one without is not ours to look up.
+  return !FD->isTemplateInstantiation();
+}
+
+llvm::ArrayRef<WorkItem> ExternalCalls::workOf(const FunctionDecl *FD) {
+  if (View.Mode == ExternalMode::Off || !FD)
+    return {};
+  FD = FD->getCanonicalDecl();
+  auto [It, Inserted] = Cache.try_emplace(FD);
+  if (!Inserted || !isExternal(FD))
+    return It->second;
+  std::string Symbol = symbolOf(FD);
+  for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
+    ExternalWork W;
+    W.Symbol = Symbol;
+    W.Category.Kind = Kind;
+    if (View.Mode == ExternalMode::Record) {
+      W.StandIn = true;
+      W.Category.Id = "external";
+      W.Category.Label = "work in another file";
+    } else {
+      const project::Project::Reached *R =
+          View.Project ? View.Project->reach(Symbol, Kind) : nullptr;
+      if (!R)
+        continue;
+      W.Category.Id = R->Category;
+      W.Category.Label = R->Category;
+      W.Work = R->Work;
+      W.Notes = R->Notes;
+      W.Depth = R->Depth;
+    }
+    Works.push_back(std::move(W));
+    WorkItem Item;
+    Item.Category = &Works.back().Category;
+    Item.Callee = FD;
+    Item.External = &Works.back();
+    It->second.push_back(Item);
+  }
+  return It->second;
+}
+
+} // namespace clang::tidy::taskfit

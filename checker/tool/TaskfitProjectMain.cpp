@@ -1,0 +1,311 @@
+//===--- TaskfitProjectMain.cpp - the reduce and report steps ------------===//
+//
+// taskfit-project merges the summaries the map step wrote (taskfit-tidy
+// --summary-out, one file per translation unit, from any number of shards)
+// and reports the findings that cross files, without parsing anything
+// again (docs/whole-project.md):
+//
+//   taskfit-project report [options] <summary file or directory>...
+//
+// It prints the findings as clang-tidy does, and can write them as SARIF,
+// as clang-tidy's --export-fixes YAML, apply their fix-its, and write the
+// merged summary that editors read (taskfit.ProjectSummary).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Sarif.h"
+#include "TidyDriver.h"
+#include "analysis/ProjectSummary.h"
+
+#include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+
+using namespace clang::tidy::taskfit;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory Category("taskfit-project options");
+cl::opt<std::string> Command(cl::Positional, cl::Required,
+                             cl::desc("<report|merge>"), cl::cat(Category));
+cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
+                             cl::desc("<summary file or directory>..."),
+                             cl::cat(Category));
+cl::opt<std::string> Output("o",
+                            cl::desc("merge: the merged summary to write; "
+                                     "report: also write it there"),
+                            cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> Sarif("sarif", cl::desc("write the findings as SARIF"),
+                           cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> SarifRoot("sarif-root",
+                               cl::desc("files under <dir> get relative URIs "
+                                        "in the SARIF log"),
+                               cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> ExportFixes("export-fixes",
+                                 cl::desc("write the findings and fix-its as "
+                                          "clang-tidy's YAML"),
+                                 cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> Fix("fix", cl::desc("apply the findings' fix-its"),
+                  cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("print only the summary line"),
+                    cl::cat(Category));
+
+void error(const llvm::Twine &Message) {
+  llvm::errs() << "taskfit-project: error: " << Message << "\n";
+}
+
+/// The text of one line of a file, for the snippet under a diagnostic.
+class Sources {
+public:
+  llvm::StringRef line(const std::string &File, unsigned Line) {
+    auto &Buffer = Files[File];
+    if (!Buffer) {
+      auto Read = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
+      if (!Read)
+        return "";
+      Buffer = std::move(*Read);
+    }
+    llvm::StringRef Text = Buffer->getBuffer();
+    for (unsigned I = 1; I < Line && !Text.empty(); ++I)
+      Text = Text.split('\n').second;
+    return Text.split('\n').first.rtrim("\r");
+  }
+
+private:
+  std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> Files;
+};
+
+/// True if \p Marker in \p Line (NOLINT, or NOLINTNEXTLINE on the line
+/// before) silences \p Check, as clang-tidy decides for the findings it
+/// reports itself: bare, or with a list of checks and globs.
+bool silences(llvm::StringRef Line, llvm::StringRef Marker,
+              llvm::StringRef Check) {
+  for (size_t At = Line.find(Marker); At != llvm::StringRef::npos;
+       At = Line.find(Marker, At + 1)) {
+    llvm::StringRef Rest = Line.substr(At + Marker.size());
+    if (Marker == "NOLINT" &&
+        (Rest.starts_with("NEXTLINE") || Rest.starts_with("BEGIN") ||
+         Rest.starts_with("END")))
+      continue;
+    if (!Rest.consume_front("("))
+      return true;
+    llvm::SmallVector<llvm::StringRef, 4> Globs;
+    Rest.split(')').first.split(Globs, ',');
+    for (llvm::StringRef Glob : Globs) {
+      Glob = Glob.trim();
+      if (Glob == Check ||
+          (Glob.ends_with("*") && Check.starts_with(Glob.drop_back())))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool isSilenced(const project::Finding &F, Sources &Src) {
+  return silences(Src.line(F.At.File, F.At.Line), "NOLINT", F.Check) ||
+         (F.At.Line > 1 && silences(Src.line(F.At.File, F.At.Line - 1),
+                                    "NOLINTNEXTLINE", F.Check));
+}
+
+void printOne(llvm::raw_ostream &OS, llvm::StringRef Level,
+              const project::Place &At, llvm::StringRef Text,
+              llvm::StringRef Check, Sources &Src) {
+  OS << At.File << ":" << At.Line << ":" << At.Column << ": " << Level << ": "
+     << Text;
+  if (!Check.empty())
+    OS << " [" << Check << "]";
+  OS << "\n";
+  llvm::StringRef Line = Src.line(At.File, At.Line);
+  if (Line.empty())
+    return;
+  OS << llvm::format("%5u", At.Line) << " | " << Line << "\n      | ";
+  for (unsigned I = 1; I < At.Column && I <= Line.size(); ++I)
+    OS << (Line[I - 1] == '\t' ? '\t' : ' ');
+  OS << "^\n";
+}
+
+clang::tooling::DiagnosticMessage message(const project::Place &At,
+                                          const std::string &Text) {
+  clang::tooling::DiagnosticMessage M;
+  M.Message = Text;
+  M.FilePath = At.File;
+  M.FileOffset = At.Offset;
+  return M;
+}
+
+std::vector<clang::tooling::Diagnostic>
+toolingDiagnostics(const std::vector<project::Finding> &Findings) {
+  std::vector<clang::tooling::Diagnostic> Out;
+  for (const project::Finding &F : Findings) {
+    clang::tooling::Diagnostic D;
+    D.DiagnosticName = F.Check;
+    D.DiagLevel = F.Level == "error" ? clang::tooling::Diagnostic::Error
+                                     : clang::tooling::Diagnostic::Warning;
+    D.Message = message(F.At, F.Message);
+    for (const project::Replacement &R : F.Fixes)
+      llvm::consumeError(D.Message.Fix[R.File].add(
+          clang::tooling::Replacement(R.File, R.Offset, R.Length, R.Text)));
+    for (const project::Note &N : F.Notes)
+      D.Notes.push_back(message(N.At, N.Text));
+    Out.push_back(std::move(D));
+  }
+  return Out;
+}
+
+/// Applies every finding's fix-its, file by file; a fix that overlaps one
+/// already taken is left out, as clang-tidy does.
+bool applyFixes(const std::vector<project::Finding> &Findings) {
+  std::map<std::string, clang::tooling::Replacements> PerFile;
+  for (const project::Finding &F : Findings) {
+    std::map<std::string, clang::tooling::Replacements> Mine = PerFile;
+    bool Clean = true;
+    for (const project::Replacement &R : F.Fixes)
+      if (llvm::Error Err = Mine[R.File].add(clang::tooling::Replacement(
+              R.File, R.Offset, R.Length, R.Text))) {
+        llvm::consumeError(std::move(Err));
+        Clean = false;
+      }
+    if (Clean)
+      PerFile = std::move(Mine);
+  }
+  bool Ok = true;
+  for (auto &[File, Replaces] : PerFile) {
+    auto Buffer = llvm::MemoryBuffer::getFile(File);
+    if (!Buffer) {
+      error("cannot read '" + File + "': " + Buffer.getError().message());
+      Ok = false;
+      continue;
+    }
+    auto Fixed =
+        clang::tooling::applyAllReplacements((*Buffer)->getBuffer(), Replaces);
+    if (!Fixed) {
+      error("cannot fix '" + File + "': " + toString(Fixed.takeError()));
+      Ok = false;
+      continue;
+    }
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC, llvm::sys::fs::OF_None);
+    if (EC) {
+      error("cannot write '" + File + "': " + EC.message());
+      Ok = false;
+      continue;
+    }
+    OS << *Fixed;
+  }
+  return Ok;
+}
+
+std::string currentDirectory() {
+  llvm::SmallString<256> Dir;
+  llvm::sys::fs::current_path(Dir);
+  return std::string(Dir);
+}
+
+int report(const project::Project &Project, int Argc, const char **Argv) {
+  Sources Src;
+  std::vector<project::Finding> Findings;
+  for (project::Finding &F : Project.findings())
+    if (!isSilenced(F, Src))
+      Findings.push_back(std::move(F));
+
+  if (!Quiet)
+    for (const project::Finding &F : Findings) {
+      printOne(llvm::outs(), F.Level, F.At, F.Message, F.Check, Src);
+      for (const project::Note &N : F.Notes)
+        printOne(llvm::outs(), "note", N.At, N.Text, "", Src);
+    }
+  llvm::errs() << "taskfit-project: " << Project.units().size()
+               << " translation units, " << Project.functionCount()
+               << " functions summarized: " << Findings.size()
+               << " findings across files\n";
+
+  int Code = Findings.empty() ? ExitClean : ExitFindings;
+  std::vector<clang::tooling::Diagnostic> Diags = toolingDiagnostics(Findings);
+  if (!Sarif.empty()) {
+    SarifOptions Options;
+    llvm::SmallString<256> Root(SarifRoot.empty() ? currentDirectory()
+                                                  : SarifRoot);
+    llvm::sys::fs::make_absolute(Root);
+    Options.RootDirectory = std::string(Root);
+    SarifInvocation Invocation;
+    Invocation.Arguments.assign(Argv, Argv + Argc);
+    Invocation.WorkingDirectory = currentDirectory();
+    Invocation.ExitCode = Code;
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Sarif, EC, llvm::sys::fs::OF_Text);
+    if (EC) {
+      error("cannot write '" + Sarif + "': " + EC.message());
+      return ExitConfigError;
+    }
+    OS << buildSarifLog(Diags, Options, Invocation);
+  }
+  if (!ExportFixes.empty()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(ExportFixes, EC, llvm::sys::fs::OF_Text);
+    if (EC) {
+      error("cannot write '" + ExportFixes + "': " + EC.message());
+      return ExitConfigError;
+    }
+    clang::tooling::TranslationUnitDiagnostics TUD;
+    TUD.MainSourceFile = "";
+    TUD.Diagnostics = std::move(Diags);
+    llvm::yaml::Output YAML(OS);
+    YAML << TUD;
+  }
+  if (Fix && !applyFixes(Findings))
+    return ExitConfigError;
+  return Code;
+}
+
+} // namespace
+
+int main(int Argc, const char **Argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::AddExtraVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "taskfit version " TASKFIT_VERSION "\n";
+  });
+  if (!cl::ParseCommandLineOptions(
+          Argc, Argv,
+          "taskfit-project: merges whole-project summaries and reports the "
+          "findings that cross files\n\n"
+          "  taskfit-project report [options] <summary>...\n"
+          "  taskfit-project merge -o <merged.json> <summary>...\n\n"
+          "Exit codes: 0 no findings, 1 findings, 2 a summary is missing, "
+          "broken or from another taskfit version.\n",
+          &llvm::errs()))
+    return ExitConfigError;
+  if (Command != "report" && Command != "merge") {
+    error("unknown command '" + Command + "': expected 'report' or 'merge'");
+    return ExitConfigError;
+  }
+  if (Command == "merge" && Output.empty()) {
+    error("merge needs -o <file>");
+    return ExitConfigError;
+  }
+  std::vector<std::string> Paths(Inputs.begin(), Inputs.end());
+  auto Loaded = project::loadProject(Paths);
+  if (!Loaded) {
+    error(toString(Loaded.takeError()));
+    return ExitConfigError;
+  }
+  if (!Output.empty()) {
+    project::SummaryFile Merged;
+    Merged.Units = Loaded->units();
+    if (llvm::Error Err = project::writeSummaryFile(Output, Merged)) {
+      error(toString(std::move(Err)));
+      return ExitConfigError;
+    }
+  }
+  if (Command == "merge")
+    return ExitClean;
+  return report(*Loaded, Argc, Argv);
+}
