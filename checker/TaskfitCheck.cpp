@@ -78,16 +78,21 @@ loadProjectCached(const std::string &Path) {
   return Slot.second;
 }
 
-/// A file location as the summary writes it: absolute path, line, column.
+/// The name a file has across translation units: absolute, symbolic links
+/// and ".." resolved (clang's "/usr/lib/llvm-19/bin/../lib/gcc/..." paths).
+std::string canonicalPath(FileEntryRef File, const SourceManager &SM) {
+  return SM.getFileManager().getCanonicalName(File).str();
+}
+
+/// A file location as the summary writes it: canonical path, line, column.
 project::Place placeOf(SourceLocation Loc, const SourceManager &SM) {
   project::Place P;
   SourceLocation File = SM.getFileLoc(Loc);
   if (File.isInvalid())
     return P;
-  llvm::SmallString<256> Path(SM.getFilename(File));
-  SM.getFileManager().makeAbsolutePath(Path);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  P.File = std::string(Path);
+  if (OptionalFileEntryRef Entry =
+          SM.getFileEntryRefForID(SM.getFileID(File)))
+    P.File = canonicalPath(*Entry, SM);
   P.Line = SM.getSpellingLineNumber(File);
   P.Column = SM.getSpellingColumnNumber(File);
   P.Offset = SM.getFileOffset(File);
@@ -154,10 +159,10 @@ public:
     for (const FixItHint &Hint : Info.getFixItHints()) {
       tooling::Replacement R(*SM_, Hint.RemoveRange, Hint.CodeToInsert,
                              Check.CurrentAst->getLangOpts());
-      llvm::SmallString<256> File(R.getFilePath());
-      SM_->getFileManager().makeAbsolutePath(File);
-      llvm::sys::path::remove_dots(File, true);
-      Pending->Fixes.push_back({std::string(File), R.getOffset(), R.getLength(),
+      std::string File = R.getFilePath().str();
+      if (auto Entry = SM_->getFileManager().getOptionalFileRef(File))
+        File = canonicalPath(*Entry, *SM_);
+      Pending->Fixes.push_back({File, R.getOffset(), R.getLength(),
                                 R.getReplacementText().str()});
     }
   }
@@ -240,8 +245,8 @@ TaskfitCheck::TaskfitCheck(StringRef Name, ClangTidyContext *Context)
   ReadCount("LoopTripCount", 1, LoopOptions.MinTripCount);
 
   TablePath = Global.get("DecisionTable", "").str();
-  auto Loaded = DecisionTable::load(
-      resolveTablePath(TablePath, Context->getCurrentFile()));
+  ResolvedTablePath = resolveTablePath(TablePath, Context->getCurrentFile());
+  auto Loaded = DecisionTable::load(ResolvedTablePath);
   if (!Loaded) {
     std::string Message = llvm::toString(Loaded.takeError());
     if (firstConfigError(Context, "taskfit.DecisionTable=" + TablePath))
@@ -514,12 +519,14 @@ void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
     const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
     if (!E.isFile())
       continue;
-    if (OptionalFileEntryRef File = E.getFile().getContentCache().OrigEntry) {
-      llvm::SmallString<256> Path(File->getName());
-      SM.getFileManager().makeAbsolutePath(Path);
-      llvm::sys::path::remove_dots(Path, true);
-      Unit.Includes.push_back(std::string(Path));
-    }
+    if (OptionalFileEntryRef File = E.getFile().getContentCache().OrigEntry)
+      Unit.Includes.push_back(canonicalPath(*File, SM));
+  }
+  // The user's table decides the findings as much as the sources do.
+  if (!ResolvedTablePath.empty()) {
+    llvm::SmallString<256> Path(ResolvedTablePath);
+    llvm::sys::fs::make_absolute(Path);
+    Unit.Includes.push_back(std::string(Path));
   }
   llvm::sort(Unit.Includes);
   Unit.Includes.erase(llvm::unique(Unit.Includes), Unit.Includes.end());

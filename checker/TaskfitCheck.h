@@ -137,6 +137,8 @@ private:
 
   std::shared_ptr<const DecisionTable> Table;
   std::string TablePath;
+  /// TablePath as found from the current file.
+  std::string ResolvedTablePath;
   LoopCostOptions LoopOptions;
   const bool ShowTableRow;
   utils::IncludeInserter Inserter;

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""taskfit-run: runs taskfit-tidy over a whole project, for CI.
+"""taskfit-run: runs taskfit over a whole project, for CI.
 
   taskfit-run -p build [-j N] [--sarif out.sarif] [--baseline taskfit-baseline.json]
+              [--single-tu] [--cache-dir DIR | --no-cache]
+              [--shard K/N --summaries-dir DIR] [--merge DIR ...]
               [file-regex ...] [-- taskfit-tidy args]
 
 Reads build/compile_commands.json, runs taskfit-tidy on every file in it in
@@ -9,6 +11,14 @@ parallel, prints each file's findings, a progress line on long runs and a
 summary (findings per check, files, time), merges the per-file SARIF logs
 into one, and compares the findings against a baseline so that CI can fail
 on new findings only (docs/ci.md).
+
+By default the run is whole-project (docs/whole-project.md): each file is
+parsed once and leaves a summary (what its functions reach, the findings
+that wait on functions defined in other files); taskfit-project then merges
+the summaries and reports the findings that cross files. Each file's result
+is cached (key: its compile command, the contents of every file it read,
+taskfit's binary, the configuration), so a re-run parses only what changed.
+--single-tu analyses each file alone, as clang-tidy does.
 
 Exit codes (the same as taskfit-tidy's):
   0  no findings (or none that the baseline does not already list)
@@ -35,6 +45,7 @@ import time
 import urllib.parse
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_CONFIG, EXIT_ANALYSIS = 0, 1, 2, 3
+CACHE_VERSION = 1
 BASELINE_VERSION = 1
 FINGERPRINT = "taskfitLineHash/v1"  # written by taskfit-tidy --sarif
 PROGRESS_INTERVAL = 10.0  # seconds between progress lines when not on a terminal
@@ -64,17 +75,19 @@ def load_compile_db(build_dir):
         raise ConfigError("cannot read '%s': %s" % (path, e))
     if not isinstance(entries, list):
         raise ConfigError("'%s' is not a JSON array of compile commands" % path)
-    files = []
+    files, commands = [], {}
     for i, e in enumerate(entries):
         if not isinstance(e, dict) or not isinstance(e.get("file"), str) \
                 or not isinstance(e.get("directory"), str):
             raise ConfigError("'%s': entry %d has no 'file' and 'directory'" % (path, i))
         f = os.path.normpath(os.path.join(e["directory"], e["file"]))
-        if f not in files:
+        if f not in commands:
             files.append(f)
+            commands[f] = []
+        commands[f].append(e)
     if not files:
         raise ConfigError("'%s' lists no files" % path)
-    return files
+    return files, commands
 
 
 def baseline_key(rule, path, message, line_hash):
@@ -159,9 +172,122 @@ class Progress:
             sys.stderr.write("\r\033[K")
 
 
-def run_one(index, path, args, tidy, tmp):
+class FileHashes:
+    """The contents' hash of each file, computed once per run."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.known = {}
+
+    def of(self, path):
+        with self.lock:
+            if path in self.known:
+                return self.known[path]
+        try:
+            h = hashlib.sha256()
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+            digest = h.hexdigest()
+        except OSError:
+            digest = None
+        with self.lock:
+            self.known[path] = digest
+        return digest
+
+
+def config_files(path, args):
+    """The configuration a file is analysed with: every .clang-tidy from its
+    directory up, and --config-file."""
+    found = []
+    d = os.path.dirname(os.path.abspath(path))
+    while True:
+        candidate = os.path.join(d, ".clang-tidy")
+        if os.path.isfile(candidate):
+            found.append(candidate)
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    if args.config_file:
+        found.append(os.path.abspath(args.config_file))
+    return found
+
+
+class Cache:
+    """Per-file results of the whole-project map step, keyed by what decides
+    them: the compile command, taskfit-tidy's binary, its arguments, the
+    configuration files, and (checked on use) the contents of every file the
+    translation unit read, as its summary lists them."""
+
+    def __init__(self, directory, tidy, args, commands, hashes):
+        self.dir = directory
+        self.hashes = hashes
+        st = os.stat(tidy)
+        self.base = json.dumps({
+            "cache": CACHE_VERSION,
+            "tool": [os.path.realpath(tidy), st.st_size, st.st_mtime_ns],
+            "args": [args.checks, args.header_filter, args.tidy_args, args.root],
+        }, sort_keys=True)
+        self.commands = commands
+
+    def key(self, path, args):
+        configs = {c: self.hashes.of(c) for c in config_files(path, args)}
+        text = json.dumps([self.base, path, self.commands.get(path), configs],
+                          sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def entry_path(self, key):
+        return os.path.join(self.dir, key[:2], key + ".json")
+
+    def lookup(self, key):
+        try:
+            with open(self.entry_path(key), encoding="utf-8") as f:
+                entry = json.load(f)
+        except (OSError, ValueError):
+            return None
+        deps = entry.get("deps") if isinstance(entry, dict) else None
+        if not isinstance(deps, dict) or not deps:
+            return None
+        for dep, digest in deps.items():
+            if self.hashes.of(dep) != digest:
+                return None
+        return entry
+
+    def store(self, key, entry):
+        target = self.entry_path(key)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            tmp = "%s.%d.tmp" % (target, os.getpid())
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(entry, f)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+class Result:
+    def __init__(self, path, rc, stdout, stderr, log, summary, cached=False):
+        self.path, self.rc, self.stdout, self.stderr = path, rc, stdout, stderr
+        self.log, self.summary, self.cached = log, summary, cached
+
+
+def run_one(index, path, args, tidy, tmp, cache):
+    """Analyses one file (or takes its result from the cache). In a
+    whole-project run the result carries the file's summary (JSON text)."""
+    key = None
+    if cache is not None:
+        key = cache.key(path, args)
+        entry = cache.lookup(key)
+        if entry is not None:
+            return Result(path, entry["rc"], entry["stdout"], entry["stderr"],
+                          entry["sarif"], entry["summary"], cached=True)
     sarif = os.path.join(tmp, "%d.sarif" % index)
     cmd = [tidy, "-p", args.build_path, "--sarif=" + sarif, "--sarif-root=" + args.root]
+    summary_path = None
+    if not args.single_tu:
+        summary_path = os.path.join(tmp, "%d.summary.json" % index)
+        cmd.append("--summary-out=" + summary_path)
     if args.checks:
         cmd.append("--checks=" + args.checks)
     if args.config_file:
@@ -178,7 +304,24 @@ def run_one(index, path, args, tidy, tmp):
                 log = json.load(f)
         except ValueError:
             log = None
-    return path, proc, log
+    summary = None
+    if summary_path and os.path.exists(summary_path):
+        with open(summary_path, encoding="utf-8") as f:
+            summary = f.read()
+    result = Result(path, proc.returncode, proc.stdout, proc.stderr, log, summary)
+    if cache is not None and summary is not None and log is not None \
+            and proc.returncode in (EXIT_CLEAN, EXIT_FINDINGS):
+        deps = {}
+        try:
+            for unit in json.loads(summary).get("units", []):
+                for dep in unit.get("includes", []):
+                    deps[dep] = cache.hashes.of(dep)
+        except (ValueError, AttributeError):
+            deps = {}
+        if deps and None not in deps.values():
+            cache.store(key, {"deps": deps, "rc": proc.returncode, "stdout": proc.stdout,
+                              "stderr": proc.stderr, "sarif": log, "summary": summary})
+    return result
 
 
 # --- merging --------------------------------------------------------------
@@ -345,20 +488,130 @@ def parse_args(argv):
                          % PROGRESS_INTERVAL)
     ap.add_argument("-q", "--quiet", action="store_true",
                     help="print only the summary, not each finding")
+    wp = ap.add_argument_group("whole-project analysis (docs/whole-project.md)")
+    wp.add_argument("--single-tu", action="store_true",
+                    help="analyse each file alone: calls to functions defined in other "
+                         "files are not followed (and nothing is cached)")
+    wp.add_argument("--cache-dir", help="where each file's result is cached (default: "
+                    "<build>/.taskfit-cache)")
+    wp.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    wp.add_argument("--project-summary", metavar="FILE",
+                    help="write the merged summary there, for editors' "
+                         "taskfit.ProjectSummary (default: <build>/taskfit-project.json)")
+    wp.add_argument("--shard", metavar="K/N",
+                    help="analyse only the K-th of N slices of the files (1 <= K <= N) "
+                         "and write their results to --summaries-dir; a later "
+                         "taskfit-run --merge reports the whole project")
+    wp.add_argument("--summaries-dir", metavar="DIR",
+                    help="write each file's summary, SARIF log and output to DIR "
+                         "instead of reporting (the map step of a sharded run)")
+    wp.add_argument("--merge", nargs="+", metavar="DIR",
+                    help="report from the folders shards wrote, analysing nothing")
+    wp.add_argument("--fix", action="store_true",
+                    help="apply the fix-its, the ones across files included (passes "
+                         "--fix to taskfit-tidy; turns the cache off)")
+    wp.add_argument("--taskfit-project", help="the taskfit-project binary (default: "
+                    "beside taskfit-tidy, else PATH)")
     args = ap.parse_args(argv)
     args.tidy_args = tidy_args
     if args.jobs < 1:
         ap.error("-j must be at least 1")
+    args.shard_index = None
+    if args.shard:
+        m = re.fullmatch(r"(\d+)/(\d+)", args.shard)
+        if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+            ap.error("--shard expects K/N with 1 <= K <= N, not '%s'" % args.shard)
+        args.shard_index = (int(m.group(1)), int(m.group(2)))
+        if not args.summaries_dir:
+            ap.error("--shard needs --summaries-dir: the merge job reads it")
+    if args.single_tu and (args.shard or args.summaries_dir or args.merge):
+        ap.error("--single-tu has no summaries to shard or merge")
+    if args.merge and (args.shard or args.summaries_dir):
+        ap.error("--merge reports shards' folders; it does not analyse")
+    if args.fix:
+        args.tidy_args = ["--fix"] + args.tidy_args
+        args.no_cache = True
     args.root = os.path.abspath(args.root)
     args.build_path = os.path.abspath(args.build_path)
+    if args.cache_dir is None:
+        args.cache_dir = os.path.join(args.build_path, ".taskfit-cache")
+    if args.project_summary is None:
+        args.project_summary = os.path.join(args.build_path, "taskfit-project.json")
     return args
+
+
+def find_taskfit_project(explicit, tidy):
+    if explicit:
+        if not (os.path.isfile(explicit) and os.access(explicit, os.X_OK)):
+            raise ConfigError("--taskfit-project '%s' is not an executable" % explicit)
+        return explicit
+    beside = os.path.join(os.path.dirname(os.path.realpath(tidy)), "taskfit-project")
+    if os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return beside
+    found = shutil.which("taskfit-project")
+    if not found:
+        raise ConfigError("taskfit-project not found beside taskfit-tidy or on PATH; use "
+                          "--taskfit-project, or --single-tu")
+    return found
+
+
+def report_across_files(args, project, summary_dirs, tmp):
+    """The reduce and report steps: taskfit-project merges the summaries and
+    reports the findings that cross files. Returns (exit code, SARIF log)."""
+    sarif = os.path.join(tmp, "project.sarif")
+    cmd = [project, "report", "--sarif=" + sarif, "--sarif-root=" + args.root,
+           "-o", args.project_summary]
+    if args.fix:
+        cmd.append("--fix")
+    proc = subprocess.run(cmd + summary_dirs, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, errors="replace")
+    if proc.returncode not in (EXIT_CLEAN, EXIT_FINDINGS):
+        sys.stderr.write(proc.stderr)
+        return EXIT_CONFIG, None
+    if not args.quiet and proc.stdout.strip():
+        sys.stdout.write(proc.stdout)
+    log = None
+    try:
+        with open(sarif, encoding="utf-8") as f:
+            log = json.load(f)
+    except (OSError, ValueError):
+        pass
+    return proc.returncode, log
+
+
+def write_shard_result(directory, index, result):
+    """One file's result in a shard's folder: summary, SARIF log, output."""
+    name = "%s-%d" % (hashlib.sha256(result.path.encode("utf-8")).hexdigest()[:16], index)
+    with open(os.path.join(directory, name + ".summary.json"), "w", encoding="utf-8") as f:
+        f.write(result.summary)
+    with open(os.path.join(directory, name + ".sarif"), "w", encoding="utf-8") as f:
+        json.dump(result.log, f)
+
+
+def read_shard_logs(directories):
+    logs = []
+    for d in directories:
+        if not os.path.isdir(d):
+            raise ConfigError("--merge '%s' is not a directory" % d)
+        names = sorted(n for n in os.listdir(d) if n.endswith(".sarif"))
+        if not names:
+            raise ConfigError("--merge '%s' holds no shard results (write them with "
+                              "--shard K/N --summaries-dir)" % d)
+        for n in names:
+            try:
+                with open(os.path.join(d, n), encoding="utf-8") as f:
+                    logs.append(json.load(f))
+            except (OSError, ValueError) as e:
+                raise ConfigError("cannot read shard result '%s': %s"
+                                  % (os.path.join(d, n), e))
+    return logs
 
 
 def main(argv):
     args = parse_args(argv)  # exits 2 on a bad option, as argparse does
     start = time.monotonic()
     try:
-        files = load_compile_db(args.build_path)
+        files, commands = load_compile_db(args.build_path)
         if args.files:
             try:
                 patterns = [re.compile(p) for p in args.files]
@@ -370,23 +623,51 @@ def main(argv):
                                   % " ".join(args.files))
         baseline = load_baseline(args.baseline) if args.baseline else None
         tidy = find_taskfit_tidy(args.taskfit_tidy)
+        project = None if args.single_tu else find_taskfit_project(args.taskfit_project, tidy)
         if not os.path.isdir(args.root):
             raise ConfigError("--root '%s' is not a directory" % args.root)
+        if args.shard_index:
+            k, n = args.shard_index
+            files = [f for i, f in enumerate(sorted(files)) if i % n == k - 1]
+        if args.summaries_dir:
+            os.makedirs(args.summaries_dir, exist_ok=True)
+        merged_logs = read_shard_logs(args.merge) if args.merge else []
     except ConfigError as e:
         error(str(e))
         return EXIT_CONFIG
+    except OSError as e:
+        error("cannot use '%s': %s" % (e.filename, e.strerror))
+        return EXIT_CONFIG
+    if args.merge:
+        files = []
+    hashes = FileHashes()
+    cache = None
+    if not (args.single_tu or args.no_cache):
+        cache = Cache(args.cache_dir, tidy, args, commands, hashes)
 
     progress = Progress(len(files), args.progress)
     lock = threading.Lock()
-    logs, failures, counted = [], [], set()
+    logs, failures, counted = list(merged_logs), [], set()
     exit_code = EXIT_CLEAN
+    cached = 0
     tmp = tempfile.mkdtemp(prefix="taskfit-run-")
+    summaries = os.path.join(tmp, "summaries")
+    os.makedirs(summaries)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futures = [pool.submit(run_one, i, f, args, tidy, tmp) for i, f in enumerate(files)]
-            for fut in concurrent.futures.as_completed(futures):
-                path, proc, log = fut.result()
-                rc = proc.returncode
+            futures = [pool.submit(run_one, i, f, args, tidy, tmp, cache)
+                       for i, f in enumerate(files)]
+            for index, fut in enumerate(concurrent.futures.as_completed(futures)):
+                res = fut.result()
+                path, proc, log, rc = res.path, res, res.log, res.rc
+                cached += res.cached
+                if res.summary is not None and rc in (EXIT_CLEAN, EXIT_FINDINGS):
+                    if args.summaries_dir:
+                        write_shard_result(args.summaries_dir, index, res)
+                    else:
+                        with open(os.path.join(summaries, "%d.json" % index), "w",
+                                  encoding="utf-8") as f:
+                            f.write(res.summary)
                 # Count each finding once, as the summary will (headers repeat).
                 n = 0
                 for r in (log["runs"][0].get("results", []) if log else []):
@@ -414,6 +695,14 @@ def main(argv):
                     if log:
                         logs.append(log)
                     progress.update(path, n)
+        # Findings across files: the whole project's summaries at once.
+        if not args.single_tu and not args.summaries_dir and exit_code != EXIT_CONFIG:
+            rc, log = report_across_files(args, project, args.merge or [summaries], tmp)
+            if rc == EXIT_CONFIG:
+                exit_code = EXIT_CONFIG
+                failures.append(("the project's summaries", "taskfit-project failed"))
+            elif log:
+                logs.append(log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -454,8 +743,13 @@ def main(argv):
         per_check[r["ruleId"]] = per_check.get(r["ruleId"], 0) + 1
     with_findings = len({result_path(r) for r in findings})
     out = sys.stderr if args.quiet else sys.stdout
-    out.write("\ntaskfit-run: %d files analysed in %.1fs (-j %d): %d findings in %d files\n"
-              % (len(files), time.monotonic() - start, args.jobs, len(findings), with_findings))
+    mode = ("single-TU" if args.single_tu else
+            "shard %d/%d" % args.shard_index if args.shard_index else
+            "merged from %d folders" % len(args.merge) if args.merge else "whole-project")
+    reused = ", %d from the cache" % cached if cached else ""
+    out.write("\ntaskfit-run: %d files analysed in %.1fs (-j %d, %s%s): %d findings in %d "
+              "files\n" % (len(files), time.monotonic() - start, args.jobs, mode, reused,
+                           len(findings), with_findings))
     for check, count in sorted(per_check.items(), key=lambda kv: (-kv[1], kv[0])):
         out.write("  %5d  %s\n" % (count, check))
     if baseline is not None:
