@@ -85,7 +85,7 @@ struct CallRecord {
 
 struct FunctionRecord {
   std::string Symbol;
-  /// "function 'load_profile'".
+  /// "'load_profile'" (as notes name functions).
   std::string Name;
   Place At;
   std::vector<WorkRecord> Work;

@@ -21,6 +21,8 @@ config.substitutions.insert(0, ("%validate_sarif", " ".join(
     [config.python, os.path.join(ci_source_root, "sarif", "validate_sarif.py")])))
 config.substitutions.insert(0, ("%print_code_flows", " ".join(
     [config.python, os.path.join(ci_source_root, "sarif", "print_code_flows.py")])))
+config.substitutions.append(("%taskfit_project", os.path.join(
+    os.path.dirname(config.taskfit_tidy), "taskfit-project")))
 config.substitutions.append(("%taskfit_clangd", config.taskfit_clangd))
 config.substitutions.append(("%plugin_file", config.plugin))
 config.substitutions.append(("%module_cxxflags", config.module_cxxflags))
