@@ -90,8 +90,7 @@ project::Place placeOf(SourceLocation Loc, const SourceManager &SM) {
   SourceLocation File = SM.getFileLoc(Loc);
   if (File.isInvalid())
     return P;
-  if (OptionalFileEntryRef Entry =
-          SM.getFileEntryRefForID(SM.getFileID(File)))
+  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(SM.getFileID(File)))
     P.File = canonicalPath(*Entry, SM);
   P.Line = SM.getSpellingLineNumber(File);
   P.Column = SM.getSpellingColumnNumber(File);
@@ -142,6 +141,7 @@ public:
     }
     finishPending();
     if (!StringRef(Text).contains(project::WorkMarker) || !Check.LastStandIn) {
+      Check.PendingNeedsGilHeld = false;
       Check.forward(Loc, Text,
                     Level == DiagnosticsEngine::Error ? DiagnosticIDs::Error
                                                       : DiagnosticIDs::Warning,
@@ -152,6 +152,8 @@ public:
     Pending->Check = Check.getID().str();
     Pending->Kind = Check.LastStandIn->Category.Kind;
     Pending->Symbol = Check.LastStandIn->Symbol;
+    Pending->GilHeld = Check.PendingNeedsGilHeld;
+    Check.PendingNeedsGilHeld = false;
     Pending->Level = Level == DiagnosticsEngine::Error ? "error" : "warning";
     Pending->Message = std::string(Text);
     Pending->At = placeOf(Loc, *SM_);
@@ -162,8 +164,8 @@ public:
       std::string File = R.getFilePath().str();
       if (auto Entry = SM_->getFileManager().getOptionalFileRef(File))
         File = canonicalPath(*Entry, *SM_);
-      Pending->Fixes.push_back({File, R.getOffset(), R.getLength(),
-                                R.getReplacementText().str()});
+      Pending->Fixes.push_back(
+          {File, R.getOffset(), R.getLength(), R.getReplacementText().str()});
     }
   }
 
@@ -549,13 +551,14 @@ void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
         if (N.Text != project::ChainMarker)
           Notes.push_back({N.At ? *N.At : placeOf(N.Loc, SM), N.Text});
       });
+      bool Released = A.gil().releasedAlong(FD, R);
       if (isStandIn(Leaf)) {
-        F.Calls.push_back(
-            {Leaf.External->Symbol, Leaf.kind(), R.Depth, std::move(Notes)});
+        F.Calls.push_back({Leaf.External->Symbol, Leaf.kind(), R.Depth,
+                           std::move(Notes), Released});
         continue;
       }
       F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
-                        R.Depth, std::move(Notes)});
+                        R.Depth, std::move(Notes), Released});
     }
     if (!F.Work.empty() || !F.Calls.empty())
       projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {

@@ -119,6 +119,9 @@ protected:
   void applyFix(DiagnosticBuilder &Diag, const FixPlan &Plan,
                 SourceLocation Loc, const SourceManager &SM);
   void noteWhyNot(SourceLocation Loc, const FixPlan &Plan);
+  /// The finding about to be worded, if it waits on work in another file,
+  /// holds only if that work is reached with the GIL held all the way.
+  void settleWithGilHeld() { PendingNeedsGilHeld = true; }
 
 private:
   class Capture;
@@ -150,6 +153,7 @@ private:
   std::unique_ptr<Capture> Captured;
   /// The stand-in the finding being worded is about.
   const ExternalWork *LastStandIn = nullptr;
+  bool PendingNeedsGilHeld = false;
   ASTContext *CurrentAst = nullptr;
 };
 

@@ -257,8 +257,16 @@ private:
         Pool == PoolKind::Unknown)
       Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
-    if (!Body->hasBody(Def) || Library.contains(Def))
+    if (!Body->hasBody(Def)) {
+      // Bound to Python here, defined in another file of the project.
+      ExternalCalls *External = Index.external();
+      if (Where != "python" || !External ||
+          External->mode() == ExternalMode::Off || !External->isExternal(Body))
+        return;
+      Def = Body->getCanonicalDecl();
+    } else if (Library.contains(Def)) {
       return;
+    }
     // Posted to a private worker queue: already off every event loop.
     if (Where == "async" && Origin && Api &&
         Index.postsToWorkerLoop(Origin, Api))
@@ -354,7 +362,10 @@ const Expr *handedOverAt(const RunContext &C) {
     resolveCallables(Arg->IgnoreParenCasts(), Targets);
     for (const FunctionDecl *T : Targets) {
       const FunctionDecl *Def = nullptr;
-      if (T->hasBody(Def) && Def == C.Body)
+      // A body defined here, or the declaration of one defined in another
+      // file (whole-project analysis).
+      if ((T->hasBody(Def) && Def == C.Body) ||
+          (!Def && T->getCanonicalDecl() == C.Body))
         return Arg;
     }
   }

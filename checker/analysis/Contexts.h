@@ -13,6 +13,7 @@
 #define TASKFIT_CHECKER_ANALYSIS_CONTEXTS_H
 
 #include "../DecisionTable.h"
+#include "ExternalCalls.h"
 #include "LibraryCode.h"
 #include "WorkerLoops.h"
 #include "clang/AST/ASTContext.h"
@@ -102,9 +103,13 @@ std::string describeContext(const RunContext &C);
 
 class ContextIndex {
 public:
+  /// \p External: with whole-project analysis, a Python binding of a
+  /// function defined in another file is a context too (its body is that
+  /// declaration; ExternalCalls.h says what it reaches).
   ContextIndex(ASTContext &Ctx, const DecisionTable &Table,
-               LibraryCode &Library)
-      : Ctx(Ctx), Table(Table), Library(Library), Workers(Ctx) {}
+               LibraryCode &Library, ExternalCalls *External = nullptr)
+      : Ctx(Ctx), Table(Table), Library(Library), External(External),
+        Workers(Ctx) {}
 
   /// Every context whose body is outside system headers, found in one walk
   /// over the translation unit's own code on first use.
@@ -114,6 +119,9 @@ public:
   /// framework's request handler reached from its connection's read
   /// handler): work under it is reported there.
   bool isContextBody(const FunctionDecl *FD, llvm::StringRef Where);
+
+  /// Calls to functions defined in other files, or null.
+  ExternalCalls *external() const { return External; }
 
   /// The context a callable handed to \p Call (a call of \p Api) runs in,
   /// per the table's executor rules; std::nullopt if \p Api is no context
@@ -144,6 +152,7 @@ private:
   ASTContext &Ctx;
   const DecisionTable &Table;
   LibraryCode &Library;
+  ExternalCalls *External;
   WorkerLoops Workers;
   std::optional<std::vector<RunContext>> Contexts;
 };

@@ -61,8 +61,13 @@ llvm::ArrayRef<WorkItem> ExternalCalls::workOf(const FunctionDecl *FD) {
       W.Category.Id = "external";
       W.Category.Label = "work in another file";
     } else {
-      const project::Project::Reached *R =
-          View.Project ? View.Project->reach(Symbol, Kind) : nullptr;
+      const project::Project::Reached *R = nullptr;
+      if (View.Project) {
+        R = View.Project->reach(Symbol, Kind, /*GilHeld=*/true);
+        W.GilHeld = R != nullptr;
+        if (!R)
+          R = View.Project->reach(Symbol, Kind);
+      }
       if (!R)
         continue;
       W.Category.Id = R->Category;

@@ -56,6 +56,9 @@ struct ExternalWork {
   std::string Work;
   std::vector<project::Note> Notes;
   unsigned Depth = 0;
+  /// The witness keeps the GIL held all the way (preferred when there is
+  /// one; a binding holding the GIL cares).
+  bool GilHeld = false;
 };
 
 /// True if \p W stands for work not known yet (Record mode).

@@ -345,4 +345,24 @@ GilAnalysis::chainBelow(const GilTouch &T) {
   return Steps;
 }
 
+bool GilAnalysis::releasedBelow(const Reach &R) {
+  for (const ChainStep &Step : Summaries.chainBelow(R)) {
+    const Stmt *Where = Step.Call;
+    if (Step.Leaf && Step.Leaf->isInFunction())
+      Where = Step.Leaf->where();
+    if (regions(Step.Function).at(Where).State == GilState::Released)
+      return true;
+  }
+  return false;
+}
+
+bool GilAnalysis::releasedAlong(const FunctionDecl *Fn, const Reach &R) {
+  const Stmt *Where = R.Call;
+  if (!Where && R.Work.isInFunction())
+    Where = R.Work.where();
+  if (Where && regions(Fn).at(Where).State == GilState::Released)
+    return true;
+  return releasedBelow(R);
+}
+
 } // namespace clang::tidy::taskfit

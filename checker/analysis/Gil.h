@@ -104,6 +104,15 @@ public:
   llvm::SmallVector<std::pair<const FunctionDecl *, GilTouch>, 4>
   chainBelow(const GilTouch &T);
 
+  /// True if a step of \p R's chain below its call runs with the GIL
+  /// released by the function it is in (a helper that releases around its
+  /// own work).
+  bool releasedBelow(const Reach &R);
+
+  /// True if \p Fn reaches \p R's work with the GIL released somewhere on
+  /// the way: at the call (or loop) in \p Fn, or below it.
+  bool releasedAlong(const FunctionDecl *Fn, const Reach &R);
+
   CallSummaries &summaries() { return Summaries; }
 
 private:

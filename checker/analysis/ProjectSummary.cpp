@@ -48,11 +48,13 @@ json::Value functionValue(const FunctionRecord &F) {
                                 {"category", W.Category},
                                 {"work", W.Work},
                                 {"depth", W.Depth},
+                                {"gil_released", W.GilReleased},
                                 {"notes", notesValue(W.Notes)}});
   for (const CallRecord &C : F.Calls)
     Calls.push_back(json::Object{{"symbol", C.Symbol},
                                  {"kind", kindValue(C.Kind)},
                                  {"depth", C.Depth},
+                                 {"gil_released", C.GilReleased},
                                  {"notes", notesValue(C.Notes)}});
   return json::Object{{"symbol", F.Symbol},
                       {"name", F.Name},
@@ -75,6 +77,7 @@ json::Value pendingValue(const PendingFinding &P) {
                       {"message", P.Message},
                       {"at", placeValue(P.At)},
                       {"notes", notesValue(P.Notes)},
+                      {"gil_held", P.GilHeld},
                       {"fixes", std::move(Fixes)}};
 }
 
@@ -132,13 +135,14 @@ bool fromJSON(const json::Value &V, WorkRecord &Out, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("kind", Out.Kind) && O.map("category", Out.Category) &&
          O.map("work", Out.Work) && mapCount(V, "depth", Out.Depth, P) &&
-         O.map("notes", Out.Notes);
+         O.map("gil_released", Out.GilReleased) && O.map("notes", Out.Notes);
 }
 
 bool fromJSON(const json::Value &V, CallRecord &Out, json::Path P) {
   json::ObjectMapper O(V, P);
   if (!(O && O.map("symbol", Out.Symbol) && O.map("kind", Out.Kind) &&
-        mapCount(V, "depth", Out.Depth, P) && O.map("notes", Out.Notes)))
+        mapCount(V, "depth", Out.Depth, P) &&
+        O.map("gil_released", Out.GilReleased) && O.map("notes", Out.Notes)))
     return false;
   if (Out.Depth == 0) {
     P.field("depth").report("a call is at least one call deep");
@@ -165,7 +169,8 @@ bool fromJSON(const json::Value &V, PendingFinding &Out, json::Path P) {
   return O && O.map("check", Out.Check) && O.map("kind", Out.Kind) &&
          O.map("symbol", Out.Symbol) && O.map("level", Out.Level) &&
          O.map("message", Out.Message) && O.map("at", Out.At) &&
-         O.map("notes", Out.Notes) && O.map("fixes", Out.Fixes);
+         O.map("notes", Out.Notes) && O.map("gil_held", Out.GilHeld) &&
+         O.map("fixes", Out.Fixes);
 }
 
 bool fromJSON(const json::Value &V, UnitSummary &Out, json::Path P) {
@@ -181,7 +186,11 @@ llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message) {
                                  "summary '" + Path + "': " + Message);
 }
 
-int kindIndex(WorkKind K) { return K == WorkKind::CpuHeavy ? 1 : 0; }
+/// Project::Node's index: per kind, all chains or only those that keep the
+/// GIL held.
+int variantIndex(WorkKind K, bool GilHeld) {
+  return (K == WorkKind::CpuHeavy ? 2 : 0) + (GilHeld ? 1 : 0);
+}
 
 } // namespace
 
@@ -296,13 +305,19 @@ void Project::resolve() {
     Node *Caller;
     const CallRecord *Call;
   };
-  llvm::StringMap<std::vector<Edge>> Callers[2];
+  llvm::StringMap<std::vector<Edge>> Callers[4];
   for (auto &Entry : Functions)
-    for (const CallRecord &C : Entry.second.Record->Calls)
-      Callers[kindIndex(C.Kind)][C.Symbol].push_back({&Entry.second, &C});
+    for (const CallRecord &C : Entry.second.Record->Calls) {
+      Callers[variantIndex(C.Kind, false)][C.Symbol].push_back(
+          {&Entry.second, &C});
+      if (!C.GilReleased)
+        Callers[variantIndex(C.Kind, true)][C.Symbol].push_back(
+            {&Entry.second, &C});
+    }
 
-  for (int K = 0; K < 2; ++K) {
-    WorkKind Kind = K ? WorkKind::CpuHeavy : WorkKind::Blocking;
+  for (int K = 0; K < 4; ++K) {
+    WorkKind Kind = K >= 2 ? WorkKind::CpuHeavy : WorkKind::Blocking;
+    bool GilHeld = K % 2;
     // The next step of each settled function's witness: a call record and
     // the callee continuing it (null for work of its own).
     llvm::DenseMap<Node *, std::pair<const CallRecord *, Node *>> Via;
@@ -312,7 +327,8 @@ void Project::resolve() {
       Node &N = Entry.second;
       const WorkRecord *Best = nullptr;
       for (const WorkRecord &W : N.Record->Work)
-        if (W.Kind == Kind && (!Best || W.Depth < Best->Depth))
+        if (W.Kind == Kind && !(GilHeld && W.GilReleased) &&
+            (!Best || W.Depth < Best->Depth))
           Best = &W;
       if (!Best)
         continue;
@@ -359,12 +375,12 @@ void Project::resolve() {
   }
 }
 
-const Project::Reached *Project::reach(llvm::StringRef Symbol,
-                                       WorkKind Kind) const {
+const Project::Reached *Project::reach(llvm::StringRef Symbol, WorkKind Kind,
+                                       bool GilHeld) const {
   auto It = Functions.find(Symbol);
   if (It == Functions.end() || Kind == WorkKind::None)
     return nullptr;
-  int K = kindIndex(Kind);
+  int K = variantIndex(Kind, GilHeld);
   return It->second.Has[K] ? &It->second.Reach[K] : nullptr;
 }
 
@@ -380,7 +396,7 @@ std::vector<Finding> Project::findings() const {
   std::set<std::tuple<std::string, std::string, unsigned, unsigned>> Seen;
   for (const UnitSummary &U : Units)
     for (const PendingFinding &P : U.Pending) {
-      const Reached *R = reach(P.Symbol, P.Kind);
+      const Reached *R = reach(P.Symbol, P.Kind, P.GilHeld);
       if (!R ||
           !Seen.insert({P.Check, P.At.File, P.At.Line, P.At.Column}).second)
         continue;

@@ -70,6 +70,9 @@ struct WorkRecord {
   unsigned Depth = 0;
   /// From the function down to the work.
   std::vector<Note> Notes;
+  /// Some step of the chain releases the GIL (a binding that calls the
+  /// function does not hold it while the work runs).
+  bool GilReleased = false;
 };
 
 /// A chain from a function to a call of a function its TU does not define:
@@ -81,6 +84,8 @@ struct CallRecord {
   unsigned Depth = 1;
   /// From the function down to the call ("'f' calls 'g' here").
   std::vector<Note> Notes;
+  /// The GIL is released on the way to the call.
+  bool GilReleased = false;
 };
 
 struct FunctionRecord {
@@ -110,6 +115,9 @@ struct PendingFinding {
   Place At;
   std::vector<Note> Notes;
   std::vector<Replacement> Fixes;
+  /// Holds only if the work is reached with the GIL held all the way (a
+  /// finding about a Python binding).
+  bool GilHeld = false;
 };
 
 struct UnitSummary {
@@ -162,8 +170,10 @@ public:
     /// From the function down to the work, across files.
     std::vector<Note> Notes;
   };
-  /// What a call to \p Symbol reaches of \p Kind, or null (after resolve).
-  const Reached *reach(llvm::StringRef Symbol, WorkKind Kind) const;
+  /// What a call to \p Symbol reaches of \p Kind, or null (after resolve);
+  /// with \p GilHeld, only through chains that never release the GIL.
+  const Reached *reach(llvm::StringRef Symbol, WorkKind Kind,
+                       bool GilHeld = false) const;
   const FunctionRecord *function(llvm::StringRef Symbol) const;
 
   /// The pending findings that hold, worded, one per check and place, in
@@ -176,9 +186,10 @@ public:
 private:
   struct Node {
     const FunctionRecord *Record = nullptr;
-    /// Per kind (index 0 blocking, 1 CPU-heavy).
-    Reached Reach[2];
-    bool Has[2] = {false, false};
+    /// Per kind and GIL (blocking, blocking with the GIL held, CPU-heavy,
+    /// CPU-heavy with the GIL held).
+    Reached Reach[4];
+    bool Has[4] = {false, false, false, false};
   };
   std::vector<UnitSummary> Units;
   llvm::StringMap<Node> Functions;

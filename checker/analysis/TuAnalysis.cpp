@@ -41,7 +41,7 @@ TuAnalysis::TuAnalysis(ASTContext &Ctx, const DecisionTable &Table,
       Classifier(Table, Ctx, Library, LoopOptions.MinTripCount),
       Program(Ctx, Library), External(Ctx, Library, View),
       Summaries(Classifier, Program, LoopOptions, External),
-      Contexts(Ctx, Table, Library), Gil(Summaries) {}
+      Contexts(Ctx, Table, Library, &External), Gil(Summaries) {}
 
 TuAnalysis::~TuAnalysis() = default;
 

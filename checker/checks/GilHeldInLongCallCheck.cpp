@@ -17,23 +17,27 @@ struct HeldWork {
   Reach R;
 };
 
-/// True if a step of \p R's chain runs with the GIL released by the
-/// function it is in (a helper that releases around its own work).
-bool releasedBelow(const Reach &R, TuAnalysis &A) {
-  for (const ChainStep &Step : A.summaries().chainBelow(R)) {
-    const Stmt *Where = Step.Call;
-    if (Step.Leaf && Step.Leaf->isInFunction())
-      Where = Step.Leaf->where();
-    if (A.gil().regions(Step.Function).at(Where).State == GilState::Released)
-      return true;
-  }
-  return false;
+/// Work in a function defined in another file counts when the project
+/// summary has a witness that keeps the GIL held all the way (a function
+/// that releases it around its own work does not hold it); a stand-in for
+/// it (the map step) is asked about only if nothing known here is found
+/// (\p StandIns), and is settled by such a witness.
+bool holdsGil(const WorkItem &W, bool StandIns) {
+  if (!W.External)
+    return true;
+  return W.External->StandIn ? StandIns : W.External->GilHeld;
 }
 
-/// Work in other files is left out: whether it runs with the GIL released
-/// is decided in the file that has it, and the project summary does not
-/// carry that yet (docs/whole-project.md, limits).
-std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
+std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A,
+                                     bool StandIns) {
+  // The bound function itself is defined in another file (bindings.cpp
+  // apart from the implementation): the project summary says.
+  if (A.external().isExternal(Body)) {
+    for (const WorkItem &W : A.external().workOf(Body))
+      if (holdsGil(W, StandIns))
+        return HeldWork{nullptr, Reach{W, nullptr, nullptr, 0}};
+    return std::nullopt;
+  }
   const BodyFacts &Facts = A.summaries().facts(Body);
   const GilRegions &Regions = A.gil().regions(Body);
   llvm::SmallVector<WorkItem, 2> Own =
@@ -46,8 +50,8 @@ std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
     if (Regions.at(Site.Call).State == GilState::Released)
       continue;
     for (const Reach &R : A.summaries().reachesOf(Site))
-      if (R.Work.kind() != WorkKind::None && !R.Work.External &&
-          !releasedBelow(R, A))
+      if (R.Work.kind() != WorkKind::None && holdsGil(R.Work, StandIns) &&
+          !A.gil().releasedBelow(R))
         return HeldWork{&Site, R};
   }
   for (const WorkItem &W : Own)
@@ -71,7 +75,9 @@ void GilHeldInLongCallCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
-  std::optional<HeldWork> Held = findHeldWork(C.Body, A);
+  std::optional<HeldWork> Held = findHeldWork(C.Body, A, false);
+  if (!Held)
+    Held = findHeldWork(C.Body, A, true);
   if (!Held)
     return;
   const Expr *Bound = handedOverAt(C);
@@ -84,7 +90,9 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
   // Word the finding by the work at the end of the chain.
   WorkItem Leaf = Held->R.Work;
   SourceLocation WorkLoc;
-  if (!Held->Site) {
+  if (Leaf.External && !Held->Site) {
+    WorkLoc = Loc;
+  } else if (!Held->Site) {
     WorkLoc = Leaf.where()->getBeginLoc();
   } else {
     if (Held->R.Next)
@@ -95,6 +103,8 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
   }
   if (!Leaf.Category)
     return;
+  if (isStandIn(Leaf))
+    settleWithGilHeld();
   const Advice *Adv = nullptr;
   if (const WorkCategory *KindOnly = kindCategory(Leaf.kind()))
     Adv = table()->advice(*KindOnly, C.Where);
@@ -102,7 +112,13 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
 
   bool NeedsGil = false;
   FixPlan Plan;
-  if (!bindingLibrary(C.Api).empty()) {
+  if (Leaf.External && !Held->Site) {
+    // Whether the function touches Python objects is known in its own
+    // file only: releasing the GIL for the whole call is not offered.
+    Plan.WhyNot = "no automatic fix: " + describeFunction(*C.Body) +
+                  " is defined in another file; release the GIL there "
+                  "around the long work, with no Python object in between";
+  } else if (!bindingLibrary(C.Api).empty()) {
     // Releasing for the whole call is only safe if the function touches
     // no Python object: the guard is in place while it runs.
     for (const ParmVarDecl *P : C.Body->parameters())
@@ -119,12 +135,15 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
                              << (Adv ? Adv->Fix : "release the GIL around it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
-  if (!Held->Site) {
+  if (Leaf.External && !Held->Site)
+    noteExternal(Leaf, Loc);
+  else if (!Held->Site)
     noteWorkInFunction(*C.Body, Leaf);
-  } else {
+  else
     noteReach(*C.Body, Held->R, A);
-  }
-  if (bindingLibrary(C.Api).empty())
+  if (Leaf.External && !Held->Site)
+    noteWhyNot(Loc, Plan);
+  else if (bindingLibrary(C.Api).empty())
     // A method table entry, or a binding API the user's table declares.
     diag(WorkLoc,
          isa<InitListExpr>(C.Origin)
