@@ -14,6 +14,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -261,15 +262,23 @@ public:
         }};
   }
 
+  /// The "context" field of a context entry or executor rule: where the
+  /// callables run, parsed here once.
+  template <class T> static Field<T> runsOnField(RunsOn T::*Member) {
+    return enumField("context", Member,
+                     {runsOnNames().begin(), runsOnNames().end()}, "context",
+                     /*Required=*/true);
+  }
+
   void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
     static const Field<ExecutorRule> RuleFields[] = {
         stringListField("types", &ExecutorRule::Types),
-        stringField("context", &ExecutorRule::Context, /*Required=*/true),
+        runsOnField(&ExecutorRule::Context),
         poolField(&ExecutorRule::Pool),
     };
     static const Field<ContextEntry> Fields[] = {
         stringField("name", &ContextEntry::Name, /*Required=*/true),
-        stringField("context", &ContextEntry::Context, true),
+        runsOnField(&ContextEntry::Context),
         {"args", false,
          [](TableReader &R, const json &V, const std::string &P,
             ContextEntry &C) {
@@ -390,10 +399,19 @@ llvm::Error joinErrors(const std::vector<std::string> &Errors) {
 
 } // namespace
 
-llvm::ArrayRef<llvm::StringRef> knownContexts() {
-  static const llvm::StringRef Names[] = {"async",   "thread",   "pool",
-                                          "io-pool", "cpu-pool", "python"};
+llvm::ArrayRef<std::pair<llvm::StringRef, RunsOn>> runsOnNames() {
+  static const std::pair<llvm::StringRef, RunsOn> Names[] = {
+      {"async", RunsOn::Async},      {"thread", RunsOn::Thread},
+      {"pool", RunsOn::Pool},        {"io-pool", RunsOn::IoPool},
+      {"cpu-pool", RunsOn::CpuPool}, {"python", RunsOn::Python}};
   return Names;
+}
+
+llvm::StringRef runsOnName(RunsOn Where) {
+  for (const auto &[Name, Value] : runsOnNames())
+    if (Value == Where)
+      return Name;
+  llvm_unreachable("a RunsOn without a table name");
 }
 
 llvm::StringRef poolKindName(PoolKind K) {
@@ -517,19 +535,6 @@ llvm::Error DecisionTable::validateReferences() const {
                                "' names unknown work category '" + F.Work +
                                "'");
   }
-  for (const ContextEntry &C : Contexts) {
-    auto Known = [](llvm::StringRef Name) {
-      return llvm::is_contained(knownContexts(), Name);
-    };
-    if (!Known(C.Context))
-      Report(C.Origin, "context entry '" + C.Name +
-                           "' names unknown context '" + C.Context + "'");
-    for (const ExecutorRule &R : C.Executors)
-      if (!Known(R.Context))
-        Report(C.Origin, "context entry '" + C.Name +
-                             "' has an executor rule with unknown context '" +
-                             R.Context + "'");
-  }
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
     const TableOrigin &O = AdviceOrigins.find(KV.getKey())->second;
@@ -632,11 +637,12 @@ const TableRow *DecisionTable::row(llvm::StringRef Id) const {
 }
 
 const Advice *DecisionTable::advice(const WorkCategory &Category,
-                                    llvm::StringRef Context) const {
-  auto It = AdviceByKey.find((Category.Id + "@" + Context).str());
+                                    RunsOn Context) const {
+  llvm::StringRef Where = runsOnName(Context);
+  auto It = AdviceByKey.find((Category.Id + "@" + Where).str());
   if (It != AdviceByKey.end())
     return &It->second;
-  It = AdviceByKey.find((workKindName(Category.Kind) + "@" + Context).str());
+  It = AdviceByKey.find((workKindName(Category.Kind) + "@" + Where).str());
   if (It != AdviceByKey.end())
     return &It->second;
   return nullptr;

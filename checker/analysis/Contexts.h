@@ -38,8 +38,9 @@ enum class CoroutineFlavor { NotCoroutine, Taskfit, Asio, BoostAsio, Other };
 
 struct RunContext {
   ContextKind Kind;
-  /// The table's context name: "async", "thread", "pool", ...
-  std::string Where;
+  /// Async, Thread, Pool or Python: a pool's kind is in Pool, never an
+  /// IoPool or CpuPool here.
+  RunsOn Where = RunsOn::Async;
   /// The function whose body runs in the context.
   const FunctionDecl *Body = nullptr;
   /// The call that hands the callable over (handlers only), or the
@@ -54,7 +55,7 @@ struct RunContext {
   /// the first).
   unsigned Origins = 1;
   CoroutineFlavor Flavor = CoroutineFlavor::NotCoroutine;
-  /// For Where == "pool": what the pool is for, from the executor the
+  /// For Where == RunsOn::Pool: what the pool is for, from the executor the
   /// callable was handed to (taskfit::io_pool(), a table "pool" field).
   PoolKind Pool = PoolKind::Unknown;
 };
@@ -73,7 +74,7 @@ const CallExpr *namedPoolCall(const Expr *Executor);
 /// io_context is an I/O pool, whatever number of threads run it).
 inline bool isPoolSubmission(const RunContext &C) {
   return C.Origin && C.Pool != PoolKind::Unknown &&
-         (C.Where == "pool" || C.Where == "async");
+         (C.Where == RunsOn::Pool || C.Where == RunsOn::Async);
 }
 
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
@@ -113,13 +114,13 @@ public:
   /// True if \p FD's body is itself a context of kind \p Where (a
   /// framework's request handler reached from its connection's read
   /// handler): work under it is reported there.
-  bool isContextBody(const FunctionDecl *FD, llvm::StringRef Where);
+  bool isContextBody(const FunctionDecl *FD, RunsOn Where);
 
   /// The context a callable handed to \p Call (a call of \p Api) runs in,
   /// per the table's executor rules; std::nullopt if \p Api is no context
   /// API.
-  std::optional<std::string> contextOfCall(const Expr *Call,
-                                           const FunctionDecl *Api);
+  std::optional<RunsOn> contextOfCall(const Expr *Call,
+                                      const FunctionDecl *Api);
 
   /// The kind of pool a callable handed to \p Call runs on: the executor
   /// argument's type (an executor rule's "pool") or value (io_pool()), the

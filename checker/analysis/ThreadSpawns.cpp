@@ -25,7 +25,7 @@ bool isThreadClass(const CXXRecordDecl *RD, ContextIndex &Contexts) {
     return false;
   auto Candidates = Contexts.table().contextCandidates(
       tableName(RD) + "::" + RD->getName().str());
-  return !Candidates.empty() && Candidates.front()->Context == "thread";
+  return !Candidates.empty() && Candidates.front()->Context == RunsOn::Thread;
 }
 
 /// The element class of a container type: T of vector<T>, list<T>, ...
@@ -85,8 +85,7 @@ public:
     const FunctionDecl *Callee = CE->getDirectCallee();
     if (!Callee || isa<CXXOperatorCallExpr>(CE))
       return true;
-    std::optional<std::string> Where = Contexts.contextOfCall(CE, Callee);
-    if (!Where || *Where != "thread")
+    if (Contexts.contextOfCall(CE, Callee) != RunsOn::Thread)
       return true;
     std::string Name = tableName(Callee);
     ThreadSpawn S;

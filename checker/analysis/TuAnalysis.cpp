@@ -87,7 +87,7 @@ TuAnalysis::bindingUnderReleasedGil(const FunctionDecl *Body) {
   if (!ReleasedBindings) {
     ReleasedBindings.emplace();
     for (const RunContext &C : Contexts.all())
-      if (C.Where == "python" && releasingCallGuard(C))
+      if (C.Where == RunsOn::Python && releasingCallGuard(C))
         ReleasedBindings->try_emplace(C.Body, &C);
   }
   return ReleasedBindings->lookup(Body);

@@ -66,7 +66,7 @@ void GilHeldInLongCallCheck::registerMatchers(MatchFinder *Finder) {
 void GilHeldInLongCallCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const RunContext &C : A.contexts().all())
-    if (C.Where == "python" && !releasingCallGuard(C))
+    if (C.Where == RunsOn::Python && !releasingCallGuard(C))
       checkBinding(C, A);
 }
 

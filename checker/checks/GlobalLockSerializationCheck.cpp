@@ -81,7 +81,7 @@ void GlobalLockSerializationCheck::check(
   // for each other too.
   llvm::DenseMap<MutexKey, llvm::SmallPtrSet<const FunctionDecl *, 2>> Lockers;
   for (const RunContext &C : A.contexts().all()) {
-    if (C.Where != "thread" && C.Where != "pool")
+    if (C.Where != RunsOn::Thread && C.Where != RunsOn::Pool)
       continue;
     Task T{&C, {}};
     collectTaskFunctions(C, Summaries, T.Functions);
@@ -207,7 +207,7 @@ void GlobalLockSerializationCheck::report(
          "%select{the thread|the task}0 is started here%select{|, once per "
          "loop iteration|, and by %2 more %plural{1:call|:calls}2}1",
          DiagnosticIDs::Note)
-        << (C.Where == "pool")
+        << (C.Where == RunsOn::Pool)
         << (InLoop           ? 1
             : C.Origins >= 2 ? 2
                              : 0)

@@ -61,10 +61,9 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
         Leaf = *Step.Leaf;
   // An event loop is an I/O pool, and the AsyncIO row says why it does
   // not fit the work.
-  const Advice *Adv =
-      table()->advice(*kindCategory(Leaf.kind()), C.Where == "async" ? "async"
-                                                  : IoPool           ? "io-pool"
-                                                           : "cpu-pool");
+  const Advice *Adv = table()->advice(
+      *kindCategory(Leaf.kind()),
+      C.Where == RunsOn::Async ? RunsOn::Async : poolRunsOn(C.Pool));
 
   const Expr *Executor = A.contexts().executorOf(C.Origin, C.Api);
   const CallExpr *Named = namedPoolCall(Executor);
@@ -77,9 +76,9 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
       Text = Lexer::getSourceText(
           CharSourceRange::getTokenRange(Executor->getSourceRange()), SM,
           Ctx.getLangOpts());
-    Pool = std::string(C.Where == "async" ? "the event loop"
-                       : IoPool           ? "the I/O pool"
-                                          : "the CPU pool") +
+    Pool = std::string(C.Where == RunsOn::Async ? "the event loop"
+                       : IoPool                 ? "the I/O pool"
+                                                : "the CPU pool") +
            (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
   }
   std::string Where;
