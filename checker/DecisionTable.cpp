@@ -339,6 +339,20 @@ public:
     });
   }
 
+  void readWorkerLoops(const json &Loops, DecisionTable::Layer &Out) {
+    static const Field<WorkerLoopTypes> Fields[] = {
+        stringListField("loop_types", &WorkerLoopTypes::LoopTypes),
+        stringListField("thread_types", &WorkerLoopTypes::ThreadTypes),
+    };
+    WorkerLoopTypes &W = Out.WorkerLoops;
+    if (readFields<WorkerLoopTypes>(*this, Loops, "/worker_loops", Fields, W)) {
+      compilePatterns(W.LoopTypes, "/worker_loops/loop_types",
+                      W.LoopTypePatterns);
+      compilePatterns(W.ThreadTypes, "/worker_loops/thread_types",
+                      W.ThreadTypePatterns);
+    }
+  }
+
   void readLibraries(const json &Libs, DecisionTable::Layer &Out) {
     static const Field<LibraryEntry> Fields[] = {
         stringField("namespace", &LibraryEntry::Namespace),
@@ -452,7 +466,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
   }
   Reader.rejectUnknownKeys(Root, "",
                            {"version", "rows", "categories", "advice",
-                            "functions", "contexts", "libraries"});
+                            "functions", "contexts", "libraries",
+                            "worker_loops"});
   if (auto V = Root.find("version"); V != Root.end()) {
     if (!V->is_number_unsigned() || V->get<json::number_unsigned_t>() != 1)
       Reader.error("/version", "unsupported table version (this taskfit "
@@ -470,6 +485,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     Reader.readContexts(*It, Out);
   if (auto It = Root.find("libraries"); It != Root.end())
     Reader.readLibraries(*It, Out);
+  if (auto It = Root.find("worker_loops"); It != Root.end())
+    Reader.readWorkerLoops(*It, Out);
   if (!Reader.Errors.empty())
     return joinErrors(Reader.Errors);
   return Out;
@@ -517,6 +534,10 @@ llvm::Error DecisionTable::merge(Layer Overlay) {
     else
       LibraryNamespaces.insert(L.Namespace);
   }
+  llvm::append_range(EventLoopTypePatterns,
+                     Overlay.WorkerLoops.LoopTypePatterns);
+  llvm::append_range(WorkerThreadTypePatterns,
+                     Overlay.WorkerLoops.ThreadTypePatterns);
   reindex();
   return validateReferences();
 }
@@ -619,6 +640,18 @@ bool DecisionTable::isLibraryPath(llvm::StringRef Path) const {
   return llvm::any_of(LibraryPathPatterns, [&](const llvm::GlobPattern &P) {
     return P.match(Path);
   });
+}
+
+bool DecisionTable::isEventLoopType(llvm::StringRef QualifiedName) const {
+  return llvm::any_of(EventLoopTypePatterns, [&](const llvm::GlobPattern &P) {
+    return P.match(QualifiedName);
+  });
+}
+
+bool DecisionTable::isWorkerThreadType(llvm::StringRef QualifiedName) const {
+  return llvm::any_of(
+      WorkerThreadTypePatterns,
+      [&](const llvm::GlobPattern &P) { return P.match(QualifiedName); });
 }
 
 const WorkCategory *DecisionTable::category(llvm::StringRef Id) const {

@@ -214,6 +214,19 @@ struct LibraryEntry {
   TableOrigin Origin;
 };
 
+/// The table's "worker_loops": the types that decide whether an event loop
+/// is a private work queue (analysis/WorkerLoops.h).
+struct WorkerLoopTypes {
+  /// Event-loop classes ("{::asio,::boost::asio}::io_context"): what is
+  /// posted to one runs on its loop.
+  std::vector<std::string> LoopTypes;
+  std::vector<llvm::GlobPattern> LoopTypePatterns;
+  /// Classes whose constructor runs its callable on a new thread of the
+  /// program's own, besides the "thread" contexts' (::boost::thread).
+  std::vector<std::string> ThreadTypes;
+  std::vector<llvm::GlobPattern> ThreadTypePatterns;
+};
+
 /// Advice text under its key "<work>@<context>".
 struct AdviceEntry {
   std::string Key;
@@ -233,6 +246,7 @@ public:
     std::vector<FunctionEntry> Functions;
     std::vector<ContextEntry> Contexts;
     std::vector<LibraryEntry> Libraries;
+    WorkerLoopTypes WorkerLoops;
   };
 
   /// Parses and validates one table file.
@@ -286,6 +300,13 @@ public:
   bool isLibraryNamespace(llvm::StringRef Namespace) const {
     return LibraryNamespaces.contains(Namespace);
   }
+  /// True if the class named \p QualifiedName is an event loop, per the
+  /// table's "worker_loops" "loop_types".
+  bool isEventLoopType(llvm::StringRef QualifiedName) const;
+  /// True if constructing the class named \p QualifiedName starts a thread
+  /// per the "worker_loops" "thread_types" (the "thread" contexts aside).
+  bool isWorkerThreadType(llvm::StringRef QualifiedName) const;
+
   /// True if a file at \p Path belongs to a library by the table's paths.
   bool isLibraryPath(llvm::StringRef Path) const;
   llvm::ArrayRef<llvm::GlobPattern> libraryPaths() const {
@@ -306,6 +327,8 @@ private:
   NameIndex ContextIndex;
   llvm::StringSet<> LibraryNamespaces;
   std::vector<llvm::GlobPattern> LibraryPathPatterns;
+  std::vector<llvm::GlobPattern> EventLoopTypePatterns;
+  std::vector<llvm::GlobPattern> WorkerThreadTypePatterns;
 };
 
 } // namespace clang::tidy::taskfit

@@ -303,6 +303,14 @@ private:
 
 } // namespace
 
+bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  auto Candidates =
+      Table.contextCandidates(tableName(RD) + "::" + RD->getName().str());
+  return !Candidates.empty() && Candidates.front()->Context == RunsOn::Thread;
+}
+
 bool isCoroutine(const FunctionDecl &FD) {
   return isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
 }

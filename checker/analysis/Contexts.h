@@ -77,6 +77,11 @@ inline bool isPoolSubmission(const RunContext &C) {
          (C.Where == RunsOn::Pool || C.Where == RunsOn::Async);
 }
 
+/// True if constructing \p RD hands a callable to a new thread, per the
+/// table's "thread" contexts (std::thread, std::jthread, a user's thread
+/// class).
+bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table);
+
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
 bool isCoroutine(const FunctionDecl &FD);
@@ -105,7 +110,7 @@ class ContextIndex {
 public:
   ContextIndex(ASTContext &Ctx, const DecisionTable &Table,
                LibraryCode &Library)
-      : Ctx(Ctx), Table(Table), Library(Library), Workers(Ctx) {}
+      : Ctx(Ctx), Table(Table), Library(Library), Workers(Ctx, Table) {}
 
   /// Every context whose body is outside system headers, found in one walk
   /// over the translation unit's own code on first use.

@@ -372,6 +372,35 @@ TEST(LayerTest, RejectsUnknownContextsWhereTheyAreWritten) {
       << E;
 }
 
+TEST(LayerTest, ReadsWorkerLoopTypes) {
+  auto T = DecisionTable::builtin();
+  EXPECT_TRUE(T->isEventLoopType("::asio::io_context"));
+  EXPECT_TRUE(T->isEventLoopType("::boost::asio::io_service"));
+  EXPECT_FALSE(T->isEventLoopType("::asio::thread_pool"));
+  EXPECT_TRUE(T->isWorkerThreadType("::boost::thread"));
+  EXPECT_FALSE(T->isWorkerThreadType("::std::mutex"));
+
+  auto L = DecisionTable::parseLayer(
+      R"({"worker_loops": {"loop_types": ["corp::Loop"],
+                           "thread_types": ["::corp::Thread"]}})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  DecisionTable Merged = *T;
+  ASSERT_FALSE(bool(Merged.merge(std::move(*L))));
+  EXPECT_TRUE(Merged.isEventLoopType("::corp::Loop"));
+  EXPECT_TRUE(Merged.isEventLoopType("::asio::io_context"));
+  EXPECT_TRUE(Merged.isWorkerThreadType("::corp::Thread"));
+
+  std::string E = errorOf(R"({"worker_loops": {"loops": ["x"]}})");
+  EXPECT_NE(E.find("at '/worker_loops/loops': unknown key 'loops'"),
+            std::string::npos)
+      << E;
+  E = errorOf(R"({"worker_loops": {"loop_types": ["::a["]}})");
+  EXPECT_NE(E.find("at '/worker_loops/loop_types/0': invalid name pattern"),
+            std::string::npos)
+      << E;
+}
+
 TEST(LayerTest, ReadsLibrariesByNamespaceAndPath) {
   auto L = DecisionTable::parseLayer(
       R"({"libraries": [{"namespace": "acme"}, {"namespace": "::zlib"},
