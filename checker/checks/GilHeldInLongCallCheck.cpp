@@ -56,6 +56,30 @@ std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A) {
   return std::nullopt;
 }
 
+/// The work a finding names (the end of the chain below a call) and where
+/// the binding's function does it, or makes the call that leads to it.
+std::pair<WorkItem, SourceLocation> wordedWork(const HeldWork &Held,
+                                               TuAnalysis &A) {
+  if (!Held.Site)
+    return {Held.R.Work, Held.R.Work.where()->getBeginLoc()};
+  WorkItem Leaf = Held.R.Work;
+  if (Held.R.Next)
+    for (const ChainStep &Step : A.summaries().chainBelow(Held.R))
+      if (Step.Leaf)
+        Leaf = *Step.Leaf;
+  return {Leaf, Held.Site->Call->getExprLoc()};
+}
+
+/// True if the binding's function takes or returns a Python object, or uses
+/// the Python API: it needs the GIL while it runs.
+bool touchesPython(const RunContext &C, TuAnalysis &A) {
+  for (const ParmVarDecl *P : C.Body->parameters())
+    if (isPythonObjectType(P->getType()))
+      return true;
+  return isPythonObjectType(C.Body->getReturnType()) ||
+         A.gil().needsGil(C.Body).has_value();
+}
+
 } // namespace
 
 void GilHeldInLongCallCheck::registerMatchers(MatchFinder *Finder) {
@@ -81,18 +105,7 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
   if (!firstReportAt(Loc))
     return;
 
-  // Word the finding by the work at the end of the chain.
-  WorkItem Leaf = Held->R.Work;
-  SourceLocation WorkLoc;
-  if (!Held->Site) {
-    WorkLoc = Leaf.where()->getBeginLoc();
-  } else {
-    if (Held->R.Next)
-      for (const ChainStep &Step : A.summaries().chainBelow(Held->R))
-        if (Step.Leaf)
-          Leaf = *Step.Leaf;
-    WorkLoc = Held->Site->Call->getExprLoc();
-  }
+  auto [Leaf, WorkLoc] = wordedWork(*Held, A);
   if (!Leaf.Category)
     return;
   const Advice *Adv = nullptr;
@@ -100,18 +113,13 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
     Adv = table()->advice(*KindOnly, C.Where);
   std::string Via = Held->Site ? via(Held->R) : std::string();
 
-  bool NeedsGil = false;
+  // Releasing for the whole call is only safe if the function touches no
+  // Python object: the guard is in place while it runs.
+  bool KnownLibrary = !bindingLibrary(C.Api).empty();
+  bool NeedsGil = KnownLibrary && touchesPython(C, A);
   FixPlan Plan;
-  if (!bindingLibrary(C.Api).empty()) {
-    // Releasing for the whole call is only safe if the function touches
-    // no Python object: the guard is in place while it runs.
-    for (const ParmVarDecl *P : C.Body->parameters())
-      NeedsGil |= isPythonObjectType(P->getType());
-    NeedsGil |= isPythonObjectType(C.Body->getReturnType()) ||
-                A.gil().needsGil(C.Body).has_value();
-    if (!NeedsGil)
-      Plan = planGilReleaseFix(C, A.astContext());
-  }
+  if (KnownLibrary && !NeedsGil)
+    Plan = planGilReleaseFix(C, A.astContext());
   {
     DiagnosticBuilder Diag = diag(Loc, "%0%1 in %2 %3; %4")
                              << describeWork(Leaf) << Via << describeContext(C)
@@ -119,11 +127,18 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
                              << (Adv ? Adv->Fix : "release the GIL around it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
-  if (!Held->Site) {
+  if (!Held->Site)
     noteWorkInFunction(*C.Body, Leaf);
-  } else {
+  else
     noteReach(*C.Body, Held->R, A);
-  }
+  noteHowToRelease(C, Loc, WorkLoc, NeedsGil, Plan, A);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+void GilHeldInLongCallCheck::noteHowToRelease(
+    const RunContext &C, SourceLocation Loc, SourceLocation WorkLoc,
+    bool NeedsGil, const FixPlan &Plan, TuAnalysis &A) {
   if (bindingLibrary(C.Api).empty())
     // A method table entry, or a binding API the user's table declares.
     diag(WorkLoc,
@@ -139,8 +154,6 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
     noteNeedsGil(C, WorkLoc, A);
   else
     noteWhyNot(Loc, Plan);
-  if (Adv)
-    noteRow(Loc, *Adv);
 }
 
 bool GilHeldInLongCallCheck::noteNeedsGil(const RunContext &C,

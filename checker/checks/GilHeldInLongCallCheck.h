@@ -27,6 +27,11 @@ public:
 
 private:
   void checkBinding(const RunContext &C, TuAnalysis &A);
+  /// How to release the GIL by hand, why the fix-it cannot, or why there is
+  /// no fix-it.
+  void noteHowToRelease(const RunContext &C, SourceLocation Loc,
+                        SourceLocation WorkLoc, bool NeedsGil,
+                        const FixPlan &Plan, TuAnalysis &A);
   /// Why releasing the GIL for the whole call would break the binding, as a
   /// note, or false if it would not.
   bool noteNeedsGil(const RunContext &C, SourceLocation WorkLoc, TuAnalysis &A);
