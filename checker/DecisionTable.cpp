@@ -207,37 +207,43 @@ public:
       FunctionEntry F;
       F.Origin = origin(P);
       F.WorkOrigin = origin(P + "/work");
-      if (!readFields<FunctionEntry>(*this, E, P, Fields, F))
-        return;
-      // An entry that only says its callables run inline, or that the call
-      // is cheap, needs no work.
-      if (!E.contains("work") && !F.InvokesCallables && !F.Cheap) {
-        error(P, "missing required key 'work'");
-        return;
-      }
-      if (F.Work == "none")
-        F.Work.clear();
-      if (F.Cheap && !F.Work.empty()) {
-        error(P + "/cheap", "a cheap function does no work: 'work' must be "
-                            "\"none\" or left out, not '" +
-                                F.Work + "'");
-        return;
-      }
-      if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
-        error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
-                 "together");
-        return;
-      }
-      auto Pattern = compilePattern(F.Name, P + "/name");
-      if (!Pattern || !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
-                                       F.ReceiverTypePatterns))
-        return;
-      F.Pattern = std::move(*Pattern);
-      for (std::string &Obj : F.ReceiverObjects)
-        if (!llvm::StringRef(Obj).starts_with("::"))
-          Obj = "::" + Obj;
-      Out.Functions.push_back(std::move(F));
+      if (readFields<FunctionEntry>(*this, E, P, Fields, F) &&
+          finishFunction(E, P, F))
+        Out.Functions.push_back(std::move(F));
     });
+  }
+
+  /// The checks of a function entry that span its fields, and its patterns
+  /// compiled; false after an error was reported.
+  bool finishFunction(const json &E, const std::string &P, FunctionEntry &F) {
+    // An entry that only says its callables run inline, or that the call
+    // is cheap, needs no work.
+    if (!E.contains("work") && !F.InvokesCallables && !F.Cheap) {
+      error(P, "missing required key 'work'");
+      return false;
+    }
+    if (F.Work == "none")
+      F.Work.clear();
+    if (F.Cheap && !F.Work.empty()) {
+      error(P + "/cheap", "a cheap function does no work: 'work' must be "
+                          "\"none\" or left out, not '" +
+                              F.Work + "'");
+      return false;
+    }
+    if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
+      error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
+               "together");
+      return false;
+    }
+    auto Pattern = compilePattern(F.Name, P + "/name");
+    if (!Pattern || !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
+                                     F.ReceiverTypePatterns))
+      return false;
+    F.Pattern = std::move(*Pattern);
+    for (std::string &Obj : F.ReceiverObjects)
+      if (!llvm::StringRef(Obj).starts_with("::"))
+        Obj = "::" + Obj;
+    return true;
   }
 
   /// The "pool" field of a context entry or executor rule.
@@ -269,12 +275,35 @@ public:
                      /*Required=*/true);
   }
 
-  void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
+  /// A context entry's "executors": rules, each read field by field.
+  static bool readExecutorRules(TableReader &R, const json &V,
+                                const std::string &P, ContextEntry &C) {
     static const Field<ExecutorRule> RuleFields[] = {
         stringListField("types", &ExecutorRule::Types),
         runsOnField(&ExecutorRule::Context),
         poolField(&ExecutorRule::Pool),
     };
+    if (!V.is_array()) {
+      R.error(P, "'executors' must be an array of objects");
+      return false;
+    }
+    auto &Reader = static_cast<LayerReader &>(R);
+    bool Ok = true;
+    for (size_t I = 0; I < V.size(); ++I) {
+      std::string RP = P + "/" + std::to_string(I);
+      ExecutorRule Rule;
+      if (!readFields<ExecutorRule>(R, V[I], RP, RuleFields, Rule) ||
+          !Reader.compilePatterns(Rule.Types, RP + "/types",
+                                  Rule.TypePatterns)) {
+        Ok = false;
+        continue;
+      }
+      C.Executors.push_back(std::move(Rule));
+    }
+    return Ok;
+  }
+
+  void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
     static const Field<ContextEntry> Fields[] = {
         stringField("name", &ContextEntry::Name, /*Required=*/true),
         runsOnField(&ContextEntry::Context),
@@ -302,28 +331,7 @@ public:
            C.ExecutorArg = Arg;
            return true;
          }},
-        {"executors", false,
-         [](TableReader &R, const json &V, const std::string &P,
-            ContextEntry &C) {
-           if (!V.is_array()) {
-             R.error(P, "'executors' must be an array of objects");
-             return false;
-           }
-           auto &Reader = static_cast<LayerReader &>(R);
-           bool Ok = true;
-           for (size_t I = 0; I < V.size(); ++I) {
-             std::string RP = P + "/" + std::to_string(I);
-             ExecutorRule Rule;
-             if (!readFields<ExecutorRule>(R, V[I], RP, RuleFields, Rule) ||
-                 !Reader.compilePatterns(Rule.Types, RP + "/types",
-                                         Rule.TypePatterns)) {
-               Ok = false;
-               continue;
-             }
-             C.Executors.push_back(std::move(Rule));
-           }
-           return Ok;
-         }},
+        {"executors", false, readExecutorRules},
         poolField(&ContextEntry::Pool),
     };
     forEachElement(Ctxs, "/contexts", [&](const json &E, const std::string &P) {
