@@ -14,6 +14,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -177,8 +178,7 @@ public:
         intField("receiver_arg", &FunctionEntry::ReceiverArg,
                  /*AllowNegative=*/true),
         unsignedField("min_args", &FunctionEntry::MinArgs),
-        optionalUnsignedField("zero_timeout_arg",
-                              &FunctionEntry::ZeroTimeoutArg),
+        unsignedField("zero_timeout_arg", &FunctionEntry::ZeroTimeoutArg),
         enumField("fix", &FunctionEntry::Fix,
                   {{"offload", FixStyle::Offload},
                    {"sleep-duration", FixStyle::SleepDuration},
@@ -188,8 +188,8 @@ public:
                    {"none", FixStyle::None}},
                   "fix"),
         boolField("invokes_callables", &FunctionEntry::InvokesCallables),
-        optionalUnsignedField("nonblocking_flag_arg",
-                              &FunctionEntry::NonBlockingFlagArg),
+        unsignedField("nonblocking_flag_arg",
+                      &FunctionEntry::NonBlockingFlagArg),
         {"nonblocking_flag_mask", false,
          [](TableReader &R, const json &V, const std::string &P,
             FunctionEntry &F) {
@@ -207,37 +207,43 @@ public:
       FunctionEntry F;
       F.Origin = origin(P);
       F.WorkOrigin = origin(P + "/work");
-      if (!readFields<FunctionEntry>(*this, E, P, Fields, F))
-        return;
-      // An entry that only says its callables run inline, or that the call
-      // is cheap, needs no work.
-      if (!E.contains("work") && !F.InvokesCallables && !F.Cheap) {
-        error(P, "missing required key 'work'");
-        return;
-      }
-      if (F.Work == "none")
-        F.Work.clear();
-      if (F.Cheap && !F.Work.empty()) {
-        error(P + "/cheap", "a cheap function does no work: 'work' must be "
-                            "\"none\" or left out, not '" +
-                                F.Work + "'");
-        return;
-      }
-      if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
-        error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
-                 "together");
-        return;
-      }
-      auto Pattern = compilePattern(F.Name, P + "/name");
-      if (!Pattern || !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
-                                       F.ReceiverTypePatterns))
-        return;
-      F.Pattern = std::move(*Pattern);
-      for (std::string &Obj : F.ReceiverObjects)
-        if (!llvm::StringRef(Obj).starts_with("::"))
-          Obj = "::" + Obj;
-      Out.Functions.push_back(std::move(F));
+      if (readFields<FunctionEntry>(*this, E, P, Fields, F) &&
+          finishFunction(E, P, F))
+        Out.Functions.push_back(std::move(F));
     });
+  }
+
+  /// The checks of a function entry that span its fields, and its patterns
+  /// compiled; false after an error was reported.
+  bool finishFunction(const json &E, const std::string &P, FunctionEntry &F) {
+    // An entry that only says its callables run inline, or that the call
+    // is cheap, needs no work.
+    if (!E.contains("work") && !F.InvokesCallables && !F.Cheap) {
+      error(P, "missing required key 'work'");
+      return false;
+    }
+    if (F.Work == "none")
+      F.Work.clear();
+    if (F.Cheap && !F.Work.empty()) {
+      error(P + "/cheap", "a cheap function does no work: 'work' must be "
+                          "\"none\" or left out, not '" +
+                              F.Work + "'");
+      return false;
+    }
+    if (F.NonBlockingFlagArg.has_value() != (F.NonBlockingFlagMask != 0)) {
+      error(P, "'nonblocking_flag_arg' and 'nonblocking_flag_mask' go "
+               "together");
+      return false;
+    }
+    auto Pattern = compilePattern(F.Name, P + "/name");
+    if (!Pattern || !compilePatterns(F.ReceiverTypes, P + "/receiver_types",
+                                     F.ReceiverTypePatterns))
+      return false;
+    F.Pattern = std::move(*Pattern);
+    for (std::string &Obj : F.ReceiverObjects)
+      if (!llvm::StringRef(Obj).starts_with("::"))
+        Obj = "::" + Obj;
+    return true;
   }
 
   /// The "pool" field of a context entry or executor rule.
@@ -261,15 +267,46 @@ public:
         }};
   }
 
-  void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
+  /// The "context" field of a context entry or executor rule: where the
+  /// callables run, parsed here once.
+  template <class T> static Field<T> runsOnField(RunsOn T::*Member) {
+    return enumField("context", Member,
+                     {runsOnNames().begin(), runsOnNames().end()}, "context",
+                     /*Required=*/true);
+  }
+
+  /// A context entry's "executors": rules, each read field by field.
+  static bool readExecutorRules(TableReader &R, const json &V,
+                                const std::string &P, ContextEntry &C) {
     static const Field<ExecutorRule> RuleFields[] = {
         stringListField("types", &ExecutorRule::Types),
-        stringField("context", &ExecutorRule::Context, /*Required=*/true),
+        runsOnField(&ExecutorRule::Context),
         poolField(&ExecutorRule::Pool),
     };
+    if (!V.is_array()) {
+      R.error(P, "'executors' must be an array of objects");
+      return false;
+    }
+    auto &Reader = static_cast<LayerReader &>(R);
+    bool Ok = true;
+    for (size_t I = 0; I < V.size(); ++I) {
+      std::string RP = P + "/" + std::to_string(I);
+      ExecutorRule Rule;
+      if (!readFields<ExecutorRule>(R, V[I], RP, RuleFields, Rule) ||
+          !Reader.compilePatterns(Rule.Types, RP + "/types",
+                                  Rule.TypePatterns)) {
+        Ok = false;
+        continue;
+      }
+      C.Executors.push_back(std::move(Rule));
+    }
+    return Ok;
+  }
+
+  void readContexts(const json &Ctxs, DecisionTable::Layer &Out) {
     static const Field<ContextEntry> Fields[] = {
         stringField("name", &ContextEntry::Name, /*Required=*/true),
-        stringField("context", &ContextEntry::Context, true),
+        runsOnField(&ContextEntry::Context),
         {"args", false,
          [](TableReader &R, const json &V, const std::string &P,
             ContextEntry &C) {
@@ -294,28 +331,7 @@ public:
            C.ExecutorArg = Arg;
            return true;
          }},
-        {"executors", false,
-         [](TableReader &R, const json &V, const std::string &P,
-            ContextEntry &C) {
-           if (!V.is_array()) {
-             R.error(P, "'executors' must be an array of objects");
-             return false;
-           }
-           auto &Reader = static_cast<LayerReader &>(R);
-           bool Ok = true;
-           for (size_t I = 0; I < V.size(); ++I) {
-             std::string RP = P + "/" + std::to_string(I);
-             ExecutorRule Rule;
-             if (!readFields<ExecutorRule>(R, V[I], RP, RuleFields, Rule) ||
-                 !Reader.compilePatterns(Rule.Types, RP + "/types",
-                                         Rule.TypePatterns)) {
-               Ok = false;
-               continue;
-             }
-             C.Executors.push_back(std::move(Rule));
-           }
-           return Ok;
-         }},
+        {"executors", false, readExecutorRules},
         poolField(&ContextEntry::Pool),
     };
     forEachElement(Ctxs, "/contexts", [&](const json &E, const std::string &P) {
@@ -329,6 +345,20 @@ public:
       C.Pattern = std::move(*Pattern);
       Out.Contexts.push_back(std::move(C));
     });
+  }
+
+  void readWorkerLoops(const json &Loops, DecisionTable::Layer &Out) {
+    static const Field<WorkerLoopTypes> Fields[] = {
+        stringListField("loop_types", &WorkerLoopTypes::LoopTypes),
+        stringListField("thread_types", &WorkerLoopTypes::ThreadTypes),
+    };
+    WorkerLoopTypes &W = Out.WorkerLoops;
+    if (readFields<WorkerLoopTypes>(*this, Loops, "/worker_loops", Fields, W)) {
+      compilePatterns(W.LoopTypes, "/worker_loops/loop_types",
+                      W.LoopTypePatterns);
+      compilePatterns(W.ThreadTypes, "/worker_loops/thread_types",
+                      W.ThreadTypePatterns);
+    }
   }
 
   void readLibraries(const json &Libs, DecisionTable::Layer &Out) {
@@ -390,10 +420,19 @@ llvm::Error joinErrors(const std::vector<std::string> &Errors) {
 
 } // namespace
 
-llvm::ArrayRef<llvm::StringRef> knownContexts() {
-  static const llvm::StringRef Names[] = {"async",   "thread",   "pool",
-                                          "io-pool", "cpu-pool", "python"};
+llvm::ArrayRef<std::pair<llvm::StringRef, RunsOn>> runsOnNames() {
+  static const std::pair<llvm::StringRef, RunsOn> Names[] = {
+      {"async", RunsOn::Async},      {"thread", RunsOn::Thread},
+      {"pool", RunsOn::Pool},        {"io-pool", RunsOn::IoPool},
+      {"cpu-pool", RunsOn::CpuPool}, {"python", RunsOn::Python}};
   return Names;
+}
+
+llvm::StringRef runsOnName(RunsOn Where) {
+  for (const auto &[Name, Value] : runsOnNames())
+    if (Value == Where)
+      return Name;
+  llvm_unreachable("a RunsOn without a table name");
 }
 
 llvm::StringRef poolKindName(PoolKind K) {
@@ -435,7 +474,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
   }
   Reader.rejectUnknownKeys(Root, "",
                            {"version", "rows", "categories", "advice",
-                            "functions", "contexts", "libraries"});
+                            "functions", "contexts", "libraries",
+                            "worker_loops"});
   if (auto V = Root.find("version"); V != Root.end()) {
     if (!V->is_number_unsigned() || V->get<json::number_unsigned_t>() != 1)
       Reader.error("/version", "unsupported table version (this taskfit "
@@ -453,6 +493,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     Reader.readContexts(*It, Out);
   if (auto It = Root.find("libraries"); It != Root.end())
     Reader.readLibraries(*It, Out);
+  if (auto It = Root.find("worker_loops"); It != Root.end())
+    Reader.readWorkerLoops(*It, Out);
   if (!Reader.Errors.empty())
     return joinErrors(Reader.Errors);
   return Out;
@@ -500,6 +542,10 @@ llvm::Error DecisionTable::merge(Layer Overlay) {
     else
       LibraryNamespaces.insert(L.Namespace);
   }
+  llvm::append_range(EventLoopTypePatterns,
+                     Overlay.WorkerLoops.LoopTypePatterns);
+  llvm::append_range(WorkerThreadTypePatterns,
+                     Overlay.WorkerLoops.ThreadTypePatterns);
   reindex();
   return validateReferences();
 }
@@ -516,19 +562,6 @@ llvm::Error DecisionTable::validateReferences() const {
       Report(F.WorkOrigin, "function entry '" + F.Name +
                                "' names unknown work category '" + F.Work +
                                "'");
-  }
-  for (const ContextEntry &C : Contexts) {
-    auto Known = [](llvm::StringRef Name) {
-      return llvm::is_contained(knownContexts(), Name);
-    };
-    if (!Known(C.Context))
-      Report(C.Origin, "context entry '" + C.Name +
-                           "' names unknown context '" + C.Context + "'");
-    for (const ExecutorRule &R : C.Executors)
-      if (!Known(R.Context))
-        Report(C.Origin, "context entry '" + C.Name +
-                             "' has an executor rule with unknown context '" +
-                             R.Context + "'");
   }
   for (const auto &KV : AdviceByKey) {
     llvm::StringRef Work = KV.getKey().split('@').first;
@@ -617,6 +650,18 @@ bool DecisionTable::isLibraryPath(llvm::StringRef Path) const {
   });
 }
 
+bool DecisionTable::isEventLoopType(llvm::StringRef QualifiedName) const {
+  return llvm::any_of(EventLoopTypePatterns, [&](const llvm::GlobPattern &P) {
+    return P.match(QualifiedName);
+  });
+}
+
+bool DecisionTable::isWorkerThreadType(llvm::StringRef QualifiedName) const {
+  return llvm::any_of(
+      WorkerThreadTypePatterns,
+      [&](const llvm::GlobPattern &P) { return P.match(QualifiedName); });
+}
+
 const WorkCategory *DecisionTable::category(llvm::StringRef Id) const {
   for (const WorkCategory &C : Categories)
     if (C.Id == Id)
@@ -632,11 +677,12 @@ const TableRow *DecisionTable::row(llvm::StringRef Id) const {
 }
 
 const Advice *DecisionTable::advice(const WorkCategory &Category,
-                                    llvm::StringRef Context) const {
-  auto It = AdviceByKey.find((Category.Id + "@" + Context).str());
+                                    RunsOn Context) const {
+  llvm::StringRef Where = runsOnName(Context);
+  auto It = AdviceByKey.find((Category.Id + "@" + Where).str());
   if (It != AdviceByKey.end())
     return &It->second;
-  It = AdviceByKey.find((workKindName(Category.Kind) + "@" + Context).str());
+  It = AdviceByKey.find((workKindName(Category.Kind) + "@" + Where).str());
   if (It != AdviceByKey.end())
     return &It->second;
   return nullptr;

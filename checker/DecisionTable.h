@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clang::tidy::taskfit {
@@ -32,10 +33,31 @@ enum class WorkKind { None, Blocking, CpuHeavy };
 
 llvm::StringRef workKindName(WorkKind K);
 
-/// The contexts a table may name: "async" (an event loop), "thread" (a new
-/// thread), "pool" / "io-pool" / "cpu-pool" (a thread pool of that kind),
-/// "python" (a Python binding, holding the GIL).
-llvm::ArrayRef<llvm::StringRef> knownContexts();
+/// Where code runs: the contexts a table may name, parsed once when the
+/// table is read, so the analyses and checks never compare names.
+enum class RunsOn {
+  /// An event loop ("async"): coroutines, completion handlers.
+  Async,
+  /// A new thread ("thread").
+  Thread,
+  /// A thread pool ("pool"), of the kind a RunContext's PoolKind says.
+  Pool,
+  /// A pool for blocking I/O ("io-pool") or for CPU-heavy work
+  /// ("cpu-pool"). A RunContext says these as Pool with its PoolKind; the
+  /// table's entries and advice keys name them.
+  IoPool,
+  CpuPool,
+  /// A Python binding, holding the GIL ("python").
+  Python,
+};
+
+/// The table's name of \p Where: "async", "thread", "pool", "io-pool",
+/// "cpu-pool" or "python" (advice keys are "<work>@<name>").
+llvm::StringRef runsOnName(RunsOn Where);
+
+/// Every context a table may name, with its table name, in the order
+/// errors list them.
+llvm::ArrayRef<std::pair<llvm::StringRef, RunsOn>> runsOnNames();
 
 /// One model of the source document's table ("AsyncIO", "Threading", ...).
 struct TableRow {
@@ -129,12 +151,20 @@ enum class PoolKind { Unknown, Io, Cpu };
 /// "io", "cpu" or "unknown".
 llvm::StringRef poolKindName(PoolKind K);
 
+/// Where work handed to a pool of kind \p K runs, as the table names it:
+/// IoPool, CpuPool, or Pool for a general-purpose one.
+inline RunsOn poolRunsOn(PoolKind K) {
+  return K == PoolKind::Io    ? RunsOn::IoPool
+         : K == PoolKind::Cpu ? RunsOn::CpuPool
+                              : RunsOn::Pool;
+}
+
 /// Callables passed to an executor's executor-taking argument run on one
 /// kind of executor when the executor's type matches.
 struct ExecutorRule {
   std::vector<std::string> Types;
   std::vector<llvm::GlobPattern> TypePatterns;
-  std::string Context;
+  RunsOn Context = RunsOn::Async;
   /// The table's "pool" field: what kind of pool that executor is.
   PoolKind Pool = PoolKind::Unknown;
 };
@@ -148,7 +178,7 @@ struct ExecutorRule {
 struct ContextEntry {
   std::string Name;
   llvm::GlobPattern Pattern;
-  std::string Context;
+  RunsOn Context = RunsOn::Async;
   /// Which arguments are the callables; empty for every callable argument.
   std::vector<int> Args;
   /// The argument naming the executor, whose type can override Context.
@@ -184,6 +214,19 @@ struct LibraryEntry {
   TableOrigin Origin;
 };
 
+/// The table's "worker_loops": the types that decide whether an event loop
+/// is a private work queue (analysis/WorkerLoops.h).
+struct WorkerLoopTypes {
+  /// Event-loop classes ("{::asio,::boost::asio}::io_context"): what is
+  /// posted to one runs on its loop.
+  std::vector<std::string> LoopTypes;
+  std::vector<llvm::GlobPattern> LoopTypePatterns;
+  /// Classes whose constructor runs its callable on a new thread of the
+  /// program's own, besides the "thread" contexts' (::boost::thread).
+  std::vector<std::string> ThreadTypes;
+  std::vector<llvm::GlobPattern> ThreadTypePatterns;
+};
+
 /// Advice text under its key "<work>@<context>".
 struct AdviceEntry {
   std::string Key;
@@ -203,6 +246,7 @@ public:
     std::vector<FunctionEntry> Functions;
     std::vector<ContextEntry> Contexts;
     std::vector<LibraryEntry> Libraries;
+    WorkerLoopTypes WorkerLoops;
   };
 
   /// Parses and validates one table file.
@@ -239,9 +283,8 @@ public:
   const WorkCategory *category(llvm::StringRef Id) const;
   const TableRow *row(llvm::StringRef Id) const;
   /// Advice for work of \p Category (or, failing that, of its kind) in a
-  /// context of kind \p Context ("async", "thread", "python", ...).
-  const Advice *advice(const WorkCategory &Category,
-                       llvm::StringRef Context) const;
+  /// context of kind \p Context: the key "<work>@<runsOnName(Context)>".
+  const Advice *advice(const WorkCategory &Category, RunsOn Context) const;
   /// The advice of a finding that is not about a category of work, by its
   /// key ("busy-wait@work", "thread-per-task@cpu-heavy"): the words of
   /// every such message come from the table, so a user table can reword it.
@@ -257,6 +300,13 @@ public:
   bool isLibraryNamespace(llvm::StringRef Namespace) const {
     return LibraryNamespaces.contains(Namespace);
   }
+  /// True if the class named \p QualifiedName is an event loop, per the
+  /// table's "worker_loops" "loop_types".
+  bool isEventLoopType(llvm::StringRef QualifiedName) const;
+  /// True if constructing the class named \p QualifiedName starts a thread
+  /// per the "worker_loops" "thread_types" (the "thread" contexts aside).
+  bool isWorkerThreadType(llvm::StringRef QualifiedName) const;
+
   /// True if a file at \p Path belongs to a library by the table's paths.
   bool isLibraryPath(llvm::StringRef Path) const;
   llvm::ArrayRef<llvm::GlobPattern> libraryPaths() const {
@@ -277,6 +327,8 @@ private:
   NameIndex ContextIndex;
   llvm::StringSet<> LibraryNamespaces;
   std::vector<llvm::GlobPattern> LibraryPathPatterns;
+  std::vector<llvm::GlobPattern> EventLoopTypePatterns;
+  std::vector<llvm::GlobPattern> WorkerThreadTypePatterns;
 };
 
 } // namespace clang::tidy::taskfit

@@ -93,16 +93,16 @@ public:
     if (!FD->doesThisDeclarationHaveABody())
       return true;
     if (isCoroutine(*FD))
-      add(ContextKind::Coroutine, "async", FD, nullptr, nullptr);
+      add(ContextKind::Coroutine, RunsOn::Async, FD, nullptr, nullptr);
     else if (getAnnotation(FD) == Annotation::Async)
-      add(ContextKind::AnnotatedAsync, "async", FD, nullptr, nullptr);
+      add(ContextKind::AnnotatedAsync, RunsOn::Async, FD, nullptr, nullptr);
     return true;
   }
 
   bool VisitLambdaExpr(LambdaExpr *L) {
     const CXXMethodDecl *Op = L->getCallOperator();
     if (Op && isCoroutine(*Op))
-      add(ContextKind::Coroutine, "async", Op, nullptr, nullptr);
+      add(ContextKind::Coroutine, RunsOn::Async, Op, nullptr, nullptr);
     return true;
   }
 
@@ -202,14 +202,14 @@ private:
     // Parameters annotated taskfit::async take callbacks run on a loop.
     for (unsigned I = 0; I < Api->getNumParams() && I < Args.size(); ++I)
       if (isAnnotatedAsync(Api->getParamDecl(I)))
-        addCallables(Args[I], "async", Call, Api);
+        addCallables(Args[I], RunsOn::Async, Call, Api);
 
     if (emplacesThread(Api)) {
       if (!Args.empty())
-        addCallables(Args.front(), "thread", Call, Api);
+        addCallables(Args.front(), RunsOn::Thread, Call, Api);
       return;
     }
-    std::optional<std::string> Where = Index.contextOfCall(Call, Api);
+    std::optional<RunsOn> Where = Index.contextOfCall(Call, Api);
     if (!Where)
       return;
     const ContextEntry *Entry =
@@ -227,7 +227,7 @@ private:
     }
   }
 
-  void addCallables(const Expr *Arg, llvm::StringRef Where, const Expr *Call,
+  void addCallables(const Expr *Arg, RunsOn Where, const Expr *Call,
                     const FunctionDecl *Api) {
     // A handler made by a context API itself (asio::bind_executor(pool, h))
     // runs where that API says: its own visit registers it.
@@ -244,23 +244,23 @@ private:
       add(ContextKind::Handler, Where, T, Call, Api);
   }
 
-  void add(ContextKind Kind, llvm::StringRef Where, const FunctionDecl *Body,
+  void add(ContextKind Kind, RunsOn Where, const FunctionDecl *Body,
            const Expr *Origin, const FunctionDecl *Api) {
     // "io-pool" and "cpu-pool" are pools of a known kind.
     PoolKind Pool = PoolKind::Unknown;
-    if (Where == "io-pool" || Where == "cpu-pool") {
-      Pool = Where == "io-pool" ? PoolKind::Io : PoolKind::Cpu;
-      Where = "pool";
+    if (Where == RunsOn::IoPool || Where == RunsOn::CpuPool) {
+      Pool = Where == RunsOn::IoPool ? PoolKind::Io : PoolKind::Cpu;
+      Where = RunsOn::Pool;
     }
     // A pool's kind, or an event loop's when work is posted to it.
-    if ((Where == "pool" || Where == "async") && Origin && Api &&
+    if ((Where == RunsOn::Pool || Where == RunsOn::Async) && Origin && Api &&
         Pool == PoolKind::Unknown)
       Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
     if (!Body->hasBody(Def)) {
       // Bound to Python here, defined in another file of the project.
       ExternalCalls *External = Index.external();
-      if (Where != "python" || !External ||
+      if (Where != RunsOn::Python || !External ||
           External->mode() == ExternalMode::Off || !External->isExternal(Body))
         return;
       Def = Body->getCanonicalDecl();
@@ -268,17 +268,18 @@ private:
       return;
     }
     // Posted to a private worker queue: already off every event loop.
-    if (Where == "async" && Origin && Api &&
+    if (Where == RunsOn::Async && Origin && Api &&
         Index.postsToWorkerLoop(Origin, Api))
       return;
     // A coroutine handed to co_spawn is already a coroutine context.
-    if (Kind == ContextKind::Handler && Where == "async" && isCoroutine(*Def))
+    if (Kind == ContextKind::Handler && Where == RunsOn::Async &&
+        isCoroutine(*Def))
       return;
     // One function bound to Python twice is two bindings, each with its own
     // options (a fix-it goes to each); one body handed to two pools of
     // different kinds is two contexts.
     auto [It, New] = Seen.try_emplace(
-        {Def, Where.str(), Pool, Where == "python" ? Origin : nullptr},
+        {Def, Where, Pool, Where == RunsOn::Python ? Origin : nullptr},
         Out.size());
     if (!New) {
       // `std::thread a(work), b(work);`: one context, started twice.
@@ -288,7 +289,7 @@ private:
     }
     RunContext C;
     C.Kind = Kind;
-    C.Where = Where.str();
+    C.Where = Where;
     C.Body = Def;
     C.Origin = Origin;
     C.OriginIn = Origin ? currentFunction() : nullptr;
@@ -303,13 +304,20 @@ private:
   std::vector<RunContext> &Out;
   /// Each context's index in Out, by body, context, pool kind and (for
   /// Python bindings) the binding call.
-  std::map<
-      std::tuple<const FunctionDecl *, std::string, PoolKind, const Expr *>,
-      size_t>
+  std::map<std::tuple<const FunctionDecl *, RunsOn, PoolKind, const Expr *>,
+           size_t>
       Seen;
 };
 
 } // namespace
+
+bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  auto Candidates =
+      Table.contextCandidates(tableName(RD) + "::" + RD->getName().str());
+  return !Candidates.empty() && Candidates.front()->Context == RunsOn::Thread;
+}
 
 bool isCoroutine(const FunctionDecl &FD) {
   return isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
@@ -398,17 +406,23 @@ std::string describeContext(const RunContext &C) {
   case ContextKind::Handler:
     break;
   }
-  if (C.Where == "async")
+  switch (C.Where) {
+  case RunsOn::Async:
     return "completion handler " + Function;
-  if (C.Where == "thread")
+  case RunsOn::Thread:
     return "thread function " + Function;
-  if (C.Where == "python")
+  case RunsOn::Python:
     return "Python binding " + pythonName(C).value_or(Function);
+  case RunsOn::Pool:
+  case RunsOn::IoPool:
+  case RunsOn::CpuPool:
+    break;
+  }
   return "pool task " + Function;
 }
 
-std::optional<std::string>
-ContextIndex::contextOfCall(const Expr *Call, const FunctionDecl *Api) {
+std::optional<RunsOn> ContextIndex::contextOfCall(const Expr *Call,
+                                                  const FunctionDecl *Api) {
   auto Candidates = Table.contextCandidates(tableName(Api));
   if (Candidates.empty())
     return std::nullopt;
@@ -496,8 +510,7 @@ PoolKind ContextIndex::poolOfCall(const Expr *Call, const FunctionDecl *Api) {
   return Entry.Pool;
 }
 
-bool ContextIndex::isContextBody(const FunctionDecl *FD,
-                                 llvm::StringRef Where) {
+bool ContextIndex::isContextBody(const FunctionDecl *FD, RunsOn Where) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def))
     return false;

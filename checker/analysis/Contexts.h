@@ -39,8 +39,9 @@ enum class CoroutineFlavor { NotCoroutine, Taskfit, Asio, BoostAsio, Other };
 
 struct RunContext {
   ContextKind Kind;
-  /// The table's context name: "async", "thread", "pool", ...
-  std::string Where;
+  /// Async, Thread, Pool or Python: a pool's kind is in Pool, never an
+  /// IoPool or CpuPool here.
+  RunsOn Where = RunsOn::Async;
   /// The function whose body runs in the context.
   const FunctionDecl *Body = nullptr;
   /// The call that hands the callable over (handlers only), or the
@@ -55,7 +56,7 @@ struct RunContext {
   /// the first).
   unsigned Origins = 1;
   CoroutineFlavor Flavor = CoroutineFlavor::NotCoroutine;
-  /// For Where == "pool": what the pool is for, from the executor the
+  /// For Where == RunsOn::Pool: what the pool is for, from the executor the
   /// callable was handed to (taskfit::io_pool(), a table "pool" field).
   PoolKind Pool = PoolKind::Unknown;
 };
@@ -74,8 +75,13 @@ const CallExpr *namedPoolCall(const Expr *Executor);
 /// io_context is an I/O pool, whatever number of threads run it).
 inline bool isPoolSubmission(const RunContext &C) {
   return C.Origin && C.Pool != PoolKind::Unknown &&
-         (C.Where == "pool" || C.Where == "async");
+         (C.Where == RunsOn::Pool || C.Where == RunsOn::Async);
 }
+
+/// True if constructing \p RD hands a callable to a new thread, per the
+/// table's "thread" contexts (std::thread, std::jthread, a user's thread
+/// class).
+bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table);
 
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
@@ -109,7 +115,7 @@ public:
   ContextIndex(ASTContext &Ctx, const DecisionTable &Table,
                LibraryCode &Library, ExternalCalls *External = nullptr)
       : Ctx(Ctx), Table(Table), Library(Library), External(External),
-        Workers(Ctx) {}
+        Workers(Ctx, Table) {}
 
   /// Every context whose body is outside system headers, found in one walk
   /// over the translation unit's own code on first use.
@@ -118,7 +124,7 @@ public:
   /// True if \p FD's body is itself a context of kind \p Where (a
   /// framework's request handler reached from its connection's read
   /// handler): work under it is reported there.
-  bool isContextBody(const FunctionDecl *FD, llvm::StringRef Where);
+  bool isContextBody(const FunctionDecl *FD, RunsOn Where);
 
   /// Calls to functions defined in other files, or null.
   ExternalCalls *external() const { return External; }
@@ -126,8 +132,8 @@ public:
   /// The context a callable handed to \p Call (a call of \p Api) runs in,
   /// per the table's executor rules; std::nullopt if \p Api is no context
   /// API.
-  std::optional<std::string> contextOfCall(const Expr *Call,
-                                           const FunctionDecl *Api);
+  std::optional<RunsOn> contextOfCall(const Expr *Call,
+                                      const FunctionDecl *Api);
 
   /// The kind of pool a callable handed to \p Call runs on: the executor
   /// argument's type (an executor rule's "pool") or value (io_pool()), the

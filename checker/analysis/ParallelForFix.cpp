@@ -382,26 +382,187 @@ bool futuresOnlyWaited(const VarDecl *Futures, const Stmt *Loop,
   return Covered == All.Refs.size();
 }
 
+/// Why taskfit::parallel_for cannot replace submissions to this pool at
+/// all, or null.
+const char *cannotParallelFor(const PoolSubmission &S, ASTContext &Ctx) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(S.Api);
+  if (!Method || tableName(Method->getParent()) != "::taskfit::thread_pool")
+    return "taskfit::parallel_for runs on a taskfit::thread_pool, and this "
+           "pool is not one";
+  if (!Ctx.getLangOpts().CPlusPlus20)
+    return "taskfit::parallel_for needs C++20";
+  if (inTemplate(S.Function))
+    return "the loop is in a template";
+  return nullptr;
+}
+
+/// Reads a loop body that only hands over one task: the submission, its
+/// future dropped, or the future collected only to be waited for (GoWith:
+/// the statements that go with the loop). Why not, or null.
+const char *readLoopBody(const PoolSubmission &S, const Stmt *Loop,
+                         const Stmt *Body, const Stmt *&Only,
+                         llvm::SmallVectorImpl<const Stmt *> &GoWith) {
+  ExitFinder Exits;
+  Exits.TraverseStmt(const_cast<Stmt *>(Body));
+  if (Exits.Found)
+    return "the loop can end or skip ahead early (break, continue, return, "
+           "throw or goto)";
+  Only = onlyStatement(Body);
+  if (!Only)
+    return "the loop body does more than hand over one task";
+  const Expr *Written = statementExpr(Only);
+  if (Written == S.Call)
+    return nullptr;
+  const auto *Push = dyn_cast_or_null<CXXMemberCallExpr>(Written);
+  const CXXMethodDecl *M = Push ? Push->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() ||
+      (M->getName() != "push_back" && M->getName() != "emplace_back") ||
+      Push->getNumArgs() != 1 || ignoreTemporaries(Push->getArg(0)) != S.Call)
+    return "the loop body does more than hand over one task";
+  if (!futuresOnlyWaited(refVar(Push->getImplicitObjectArgument()), Loop,
+                         *S.Function, GoWith))
+    return "the tasks' futures are used, not only waited for";
+  return nullptr;
+}
+
+/// What each iteration stands for: the parallel_for lambda's parameter
+/// ("int i", "auto &item"), the bounds it runs over ("0, n", "items").
+struct LoopHead {
+  std::string Param, Bounds;
+  const VarDecl *LoopVar = nullptr;
+};
+
+bool isIndexType(QualType T) {
+  return !T.isNull() && T->isBuiltinType() && T->isIntegerType();
+}
+
+/// True if \p For's increment adds one to \p LoopVar.
+bool stepsByOne(const ForStmt *For, const VarDecl *LoopVar, ASTContext &Ctx) {
+  const Expr *Inc =
+      For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc))
+    return U->isIncrementOp() && LoopVar && refVar(U->getSubExpr()) == LoopVar;
+  if (const auto *B = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
+    Expr::EvalResult One;
+    return B->getOpcode() == BO_AddAssign && LoopVar &&
+           refVar(B->getLHS()) == LoopVar &&
+           B->getRHS()->EvaluateAsInt(One, Ctx) && One.Val.getInt() == 1;
+  }
+  return false;
+}
+
+/// Reads `for (T i = first; i < last; ++i)`. Why not, or null.
+const char *readIndexLoop(const ForStmt *For, ASTContext &Ctx, LoopHead &Out) {
+  const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
+  const VarDecl *LoopVar = Init && Init->isSingleDecl()
+                               ? dyn_cast<VarDecl>(Init->getSingleDecl())
+                               : nullptr;
+  Out.LoopVar = LoopVar;
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
+  bool StepsByOne = stepsByOne(For, LoopVar, Ctx);
+  const Expr *First = LoopVar && LoopVar->getInit()
+                          ? LoopVar->getInit()->IgnoreImpCasts()
+                          : nullptr;
+  if (!LoopVar || LoopVar->getInitStyle() != VarDecl::CInit || !First ||
+      !isIndexType(LoopVar->getType()) || !isIndexType(First->getType()) ||
+      !Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_NE) ||
+      refVar(Cond->getLHS()) != LoopVar || !StepsByOne)
+    return "the loop is not an index loop 'for (T i = first; i < last; ++i)'";
+  const Expr *BoundExpr = Cond->getRHS()->IgnoreImpCasts();
+  if (!isIndexType(BoundExpr->getType()))
+    return "the loop's bound is not an integer";
+  VarUses InBound(LoopVar);
+  InBound.TraverseStmt(const_cast<Expr *>(BoundExpr));
+  if (!InBound.Refs.empty())
+    return "the loop's bound changes with the index";
+  // The index keeps the type it was declared with.
+  const TypeSourceInfo *TSI = LoopVar->getTypeSourceInfo();
+  std::optional<std::string> Type =
+      TSI ? sourceText(TSI->getTypeLoc().getSourceRange(), Ctx) : std::nullopt;
+  if (Type && TSI->getType()->getContainedAutoType()) {
+    PrintingPolicy Policy(Ctx.getLangOpts());
+    Type = LoopVar->getType().getUnqualifiedType().getAsString(Policy);
+  }
+  std::optional<std::string> FirstText =
+      sourceText(First->getSourceRange(), Ctx);
+  std::optional<std::string> LastText =
+      sourceText(BoundExpr->getSourceRange(), Ctx);
+  if (!Type || !FirstText || !LastText)
+    return "the loop is written with a macro";
+  Out.Param = *Type + " " + LoopVar->getName().str();
+  Out.Bounds = *FirstText + ", " + *LastText;
+  return nullptr;
+}
+
+/// Reads `for (auto &item : items)` over a sized random-access range. Why
+/// not, or null.
+const char *readRangeLoop(const CXXForRangeStmt *RangeFor, ASTContext &Ctx,
+                          LoopHead &Out) {
+  const VarDecl *LoopVar = RangeFor->getLoopVariable();
+  Out.LoopVar = LoopVar;
+  if (RangeFor->getInit() || !LoopVar || isa<DecompositionDecl>(LoopVar))
+    return "the range-for loop's variable cannot be a lambda parameter (a "
+           "structured binding, or an init-statement)";
+  const Expr *Range = RangeFor->getRangeInit();
+  if (!Range || !isRandomAccessRange(Range->getType()))
+    return "the range is not known to be sized and random-access (a vector, "
+           "an array, a deque, a string, a span)";
+  std::optional<std::string> Decl =
+      sourceText({LoopVar->getBeginLoc(), LoopVar->getLocation()}, Ctx);
+  std::optional<std::string> RangeText =
+      sourceText(Range->getSourceRange(), Ctx);
+  if (!Decl || !RangeText)
+    return "the loop is written with a macro";
+  Out.Param = *Decl;
+  Out.Bounds = *RangeText;
+  return nullptr;
+}
+
+/// The loop variable must reach the task only as the new lambda's
+/// parameter: not through the pool, and (an index) unchanged by the task.
+/// Why not, or null.
+const char *loopVariableEscapes(const PoolSubmission &S, const VarDecl *LoopVar,
+                                bool IsIndex) {
+  VarUses InPool(LoopVar);
+  if (S.Pool)
+    InPool.TraverseStmt(const_cast<Expr *>(S.Pool));
+  if (!InPool.Refs.empty())
+    return "the pool changes with the loop variable";
+  // An element may change through its reference; an index must stay what
+  // the iteration was given.
+  VarUses InCall(LoopVar);
+  InCall.TraverseStmt(const_cast<CallExpr *>(S.Call));
+  if (IsIndex && InCall.Changed)
+    return "the task changes the loop index or takes its address";
+  return nullptr;
+}
+
+/// How far the task's body moves left: from the loop body's indentation to
+/// the loop's.
+unsigned bodyIndent(const Stmt *Loop, const Stmt *Only,
+                    const SourceManager &SM) {
+  unsigned LoopColumn = SM.getSpellingColumnNumber(Loop->getBeginLoc());
+  unsigned BodyColumn = SM.getSpellingColumnNumber(Only->getBeginLoc());
+  if (SM.getSpellingLineNumber(Only->getBeginLoc()) !=
+          SM.getSpellingLineNumber(Loop->getBeginLoc()) &&
+      BodyColumn > LoopColumn)
+    return BodyColumn - LoopColumn;
+  return 0;
+}
+
 } // namespace
 
 FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
                            ASTContext &Ctx) {
   FixPlan Plan;
-  const SourceManager &SM = Ctx.getSourceManager();
   auto No = [&](const char *Why) {
     Plan.Hints.clear();
     Plan.WhyNot = std::string("no automatic fix: ") + Why;
     return Plan;
   };
-  const auto *Method = dyn_cast<CXXMethodDecl>(S.Api);
-  if (!Method || tableName(Method->getParent()) != "::taskfit::thread_pool")
-    return No("taskfit::parallel_for runs on a taskfit::thread_pool, and "
-              "this pool is not one");
-  if (!Ctx.getLangOpts().CPlusPlus20)
-    return No("taskfit::parallel_for needs C++20");
-  if (inTemplate(S.Function))
-    return No("the loop is in a template");
-
+  if (const char *Why = cannotParallelFor(S, Ctx))
+    return No(Why);
   const auto *For = dyn_cast<ForStmt>(Loop);
   const auto *RangeFor = dyn_cast<CXXForRangeStmt>(Loop);
   const Stmt *Body = For        ? For->getBody()
@@ -409,123 +570,16 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
                                 : nullptr;
   if (!Body)
     return No("only a for loop or a range-for loop becomes a parallel_for");
-  ExitFinder Exits;
-  Exits.TraverseStmt(const_cast<Stmt *>(Body));
-  if (Exits.Found)
-    return No("the loop can end or skip ahead early (break, continue, "
-              "return, throw or goto)");
-  const Stmt *Only = onlyStatement(Body);
-  if (!Only)
-    return No("the loop body does more than hand over one task");
-
-  // The statement is the submission, its future dropped, or the future
-  // collected only to be waited for.
+  const Stmt *Only = nullptr;
   llvm::SmallVector<const Stmt *, 4> GoWith;
-  const Expr *Written = statementExpr(Only);
-  if (Written != S.Call) {
-    const auto *Push = dyn_cast_or_null<CXXMemberCallExpr>(Written);
-    const CXXMethodDecl *M = Push ? Push->getMethodDecl() : nullptr;
-    if (!M || !M->getIdentifier() ||
-        (M->getName() != "push_back" && M->getName() != "emplace_back") ||
-        Push->getNumArgs() != 1 || ignoreTemporaries(Push->getArg(0)) != S.Call)
-      return No("the loop body does more than hand over one task");
-    if (!futuresOnlyWaited(refVar(Push->getImplicitObjectArgument()), Loop,
-                           *S.Function, GoWith))
-      return No("the tasks' futures are used, not only waited for");
-  }
-
-  // What each iteration stands for: an index, or an element of the range.
-  std::string Param, Bounds;
-  const VarDecl *LoopVar = nullptr;
-  const Expr *BoundExpr = nullptr;
-  if (For) {
-    const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
-    LoopVar = Init && Init->isSingleDecl()
-                  ? dyn_cast<VarDecl>(Init->getSingleDecl())
-                  : nullptr;
-    const auto *Cond = dyn_cast_or_null<BinaryOperator>(
-        For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr);
-    const Expr *Inc =
-        For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
-    bool StepsByOne = false;
-    if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc))
-      StepsByOne =
-          U->isIncrementOp() && LoopVar && refVar(U->getSubExpr()) == LoopVar;
-    else if (const auto *B = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
-      Expr::EvalResult One;
-      StepsByOne = B->getOpcode() == BO_AddAssign && LoopVar &&
-                   refVar(B->getLHS()) == LoopVar &&
-                   B->getRHS()->EvaluateAsInt(One, Ctx) &&
-                   One.Val.getInt() == 1;
-    }
-    auto IsIndexType = [](QualType T) {
-      return !T.isNull() && T->isBuiltinType() && T->isIntegerType();
-    };
-    const Expr *First = LoopVar && LoopVar->getInit()
-                            ? LoopVar->getInit()->IgnoreImpCasts()
-                            : nullptr;
-    if (!LoopVar || LoopVar->getInitStyle() != VarDecl::CInit || !First ||
-        !IsIndexType(LoopVar->getType()) || !IsIndexType(First->getType()) ||
-        !Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_NE) ||
-        refVar(Cond->getLHS()) != LoopVar || !StepsByOne)
-      return No("the loop is not an index loop 'for (T i = first; i < "
-                "last; ++i)'");
-    BoundExpr = Cond->getRHS()->IgnoreImpCasts();
-    if (!IsIndexType(BoundExpr->getType()))
-      return No("the loop's bound is not an integer");
-    VarUses InBound(LoopVar);
-    InBound.TraverseStmt(const_cast<Expr *>(BoundExpr));
-    if (!InBound.Refs.empty())
-      return No("the loop's bound changes with the index");
-    // The index keeps the type it was declared with.
-    const TypeSourceInfo *TSI = LoopVar->getTypeSourceInfo();
-    std::optional<std::string> Type =
-        TSI ? sourceText(TSI->getTypeLoc().getSourceRange(), Ctx)
-            : std::nullopt;
-    if (Type && TSI->getType()->getContainedAutoType()) {
-      PrintingPolicy Policy(Ctx.getLangOpts());
-      Type = LoopVar->getType().getUnqualifiedType().getAsString(Policy);
-    }
-    std::optional<std::string> FirstText =
-        sourceText(First->getSourceRange(), Ctx);
-    std::optional<std::string> LastText =
-        sourceText(BoundExpr->getSourceRange(), Ctx);
-    if (!Type || !FirstText || !LastText)
-      return No("the loop is written with a macro");
-    Param = *Type + " " + LoopVar->getName().str();
-    Bounds = *FirstText + ", " + *LastText;
-  } else {
-    LoopVar = RangeFor->getLoopVariable();
-    if (RangeFor->getInit() || !LoopVar || isa<DecompositionDecl>(LoopVar))
-      return No("the range-for loop's variable cannot be a lambda "
-                "parameter (a structured binding, or an init-statement)");
-    const Expr *Range = RangeFor->getRangeInit();
-    if (!Range || !isRandomAccessRange(Range->getType()))
-      return No("the range is not known to be sized and random-access (a "
-                "vector, an array, a deque, a string, a span)");
-    std::optional<std::string> Decl =
-        sourceText({LoopVar->getBeginLoc(), LoopVar->getLocation()}, Ctx);
-    std::optional<std::string> RangeText =
-        sourceText(Range->getSourceRange(), Ctx);
-    if (!Decl || !RangeText)
-      return No("the loop is written with a macro");
-    Param = *Decl;
-    Bounds = *RangeText;
-  }
-
-  // The loop variable must reach the task only as the new lambda's
-  // parameter: not through the pool, and unchanged by the task.
-  VarUses InPool(LoopVar);
-  if (S.Pool)
-    InPool.TraverseStmt(const_cast<Expr *>(S.Pool));
-  if (!InPool.Refs.empty())
-    return No("the pool changes with the loop variable");
-  // An element may change through its reference; an index must stay what
-  // the iteration was given.
-  VarUses InCall(LoopVar);
-  InCall.TraverseStmt(const_cast<CallExpr *>(S.Call));
-  if (For && InCall.Changed)
-    return No("the task changes the loop index or takes its address");
+  if (const char *Why = readLoopBody(S, Loop, Body, Only, GoWith))
+    return No(Why);
+  LoopHead Head;
+  if (const char *Why = For ? readIndexLoop(For, Ctx, Head)
+                            : readRangeLoop(RangeFor, Ctx, Head))
+    return No(Why);
+  if (const char *Why = loopVariableEscapes(S, Head.LoopVar, For != nullptr))
+    return No(Why);
 
   std::optional<std::string> Pool = poolArgument(S, Ctx);
   if (!Pool)
@@ -541,16 +595,9 @@ FixPlan planParallelForFix(const PoolSubmission &S, const Stmt *Loop,
   if (!Replaced)
     return No("the loop is written with a macro or holds a preprocessor "
               "directive");
-  // The task's body moves from the loop body's indentation to the loop's.
-  unsigned Indent = 0;
-  unsigned LoopColumn = SM.getSpellingColumnNumber(Loop->getBeginLoc());
-  unsigned BodyColumn = SM.getSpellingColumnNumber(Only->getBeginLoc());
-  if (SM.getSpellingLineNumber(Only->getBeginLoc()) !=
-          SM.getSpellingLineNumber(Loop->getBeginLoc()) &&
-      BodyColumn > LoopColumn)
-    Indent = BodyColumn - LoopColumn;
-  std::string Replacement = "taskfit::parallel_for(" + *Pool + ", " + Bounds +
-                            ", [&](" + Param + ") " +
+  unsigned Indent = bodyIndent(Loop, Only, Ctx.getSourceManager());
+  std::string Replacement = "taskfit::parallel_for(" + *Pool + ", " +
+                            Head.Bounds + ", [&](" + Head.Param + ") " +
                             dedent(*TaskBody, Indent) + ");";
   Plan.Hints.push_back(FixItHint::CreateReplacement(*Replaced, Replacement));
   for (const Stmt *Gone : GoWith) {

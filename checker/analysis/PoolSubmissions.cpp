@@ -42,9 +42,10 @@ public:
         return true;
       Args = Args.drop_front();
     }
-    std::optional<std::string> Where = Contexts.contextOfCall(CE, Api);
+    std::optional<RunsOn> Where = Contexts.contextOfCall(CE, Api);
     if (!Where ||
-        (*Where != "pool" && *Where != "io-pool" && *Where != "cpu-pool") ||
+        (*Where != RunsOn::Pool && *Where != RunsOn::IoPool &&
+         *Where != RunsOn::CpuPool) ||
         !handsOverOneTask(Api))
       return true;
     const ContextEntry *Entry =
@@ -59,9 +60,9 @@ public:
             S.Pool ? S.Pool->IgnoreParenImpCasts() : nullptr);
         Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1)
       S.Pool = Arrow->getArg(0);
-    S.Kind = *Where == "io-pool"    ? PoolKind::Io
-             : *Where == "cpu-pool" ? PoolKind::Cpu
-                                    : Contexts.poolOfCall(CE, Api);
+    S.Kind = *Where == RunsOn::IoPool    ? PoolKind::Io
+             : *Where == RunsOn::CpuPool ? PoolKind::Cpu
+                                         : Contexts.poolOfCall(CE, Api);
     // The task is the first callable argument: `submit(f, args...)` runs f
     // with the others.
     for (int I = 0, N = static_cast<int>(Args.size()); I < N; ++I) {

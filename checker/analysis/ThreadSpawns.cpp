@@ -18,16 +18,6 @@ namespace clang::tidy::taskfit {
 
 namespace {
 
-/// True if constructing \p RD hands a callable to a new thread, per the
-/// table's contexts (std::thread, std::jthread, a user's thread class).
-bool isThreadClass(const CXXRecordDecl *RD, ContextIndex &Contexts) {
-  if (!RD || !RD->getIdentifier())
-    return false;
-  auto Candidates = Contexts.table().contextCandidates(
-      tableName(RD) + "::" + RD->getName().str());
-  return !Candidates.empty() && Candidates.front()->Context == "thread";
-}
-
 /// The element class of a container type: T of vector<T>, list<T>, ...
 const CXXRecordDecl *elementClass(QualType Container) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
@@ -53,7 +43,7 @@ public:
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     const CXXConstructorDecl *Ctor = CE->getConstructor();
     if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0 ||
-        !isThreadClass(Ctor->getParent(), Contexts))
+        !isThreadClass(Ctor->getParent(), Contexts.table()))
       return true;
     ThreadSpawn S;
     S.Site = CE;
@@ -85,8 +75,7 @@ public:
     const FunctionDecl *Callee = CE->getDirectCallee();
     if (!Callee || isa<CXXOperatorCallExpr>(CE))
       return true;
-    std::optional<std::string> Where = Contexts.contextOfCall(CE, Callee);
-    if (!Where || *Where != "thread")
+    if (Contexts.contextOfCall(CE, Callee) != RunsOn::Thread)
       return true;
     std::string Name = tableName(Callee);
     ThreadSpawn S;
@@ -121,7 +110,7 @@ private:
       return true;
     const Expr *Object = Call->getImplicitObjectArgument();
     const CXXRecordDecl *Element = elementClass(Object->getType());
-    if (!isThreadClass(Element, Contexts) || Call->getNumArgs() == 0)
+    if (!isThreadClass(Element, Contexts.table()) || Call->getNumArgs() == 0)
       return true;
     const Expr *Arg = ignoreTemporaries(Call->getArg(0))->IgnoreParenImpCasts();
     if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Arg))
@@ -407,8 +396,8 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
   T = T.getNonReferenceType();
   if (const auto *Array = T->getAsArrayTypeUnsafe())
     return isThreadClass(Array->getElementType()->getAsCXXRecordDecl(),
-                         Contexts);
-  return isThreadClass(elementClass(T), Contexts);
+                         Contexts.table());
+  return isThreadClass(elementClass(T), Contexts.table());
 }
 
 bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries) {

@@ -65,6 +65,14 @@ llvm::ArrayRef<PoolSubmission> TuAnalysis::poolSubmissions() {
   return *Submissions;
 }
 
+llvm::ArrayRef<HandRolledQueue> TuAnalysis::handRolledQueues() {
+  if (!Queues)
+    Queues = findHandRolledQueues(Ctx, Library, [this](const FunctionDecl &Fn) {
+      return lockRegions(Fn);
+    });
+  return *Queues;
+}
+
 llvm::ArrayRef<LockRegion> TuAnalysis::lockRegions(const FunctionDecl &Fn) {
   std::unique_ptr<llvm::SmallVector<LockRegion, 2>> &Regions = Locks[&Fn];
   if (!Regions) {
@@ -87,7 +95,7 @@ TuAnalysis::bindingUnderReleasedGil(const FunctionDecl *Body) {
   if (!ReleasedBindings) {
     ReleasedBindings.emplace();
     for (const RunContext &C : Contexts.all())
-      if (C.Where == "python" && releasingCallGuard(C))
+      if (C.Where == RunsOn::Python && releasingCallGuard(C))
         ReleasedBindings->try_emplace(C.Body, &C);
   }
   return ReleasedBindings->lookup(Body);

@@ -3,10 +3,11 @@
 // The one owner of what the analysis finds in a translation unit: where code
 // runs (contexts), what each function reaches (call summaries), where the
 // GIL is released, which expressions start threads, which loops busy-wait,
-// which calls hand tasks to pools, where mutexes are held, and the user's
-// own functions. Each fact is computed on its first request and kept for
-// the rest of the translation unit, so the checks that share it never
-// recompute it; a check asks, filters and words, it does not walk the AST.
+// which calls hand tasks to pools, where mutexes are held, which queues the
+// code builds itself, and the user's own functions. Each fact is computed on
+// its first request and kept for the rest of the translation unit, so the
+// checks that share it never recompute it; a check asks, filters and words, it
+// does not walk the AST.
 //
 // A TuAnalysis lives as long as its translation unit's ASTContext and no
 // longer: the facts point into that AST.
@@ -27,6 +28,7 @@
 #include "Polling.h"
 #include "PoolSubmissions.h"
 #include "ProgramIndex.h"
+#include "QueueCandidates.h"
 #include "ThreadSpawns.h"
 #include "WorkKind.h"
 #include "clang/AST/ASTContext.h"
@@ -74,6 +76,10 @@ public:
   /// (PoolSubmissions.h).
   llvm::ArrayRef<PoolSubmission> poolSubmissions();
 
+  /// Every queue the user's code builds from a container, a mutex and a
+  /// condition variable (QueueCandidates.h).
+  llvm::ArrayRef<HandRolledQueue> handRolledQueues();
+
   /// The lock regions of \p Fn's body (Locks.h). The list stays valid for
   /// the TU's lifetime.
   llvm::ArrayRef<LockRegion> lockRegions(const FunctionDecl &Fn);
@@ -103,6 +109,7 @@ private:
   std::optional<std::vector<ThreadSpawn>> Spawns;
   std::optional<llvm::SmallVector<BusyWait, 4>> Waits;
   std::optional<std::vector<PoolSubmission>> Submissions;
+  std::optional<std::vector<HandRolledQueue>> Queues;
   /// Boxed: a region list handed out stays put when the map grows.
   llvm::DenseMap<const FunctionDecl *,
                  std::unique_ptr<llvm::SmallVector<LockRegion, 2>>>

@@ -1,6 +1,8 @@
 //===--- WorkerLoops.cpp - io_contexts used as a private work queue -------===//
 
 #include "WorkerLoops.h"
+#include "Contexts.h"
+#include "WorkKind.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -12,13 +14,10 @@ namespace clang::tidy::taskfit {
 
 namespace {
 
-bool isIoContextType(QualType T) {
+/// An io_context, or another of the table's event-loop types.
+bool isEventLoopType(QualType T, const DecisionTable &Table) {
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = RD->getQualifiedNameAsString();
-  return Name == "asio::io_context" || Name == "boost::asio::io_context" ||
-         Name == "asio::io_service" || Name == "boost::asio::io_service";
+  return RD && Table.isEventLoopType(tableName(RD));
 }
 
 const Expr *skipImplicit(const Expr *E) {
@@ -28,7 +27,7 @@ const Expr *skipImplicit(const Expr *E) {
 /// The variable or member an executor expression names: `ctx`, `*ctx_`,
 /// `ctx_.get_executor()`. Parameters are not followed: their other uses
 /// are the caller's.
-const ValueDecl *namedLoop(const Expr *E) {
+const ValueDecl *namedLoop(const Expr *E, const DecisionTable &Table) {
   if (!E)
     return nullptr;
   E = skipImplicit(E);
@@ -42,16 +41,16 @@ const ValueDecl *namedLoop(const Expr *E) {
   if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *M = Call->getMethodDecl();
         M && M->getIdentifier() && M->getName() == "get_executor")
-      return namedLoop(Call->getImplicitObjectArgument());
+      return namedLoop(Call->getImplicitObjectArgument(), Table);
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
         Var && !isa<ParmVarDecl>(Var) && !Var->getType()->isReferenceType() &&
-        isIoContextType(Var->getType()))
+        isEventLoopType(Var->getType(), Table))
       return Var;
   if (const auto *Member = dyn_cast<MemberExpr>(E))
     if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
         Field && !Field->getType()->isReferenceType() &&
-        isIoContextType(Field->getType()))
+        isEventLoopType(Field->getType(), Table))
       return Field;
   return nullptr;
 }
@@ -71,13 +70,12 @@ DynTypedNode parentOf(ASTContext &Ctx, DynTypedNode N) {
   }
 }
 
-bool isThreadType(QualType T) {
+/// std::thread, std::jthread (the table's "thread" contexts) or another of
+/// its worker thread types (boost::thread).
+bool isThreadType(QualType T, const DecisionTable &Table) {
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = RD->getQualifiedNameAsString();
-  return Name == "std::thread" || Name == "std::jthread" ||
-         Name == "boost::thread";
+  return RD &&
+         (isThreadClass(RD, Table) || Table.isWorkerThreadType(tableName(RD)));
 }
 
 /// True if the callee of \p Call only hands work to an executor or keeps it
@@ -93,9 +91,10 @@ bool isPostOrGuard(const CallExpr *Call) {
 
 class UseFinder : public RecursiveASTVisitor<UseFinder> {
 public:
-  UseFinder(ASTContext &Ctx, const ValueDecl *Loop, bool &RunByThread,
-            bool &LoopUse)
-      : Ctx(Ctx), Loop(Loop), RunByThread(RunByThread), LoopUse(LoopUse) {}
+  UseFinder(ASTContext &Ctx, const DecisionTable &Table, const ValueDecl *Loop,
+            bool &RunByThread, bool &LoopUse)
+      : Ctx(Ctx), Table(Table), Loop(Loop), RunByThread(RunByThread),
+        LoopUse(LoopUse) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     Lambdas.push_back(L);
@@ -106,7 +105,7 @@ public:
   // Visited before its arguments: the lambda is known to start a thread
   // when its body is walked.
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-    if (isThreadType(C->getType()) && C->getNumArgs() >= 1)
+    if (isThreadType(C->getType(), Table) && C->getNumArgs() >= 1)
       if (const auto *L = dyn_cast<LambdaExpr>(
               C->getArg(0)->IgnoreImplicit()->IgnoreParens()))
         ThreadLambdas.insert(L);
@@ -175,6 +174,7 @@ private:
   }
 
   ASTContext &Ctx;
+  const DecisionTable &Table;
   const ValueDecl *Loop;
   llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
   llvm::SmallPtrSet<const LambdaExpr *, 4> ThreadLambdas;
@@ -188,7 +188,7 @@ const WorkerLoops::Uses &WorkerLoops::usesOf(const ValueDecl *Loop) {
   auto [It, New] = Cache.try_emplace(Loop);
   if (New) {
     Uses U;
-    UseFinder(Ctx, Loop, U.RunByThread, U.LoopUse)
+    UseFinder(Ctx, Table, Loop, U.RunByThread, U.LoopUse)
         .TraverseDecl(Ctx.getTranslationUnitDecl());
     It = Cache.find(Loop);
     It->second = U;
@@ -197,7 +197,7 @@ const WorkerLoops::Uses &WorkerLoops::usesOf(const ValueDecl *Loop) {
 }
 
 bool WorkerLoops::isPrivateWorkerLoop(const Expr *Executor) {
-  const ValueDecl *Loop = namedLoop(Executor);
+  const ValueDecl *Loop = namedLoop(Executor, Table);
   if (!Loop)
     return false;
   const Uses &U = usesOf(Loop);

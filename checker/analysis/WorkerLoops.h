@@ -11,6 +11,7 @@
 #ifndef TASKFIT_CHECKER_ANALYSIS_WORKERLOOPS_H
 #define TASKFIT_CHECKER_ANALYSIS_WORKERLOOPS_H
 
+#include "../DecisionTable.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -19,7 +20,10 @@ namespace clang::tidy::taskfit {
 
 class WorkerLoops {
 public:
-  explicit WorkerLoops(ASTContext &Ctx) : Ctx(Ctx) {}
+  /// The event-loop and thread types come from \p Table: its
+  /// "worker_loops" section and its "thread" contexts.
+  WorkerLoops(ASTContext &Ctx, const DecisionTable &Table)
+      : Ctx(Ctx), Table(Table) {}
 
   /// True if \p Executor (the io_context argument of a post, or its
   /// get_executor()) names a variable or member io_context that is run
@@ -39,6 +43,7 @@ private:
   const Uses &usesOf(const ValueDecl *Loop);
 
   ASTContext &Ctx;
+  const DecisionTable &Table;
   llvm::DenseMap<const ValueDecl *, Uses> Cache;
 };
 

@@ -15,7 +15,7 @@ void BlockingCallInAsyncCheck::registerMatchers(MatchFinder *Finder) {
 void BlockingCallInAsyncCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const RunContext &C : A.contexts().all())
-    if (C.Where == "async")
+    if (C.Where == RunsOn::Async)
       reportWorkIn(C, WorkKind::Blocking, A);
 }
 

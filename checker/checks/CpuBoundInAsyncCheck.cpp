@@ -17,7 +17,7 @@ void CpuBoundInAsyncCheck::check(const MatchFinder::MatchResult &Result) {
   for (const RunContext &C : A.contexts().all())
     // Work posted to an event loop is reported where it is posted, by
     // taskfit-work-on-wrong-pool, when that check runs: one finding each.
-    if (C.Where == "async" && !(isPoolSubmission(C) && WrongPoolEnabled))
+    if (C.Where == RunsOn::Async && !(isPoolSubmission(C) && WrongPoolEnabled))
       reportWorkIn(C, WorkKind::CpuHeavy, A);
 }
 

@@ -60,6 +60,32 @@ std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A,
   return std::nullopt;
 }
 
+/// The work a finding names (the end of the chain below a call) and where
+/// the binding's function does it, or makes the call that leads to it.
+std::pair<WorkItem, SourceLocation> wordedWork(const HeldWork &Held,
+                                               TuAnalysis &A) {
+  if (!Held.Site && Held.R.Work.External)
+    return {Held.R.Work, SourceLocation()};
+  if (!Held.Site)
+    return {Held.R.Work, Held.R.Work.where()->getBeginLoc()};
+  WorkItem Leaf = Held.R.Work;
+  if (Held.R.Next)
+    for (const ChainStep &Step : A.summaries().chainBelow(Held.R))
+      if (Step.Leaf)
+        Leaf = *Step.Leaf;
+  return {Leaf, Held.Site->Call->getExprLoc()};
+}
+
+/// True if the binding's function takes or returns a Python object, or uses
+/// the Python API: it needs the GIL while it runs.
+bool touchesPython(const RunContext &C, TuAnalysis &A) {
+  for (const ParmVarDecl *P : C.Body->parameters())
+    if (isPythonObjectType(P->getType()))
+      return true;
+  return isPythonObjectType(C.Body->getReturnType()) ||
+         A.gil().needsGil(C.Body).has_value();
+}
+
 } // namespace
 
 void GilHeldInLongCallCheck::registerMatchers(MatchFinder *Finder) {
@@ -70,7 +96,7 @@ void GilHeldInLongCallCheck::registerMatchers(MatchFinder *Finder) {
 void GilHeldInLongCallCheck::check(const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
   for (const RunContext &C : A.contexts().all())
-    if (C.Where == "python" && !releasingCallGuard(C))
+    if (C.Where == RunsOn::Python && !releasingCallGuard(C))
       checkBinding(C, A);
 }
 
@@ -86,48 +112,46 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
     Loc = A.astContext().getSourceManager().getExpansionLoc(Loc);
   if (!firstReportAt(Loc))
     return;
-
-  // Word the finding by the work at the end of the chain.
-  WorkItem Leaf = Held->R.Work;
-  SourceLocation WorkLoc;
-  if (Leaf.External && !Held->Site) {
-    WorkLoc = Loc;
-  } else if (!Held->Site) {
-    WorkLoc = Leaf.where()->getBeginLoc();
-  } else {
-    if (Held->R.Next)
-      for (const ChainStep &Step : A.summaries().chainBelow(Held->R))
-        if (Step.Leaf)
-          Leaf = *Step.Leaf;
-    WorkLoc = Held->Site->Call->getExprLoc();
+  // A bound function defined in another file may block or compute: one
+  // pending finding per kind, the report keeps the first that holds.
+  if (!Held->Site && isStandIn(Held->R.Work)) {
+    for (const WorkItem &W : A.external().workOf(C.Body))
+      reportHeld(C, nullptr, Reach{W, nullptr, nullptr, 0}, Loc, A);
+    return;
   }
+  reportHeld(C, Held->Site, Held->R, Loc, A);
+}
+
+void GilHeldInLongCallCheck::reportHeld(const RunContext &C,
+                                        const CallSite *Site, const Reach &R,
+                                        SourceLocation Loc, TuAnalysis &A) {
+  HeldWork Held{Site, R};
+  auto [Leaf, WorkLoc] = wordedWork(Held, A);
   if (!Leaf.Category)
     return;
   if (isStandIn(Leaf))
     settleWithGilHeld();
+  // Defined in another file: whether it touches Python objects is known
+  // there only, so releasing the GIL for the whole call is not offered.
+  bool Elsewhere = !Held.Site && Leaf.External;
+  if (Elsewhere)
+    WorkLoc = Loc;
   const Advice *Adv = nullptr;
   if (const WorkCategory *KindOnly = kindCategory(Leaf.kind()))
     Adv = table()->advice(*KindOnly, C.Where);
-  std::string Via = Held->Site ? via(Held->R) : std::string();
+  std::string Via = Held.Site ? via(Held.R) : std::string();
 
-  bool NeedsGil = false;
+  // Releasing for the whole call is only safe if the function touches no
+  // Python object: the guard is in place while it runs.
+  bool KnownLibrary = !bindingLibrary(C.Api).empty();
+  bool NeedsGil = KnownLibrary && !Elsewhere && touchesPython(C, A);
   FixPlan Plan;
-  if (Leaf.External && !Held->Site) {
-    // Whether the function touches Python objects is known in its own
-    // file only: releasing the GIL for the whole call is not offered.
+  if (Elsewhere)
     Plan.WhyNot = "no automatic fix: " + describeFunction(*C.Body) +
                   " is defined in another file; release the GIL there "
                   "around the long work, with no Python object in between";
-  } else if (!bindingLibrary(C.Api).empty()) {
-    // Releasing for the whole call is only safe if the function touches
-    // no Python object: the guard is in place while it runs.
-    for (const ParmVarDecl *P : C.Body->parameters())
-      NeedsGil |= isPythonObjectType(P->getType());
-    NeedsGil |= isPythonObjectType(C.Body->getReturnType()) ||
-                A.gil().needsGil(C.Body).has_value();
-    if (!NeedsGil)
-      Plan = planGilReleaseFix(C, A.astContext());
-  }
+  else if (KnownLibrary && !NeedsGil)
+    Plan = planGilReleaseFix(C, A.astContext());
   {
     DiagnosticBuilder Diag = diag(Loc, "%0%1 in %2 %3; %4")
                              << describeWork(Leaf) << Via << describeContext(C)
@@ -135,15 +159,24 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
                              << (Adv ? Adv->Fix : "release the GIL around it");
     applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
-  if (Leaf.External && !Held->Site)
+  if (Elsewhere)
     noteExternal(Leaf, Loc);
-  else if (!Held->Site)
+  else if (!Held.Site)
     noteWorkInFunction(*C.Body, Leaf);
   else
-    noteReach(*C.Body, Held->R, A);
-  if (Leaf.External && !Held->Site)
+    noteReach(*C.Body, Held.R, A);
+  if (Elsewhere)
     noteWhyNot(Loc, Plan);
-  else if (bindingLibrary(C.Api).empty())
+  else
+    noteHowToRelease(C, Loc, WorkLoc, NeedsGil, Plan, A);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+void GilHeldInLongCallCheck::noteHowToRelease(
+    const RunContext &C, SourceLocation Loc, SourceLocation WorkLoc,
+    bool NeedsGil, const FixPlan &Plan, TuAnalysis &A) {
+  if (bindingLibrary(C.Api).empty())
     // A method table entry, or a binding API the user's table declares.
     diag(WorkLoc,
          isa<InitListExpr>(C.Origin)
@@ -158,8 +191,6 @@ void GilHeldInLongCallCheck::checkBinding(const RunContext &C, TuAnalysis &A) {
     noteNeedsGil(C, WorkLoc, A);
   else
     noteWhyNot(Loc, Plan);
-  if (Adv)
-    noteRow(Loc, *Adv);
 }
 
 bool GilHeldInLongCallCheck::noteNeedsGil(const RunContext &C,

@@ -27,6 +27,16 @@ public:
 
 private:
   void checkBinding(const RunContext &C, TuAnalysis &A);
+  /// Reports the work a binding reaches with the GIL held: at \p Site (or
+  /// written in the function itself, or in the function another file
+  /// defines when \p Site is null), found as \p R.
+  void reportHeld(const RunContext &C, const CallSite *Site, const Reach &R,
+                  SourceLocation Loc, TuAnalysis &A);
+  /// How to release the GIL by hand, why the fix-it cannot, or why there is
+  /// no fix-it.
+  void noteHowToRelease(const RunContext &C, SourceLocation Loc,
+                        SourceLocation WorkLoc, bool NeedsGil,
+                        const FixPlan &Plan, TuAnalysis &A);
   /// Why releasing the GIL for the whole call would break the binding, as a
   /// note, or false if it would not.
   bool noteNeedsGil(const RunContext &C, SourceLocation WorkLoc, TuAnalysis &A);

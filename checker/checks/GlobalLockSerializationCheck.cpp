@@ -60,6 +60,86 @@ const char *scopeWord(const MutexRef &M) {
   }
 }
 
+/// A thread or pool task: its context and the functions it runs.
+struct Task {
+  const RunContext *Context;
+  llvm::SmallVector<TaskFunction, 8> Functions;
+};
+
+/// Which task bodies lock each mutex: two kinds of task on one mutex wait
+/// for each other too.
+using MutexLockers =
+    llvm::DenseMap<MutexKey, llvm::SmallPtrSet<const FunctionDecl *, 2>>;
+
+/// Every thread and pool task of the TU, with the mutexes each may share.
+void collectTasks(TuAnalysis &A, std::vector<Task> &Tasks,
+                  MutexLockers &Lockers) {
+  for (const RunContext &C : A.contexts().all()) {
+    if (C.Where != RunsOn::Thread && C.Where != RunsOn::Pool)
+      continue;
+    Task T{&C, {}};
+    collectTaskFunctions(C, A.summaries(), T.Functions);
+    for (const TaskFunction &F : T.Functions)
+      for (const LockRegion &R : A.lockRegions(*F.Fn))
+        if (mayBeShared(R, F) && R.Mutex.Scope != MutexScope::Parameter)
+          Lockers[mutexKey(R, F)].insert(C.Body);
+    Tasks.push_back(std::move(T));
+  }
+}
+
+/// The first CPU-heavy work under a lock, in statement order: a heavy loop
+/// (Loop), or a call (Site) that reaches CPU-heavy work (Work). Site and
+/// Loop point into Facts, so it is filled in place, never copied.
+struct WorkUnderLock {
+  WorkUnderLock() = default;
+  WorkUnderLock(const WorkUnderLock &) = delete;
+  WorkUnderLock &operator=(const WorkUnderLock &) = delete;
+
+  std::optional<BodyFacts> Facts;
+  const CallSite *Site = nullptr;
+  std::optional<Reach> Work;
+  const HeavyLoop *Loop = nullptr;
+};
+
+void findWorkUnderLock(const LockRegion &R, const FunctionDecl *Fn,
+                       CallSummaries &Summaries, WorkUnderLock &Out) {
+  // Work in another file, not known yet (the map step): reported only if
+  // nothing known here is found under the lock.
+  std::optional<BodyFacts> StandInFacts;
+  std::optional<std::pair<size_t, Reach>> StandIn;
+  for (const Stmt *S : R.Guarded) {
+    Out.Facts = scanBody(S, Fn, Summaries.classifier(), Summaries.program(),
+                         Summaries.loopOptions());
+    if (!Out.Facts->HeavyLoops.empty())
+      Out.Loop = &Out.Facts->HeavyLoops.front();
+    for (const CallSite &Candidate : Out.Facts->Calls) {
+      if (Out.Loop)
+        break;
+      for (const Reach &Reached : Summaries.reachesOf(Candidate))
+        if (Reached.Work.kind() == WorkKind::CpuHeavy &&
+            isStandIn(Reached.Work)) {
+          if (!StandIn) {
+            StandInFacts = Out.Facts;
+            StandIn.emplace(&Candidate - Out.Facts->Calls.begin(), Reached);
+          }
+        } else if (Reached.Work.kind() == WorkKind::CpuHeavy) {
+          Out.Site = &Candidate;
+          Out.Work = Reached;
+          break;
+        }
+      if (Out.Work)
+        break;
+    }
+    if (Out.Loop || Out.Work)
+      return;
+  }
+  if (StandIn) {
+    Out.Facts = std::move(StandInFacts);
+    Out.Site = &Out.Facts->Calls[StandIn->first];
+    Out.Work = StandIn->second;
+  }
+}
+
 } // namespace
 
 void GlobalLockSerializationCheck::registerMatchers(MatchFinder *Finder) {
@@ -70,74 +150,17 @@ void GlobalLockSerializationCheck::registerMatchers(MatchFinder *Finder) {
 void GlobalLockSerializationCheck::check(
     const MatchFinder::MatchResult &Result) {
   TuAnalysis &A = analysis(*Result.Context);
-  CallSummaries &Summaries = A.summaries();
-
-  struct Task {
-    const RunContext *Context;
-    llvm::SmallVector<TaskFunction, 8> Functions;
-  };
   std::vector<Task> Tasks;
-  // Which task bodies lock each mutex: two kinds of task on one mutex wait
-  // for each other too.
-  llvm::DenseMap<MutexKey, llvm::SmallPtrSet<const FunctionDecl *, 2>> Lockers;
-  for (const RunContext &C : A.contexts().all()) {
-    if (C.Where != "thread" && C.Where != "pool")
-      continue;
-    Task T{&C, {}};
-    collectTaskFunctions(C, Summaries, T.Functions);
+  MutexLockers Lockers;
+  collectTasks(A, Tasks, Lockers);
+  for (const Task &T : Tasks)
     for (const TaskFunction &F : T.Functions)
-      for (const LockRegion &R : A.lockRegions(*F.Fn))
-        if (mayBeShared(R, F) && R.Mutex.Scope != MutexScope::Parameter)
-          Lockers[mutexKey(R, F)].insert(C.Body);
-    Tasks.push_back(std::move(T));
-  }
-
-  for (const Task &T : Tasks) {
-    for (const TaskFunction &F : T.Functions) {
       for (const LockRegion &R : A.lockRegions(*F.Fn)) {
         if (!mayBeShared(R, F))
           continue;
-        // The first CPU-heavy work under the lock, in statement order.
-        std::optional<BodyFacts> Facts;
-        const CallSite *Site = nullptr;
-        std::optional<Reach> Work;
-        const HeavyLoop *Loop = nullptr;
-        // Work in another file, not known yet (the map step): reported only
-        // if nothing known here is found under the lock.
-        std::optional<BodyFacts> StandInFacts;
-        std::optional<std::pair<size_t, Reach>> StandIn;
-        for (const Stmt *S : R.Guarded) {
-          Facts = scanBody(S, F.Fn, Summaries.classifier(), Summaries.program(),
-                           Summaries.loopOptions());
-          if (!Facts->HeavyLoops.empty())
-            Loop = &Facts->HeavyLoops.front();
-          for (const CallSite &Candidate : Facts->Calls) {
-            if (Loop)
-              break;
-            for (const Reach &Reached : Summaries.reachesOf(Candidate))
-              if (Reached.Work.kind() == WorkKind::CpuHeavy &&
-                  isStandIn(Reached.Work)) {
-                if (!StandIn) {
-                  StandInFacts = Facts;
-                  StandIn.emplace(&Candidate - Facts->Calls.begin(), Reached);
-                }
-              } else if (Reached.Work.kind() == WorkKind::CpuHeavy) {
-                Site = &Candidate;
-                Work = Reached;
-                break;
-              }
-            if (Work)
-              break;
-          }
-          if (Loop || Work)
-            break;
-        }
-        if (!Loop && !Work && StandIn) {
-          Facts = std::move(StandInFacts);
-          Site = &Facts->Calls[StandIn->first];
-          Work = StandIn->second;
-        }
-        if (!Loop && !Work)
+        WorkUnderLock Held;
+        findWorkUnderLock(R, F.Fn, A.summaries(), Held);
+        if (!Held.Loop && !Held.Work)
           continue;
         LockSharing Sharing =
             tasksSharing(*T.Context, F, R.Mutex, A.astContext());
@@ -146,11 +169,9 @@ void GlobalLockSerializationCheck::check(
         if ((Sharing != LockSharing::SeveralTasks && Kinds < 2) ||
             !firstReportAt(R.Acquire->getBeginLoc()))
           continue;
-        report(*T.Context, T.Functions, F, R, Site, Work ? &*Work : nullptr,
-               Loop, A);
+        report(*T.Context, T.Functions, F, R, Held.Site,
+               Held.Work ? &*Held.Work : nullptr, Held.Loop, A);
       }
-    }
-  }
 }
 
 void GlobalLockSerializationCheck::report(
@@ -207,7 +228,7 @@ void GlobalLockSerializationCheck::report(
          "%select{the thread|the task}0 is started here%select{|, once per "
          "loop iteration|, and by %2 more %plural{1:call|:calls}2}1",
          DiagnosticIDs::Note)
-        << (C.Where == "pool")
+        << (C.Where == RunsOn::Pool)
         << (InLoop           ? 1
             : C.Origins >= 2 ? 2
                              : 0)

@@ -3,6 +3,7 @@
 // The Thread-safe Queue row: a class that moves items between threads with
 // its own queue, mutex and condition variable re-implements
 // taskfit::channel<T>, usually without closing, bounds or wake-up care.
+// The queues are found by analysis/QueueCandidates; this check words them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,15 +24,13 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  void checkClass(const CXXRecordDecl *RD);
-  /// A queue made of free variables: a std::queue, a std::mutex and a
-  /// std::condition_variable at namespace scope, used by functions.
-  void checkGlobals(const class QueueCandidates &Finder, TuAnalysis &A);
-  void noteParts(SourceLocation Loc, const ValueDecl *Container,
-                 const ValueDecl *Mutex, const ValueDecl *Cv,
-                 const FunctionDecl *Producer, const Expr *Notify,
-                 const FunctionDecl *Consumer, const Expr *Wait,
-                 const Advice &Advice);
+  /// A complete, general-purpose queue or pool class in a header, left
+  /// alone unless ReportLibraryTypes.
+  bool isLibraryBuildingBlock(const HandRolledQueue &Q) const;
+  void report(const HandRolledQueue &Q);
+  /// One note per part: the container, mutex, condition variable, where
+  /// the producer notifies and the consumer waits; then the table row.
+  void noteParts(const HandRolledQueue &Q, const Advice &Advice);
 
   /// Also report complete, general-purpose queue and pool types declared
   /// in headers (a library's own building blocks).

@@ -31,6 +31,16 @@ public:
 private:
   /// Reports \p FD's touches of Python where the GIL is released.
   void checkFunction(const FunctionDecl *FD, TuAnalysis &A);
+  /// Reports one call that touches Python (\p Touch) at a point \p P
+  /// where the GIL is released, with the chain to the touch and where the
+  /// GIL was released.
+  void reportTouch(const CallSite &Site, const GilTouch &Touch,
+                   const GilRegions::Point &P, const RunContext *Guard,
+                   const std::string &Where, TuAnalysis &A);
+  /// Python objects \p FD takes by value, destroyed without the GIL when a
+  /// binding run under \p Guard returns.
+  void reportDestroyedParameters(const FunctionDecl &FD,
+                                 const RunContext &Guard);
 };
 
 } // namespace clang::tidy::taskfit

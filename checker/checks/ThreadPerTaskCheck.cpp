@@ -9,6 +9,46 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::taskfit {
 
+namespace {
+
+/// The work the spawned thread does that decides its pool: blocking work
+/// first, else CPU-heavy work, the shortest chain of its kind; with the
+/// function (of \p Targets) that reaches it. Null if it does neither.
+std::pair<const Reach *, const FunctionDecl *>
+spawnedWork(llvm::ArrayRef<const FunctionDecl *> Targets, TuAnalysis &A) {
+  const Reach *Work = nullptr;
+  const FunctionDecl *WorkIn = nullptr;
+  for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
+    for (const FunctionDecl *T : Targets)
+      for (const Reach &R : A.summaries().summary(T).Reaches)
+        if (R.Work.kind() == Kind && !isStandIn(R.Work) &&
+            (!Work || R.Depth < Work->Depth)) {
+          Work = &R;
+          WorkIn = T;
+        }
+    if (Work)
+      break;
+  }
+  return {Work, WorkIn};
+}
+
+/// How the finding says what a thread is started per, and how many
+/// threads that makes: "element of 'jobs'", "one thread per element".
+std::pair<std::string, std::string> describeSpawns(const LoopBound &Bound) {
+  switch (Bound.Kind) {
+  case LoopBound::Constant:
+    return {"iteration of a loop", std::to_string(Bound.Trips) + " threads"};
+  case LoopBound::PerElement:
+    return {"element of '" + Bound.Name + "'", "one thread per element"};
+  case LoopBound::PerConnection:
+    return {"accepted connection", "one thread per connection, with no bound"};
+  default:
+    return {"iteration of a loop", "one thread per iteration, with no bound"};
+  }
+}
+
+} // namespace
+
 ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
     : TaskfitCheck(Name, Context),
@@ -40,67 +80,43 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
   }
 }
 
-void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
-                                TuAnalysis &A) {
-  ASTContext &Ctx = A.astContext();
-  LoopBound Bound = spawnBound(S, Loop, Ctx);
+bool ThreadPerTaskCheck::startsAPool(
+    const LoopBound &Bound, llvm::ArrayRef<const FunctionDecl *> Targets,
+    TuAnalysis &A) const {
   // A loop that starts at most MaxThreads threads, or one per core, or a
   // worker count someone chose, builds a pool; it does not start a thread
   // per task.
   if (Bound.Kind == LoopBound::Cores || Bound.Kind == LoopBound::Count ||
       (Bound.Kind == LoopBound::Constant && Bound.Trips <= MaxThreads))
-    return;
+    return true;
   // `for (auto &t : threads) t = std::thread(worker);` fills the slots of
   // a pool sized earlier.
   if (Bound.Kind == LoopBound::PerElement && Bound.Range &&
       isThreadContainer(Bound.Range->getType(), A.contexts()))
-    return;
+    return true;
+  // Threads that each run an event loop are the loop threads of a pool
+  // (one per io_context), however many contexts there are.
+  return llvm::any_of(Targets, [&](const FunctionDecl *T) {
+    return runsEventLoop(T, A.summaries());
+  });
+}
+
+void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
+                                TuAnalysis &A) {
+  ASTContext &Ctx = A.astContext();
+  LoopBound Bound = spawnBound(S, Loop, Ctx);
   // What the thread runs decides the pool.
   llvm::SmallVector<const FunctionDecl *, 2> Targets;
   resolveCallables(S.CallArgs.front(), Targets);
-  // Threads that each run an event loop are the loop threads of a pool
-  // (one per io_context), however many contexts there are.
-  if (llvm::any_of(Targets, [&](const FunctionDecl *T) {
-        return runsEventLoop(T, A.summaries());
-      }))
+  if (startsAPool(Bound, Targets, A))
     return;
   SourceLocation Loc = S.Site->getExprLoc();
   if (!firstReportAt(Loc))
     return;
-  const Reach *Work = nullptr;
-  const FunctionDecl *WorkIn = nullptr;
-  for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
-    for (const FunctionDecl *T : Targets)
-      for (const Reach &R : A.summaries().summary(T).Reaches)
-        if (R.Work.kind() == Kind && !isStandIn(R.Work) &&
-            (!Work || R.Depth < Work->Depth)) {
-          Work = &R;
-          WorkIn = T;
-        }
-    if (Work)
-      break;
-  }
+  auto [Work, WorkIn] = spawnedWork(Targets, A);
   bool Cpu = Work && Work->Work.kind() == WorkKind::CpuHeavy;
 
-  std::string Per, Count;
-  switch (Bound.Kind) {
-  case LoopBound::Constant:
-    Per = "iteration of a loop";
-    Count = std::to_string(Bound.Trips) + " threads";
-    break;
-  case LoopBound::PerElement:
-    Per = "element of '" + Bound.Name + "'";
-    Count = "one thread per element";
-    break;
-  case LoopBound::PerConnection:
-    Per = "accepted connection";
-    Count = "one thread per connection, with no bound";
-    break;
-  default:
-    Per = "iteration of a loop";
-    Count = "one thread per iteration, with no bound";
-    break;
-  }
+  auto [Per, Count] = describeSpawns(Bound);
   std::string Fn = describeFunction(*S.Function);
   const taskfit::Advice &Advice =
       findingAdvice(!Work ? "thread-per-task@unknown"

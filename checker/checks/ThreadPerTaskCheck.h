@@ -16,6 +16,7 @@
 namespace clang::tidy::taskfit {
 
 struct ThreadSpawn;
+struct LoopBound;
 
 /// For the user-facing documentation see:
 /// docs/checks/taskfit-thread-per-task.md
@@ -28,6 +29,11 @@ public:
 
 private:
   void report(const ThreadSpawn &S, const Stmt *Loop, TuAnalysis &A);
+  /// True if a loop that runs \p Bound times, starting threads that run
+  /// \p Targets, builds a pool rather than a thread per task.
+  bool startsAPool(const LoopBound &Bound,
+                   llvm::ArrayRef<const FunctionDecl *> Targets,
+                   TuAnalysis &A) const;
 
   /// A loop of at most this many iterations is a pool of its own.
   uint64_t MaxThreads = 64;

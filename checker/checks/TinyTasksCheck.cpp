@@ -88,7 +88,7 @@ void TinyTasksCheck::report(const PoolSubmission &S,
                             const SubmissionLoops &Loops, unsigned Operations,
                             TuAnalysis &A) {
   ASTContext &Ctx = A.astContext();
-  bool InAsync = A.contexts().isContextBody(S.Function, "async");
+  bool InAsync = A.contexts().isContextBody(S.Function, RunsOn::Async);
   if (InAsync && waitsAtOnce(Loops.Loop, S.Call))
     return;
   SourceLocation Loc = S.Call->getExprLoc();
@@ -114,12 +114,9 @@ void TinyTasksCheck::report(const PoolSubmission &S,
 
   // The table words the cost: its tiny-task advice for this kind of pool.
   static const WorkCategory TinyTask{"tiny-task", WorkKind::None, ""};
-  const char *Where = S.Kind == PoolKind::Io    ? "io-pool"
-                      : S.Kind == PoolKind::Cpu ? "cpu-pool"
-                                                : "pool";
-  const Advice *Adv = table()->advice(TinyTask, Where);
+  const Advice *Adv = table()->advice(TinyTask, poolRunsOn(S.Kind));
   if (!Adv)
-    Adv = table()->advice(TinyTask, "pool");
+    Adv = table()->advice(TinyTask, RunsOn::Pool);
 
   FixPlan Plan;
   if (InAsync)

@@ -27,6 +27,53 @@ const Reach *wrongWork(const FunctionDecl *Body, WorkKind Wrong,
   return Best;
 }
 
+/// The work a finding names: the end of \p R's chain.
+WorkItem workAtEnd(const Reach &R, TuAnalysis &A) {
+  WorkItem Leaf = R.Work;
+  if (R.Next)
+    for (const ChainStep &Step : A.summaries().chainBelow(R))
+      if (Step.Leaf)
+        Leaf = *Step.Leaf;
+  return Leaf;
+}
+
+/// How the finding names the pool: "taskfit::io_pool()" as written, else
+/// "the CPU pool 'workers'", "the event loop 'io'" (the executor's text
+/// when it is short).
+std::string describePool(const RunContext &C, const Expr *Executor,
+                         const CallExpr *Named, const ASTContext &Ctx) {
+  bool IoPool = C.Pool == PoolKind::Io;
+  if (Named)
+    return IoPool ? "taskfit::io_pool()" : "taskfit::cpu_pool()";
+  llvm::StringRef Text;
+  if (Executor)
+    Text = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(Executor->getSourceRange()),
+        Ctx.getSourceManager(), Ctx.getLangOpts());
+  return std::string(C.Where == RunsOn::Async ? "the event loop"
+                     : IoPool                 ? "the I/O pool"
+                                              : "the CPU pool") +
+         (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
+}
+
+/// Names the other pool in the taskfit::io_pool() / cpu_pool() call \p Named;
+/// no fix when the pool is not named by such a call.
+FixPlan swapPoolFix(const CallExpr *Named, bool IoPool) {
+  FixPlan Plan;
+  if (!Named) {
+    Plan.WhyNot = "no automatic fix: the pool is not named by a "
+                  "taskfit::io_pool() or taskfit::cpu_pool() call here";
+    return Plan;
+  }
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Named->getCallee()->IgnoreParenImpCasts());
+  SourceRange Name = Ref ? Ref->getNameInfo().getSourceRange() : SourceRange();
+  if (Name.isValid() && !Name.getBegin().isMacroID())
+    Plan.Hints.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Name), IoPool ? "cpu_pool" : "io_pool"));
+  return Plan;
+}
+
 } // namespace
 
 void WorkOnWrongPoolCheck::registerMatchers(MatchFinder *Finder) {
@@ -50,66 +97,31 @@ void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
   SourceLocation Loc = C.Origin->getExprLoc();
   if (!firstReportAt(Loc))
     return;
-  ASTContext &Ctx = A.astContext();
-  const SourceManager &SM = Ctx.getSourceManager();
 
-  // Word the finding by the work at the end of the chain.
-  WorkItem Leaf = R->Work;
-  if (R->Next)
-    for (const ChainStep &Step : A.summaries().chainBelow(*R))
-      if (Step.Leaf)
-        Leaf = *Step.Leaf;
+  WorkItem Leaf = workAtEnd(*R, A);
   // An event loop is an I/O pool, and the AsyncIO row says why it does
   // not fit the work.
-  const Advice *Adv =
-      table()->advice(*kindCategory(Leaf.kind()), C.Where == "async" ? "async"
-                                                  : IoPool           ? "io-pool"
-                                                           : "cpu-pool");
-
+  const Advice *Adv = table()->advice(
+      *kindCategory(Leaf.kind()),
+      C.Where == RunsOn::Async ? RunsOn::Async : poolRunsOn(C.Pool));
   const Expr *Executor = A.contexts().executorOf(C.Origin, C.Api);
   const CallExpr *Named = namedPoolCall(Executor);
-  std::string Pool;
-  if (Named) {
-    Pool = IoPool ? "taskfit::io_pool()" : "taskfit::cpu_pool()";
-  } else {
-    llvm::StringRef Text;
-    if (Executor)
-      Text = Lexer::getSourceText(
-          CharSourceRange::getTokenRange(Executor->getSourceRange()), SM,
-          Ctx.getLangOpts());
-    Pool = std::string(C.Where == "async" ? "the event loop"
-                       : IoPool           ? "the I/O pool"
-                                          : "the CPU pool") +
-           (Text.empty() || Text.size() > 40 ? "" : " '" + Text.str() + "'");
-  }
   std::string Where;
   if (C.OriginIn)
     Where = " in " + describeFunction(*C.OriginIn);
+  std::string Via = via(*R);
+  if (!R->Call && R->Work.isInFunction())
+    Via.clear();
 
-  FixPlan Plan;
-  if (Named) {
-    const auto *Ref =
-        dyn_cast<DeclRefExpr>(Named->getCallee()->IgnoreParenImpCasts());
-    SourceRange Name =
-        Ref ? Ref->getNameInfo().getSourceRange() : SourceRange();
-    if (Name.isValid() && !Name.getBegin().isMacroID())
-      Plan.Hints.push_back(
-          FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Name),
-                                       IoPool ? "cpu_pool" : "io_pool"));
-  } else {
-    Plan.WhyNot = "no automatic fix: the pool is not named by a "
-                  "taskfit::io_pool() or taskfit::cpu_pool() call here";
-  }
+  FixPlan Plan = swapPoolFix(Named, IoPool);
   {
-    std::string Via = via(*R);
-    if (!R->Call && R->Work.isInFunction())
-      Via.clear();
     DiagnosticBuilder Diag =
         diag(Loc, "%0%1 submitted to %2%3 %4; %5")
-        << describeWork(Leaf) << Via << Pool << Where
+        << describeWork(Leaf) << Via
+        << describePool(C, Executor, Named, A.astContext()) << Where
         << (Adv ? Adv->Effect : "runs on the wrong pool")
         << (Adv ? Adv->Fix : "submit it to the other pool");
-    applyFix(Diag, Plan, Loc, SM);
+    applyFix(Diag, Plan, Loc, A.astContext().getSourceManager());
   }
   noteReach(*C.Body, *R, A);
   noteWhyNot(Loc, Plan);

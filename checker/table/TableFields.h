@@ -20,6 +20,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace clang::tidy::taskfit {
@@ -130,21 +131,14 @@ Field<T> intField(llvm::StringRef Key, int T::*Member, bool AllowNegative) {
             return R.readInt(V, P, Out.*Member, AllowNegative);
           }};
 }
-template <class T>
-Field<T> unsignedField(llvm::StringRef Key, unsigned T::*Member) {
-  return {Key, false,
-          [Member](TableReader &R, const nlohmann::json &V,
-                   const std::string &P, T &Out) {
-            int Value = 0;
-            if (!R.readInt(V, P, Value, /*AllowNegative=*/false))
-              return false;
-            Out.*Member = static_cast<unsigned>(Value);
-            return true;
-          }};
-}
-template <class T>
-Field<T> optionalUnsignedField(llvm::StringRef Key,
-                               std::optional<unsigned> T::*Member) {
+/// A non-negative integer field, into an `unsigned` member or, for a key
+/// whose absence means "none", a `std::optional<unsigned>` one.
+template <class T, class M>
+Field<T> unsignedField(llvm::StringRef Key, M T::*Member) {
+  static_assert(std::is_same_v<M, unsigned> ||
+                    std::is_same_v<M, std::optional<unsigned>>,
+                "an unsigned field is stored in an unsigned or an "
+                "optional<unsigned> member");
   return {Key, false,
           [Member](TableReader &R, const nlohmann::json &V,
                    const std::string &P, T &Out) {

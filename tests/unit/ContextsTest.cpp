@@ -35,11 +35,11 @@ TEST_F(ContextsTest, CoroutineRunsOnTheEventLoop) {
   auto Found = contextsOf(A, function("load"));
   ASSERT_EQ(Found.size(), 1u);
   EXPECT_EQ(Found[0]->Kind, ContextKind::Coroutine);
-  EXPECT_EQ(Found[0]->Where, "async");
+  EXPECT_EQ(Found[0]->Where, RunsOn::Async);
   EXPECT_EQ(Found[0]->Flavor, CoroutineFlavor::Other);
   EXPECT_EQ(Found[0]->Origin, nullptr);
   EXPECT_EQ(describeContext(*Found[0]), "coroutine 'load'");
-  EXPECT_TRUE(A.contexts().isContextBody(function("load"), "async"));
+  EXPECT_TRUE(A.contexts().isContextBody(function("load"), RunsOn::Async));
   EXPECT_TRUE(contextsOf(A, function("helper")).empty());
 }
 
@@ -62,7 +62,7 @@ TEST_F(ContextsTest, AsioCompletionHandlerLambda) {
       Handler = &C;
   ASSERT_NE(Handler, nullptr);
   EXPECT_EQ(A.contexts().all().size(), 1u);
-  EXPECT_EQ(Handler->Where, "async");
+  EXPECT_EQ(Handler->Where, RunsOn::Async);
   EXPECT_EQ(Handler->OriginIn, function("Session::start"));
   ASSERT_NE(Handler->Api, nullptr);
   EXPECT_EQ(Handler->Api->getName(), "async_read");

@@ -77,7 +77,7 @@ TEST(BuiltinTableTest, EveryAdviceNamesARow) {
                           "sync-wait", "http", "database", "console", "sort"}) {
     const WorkCategory *C = T->category(Cat);
     ASSERT_NE(C, nullptr) << Cat;
-    const Advice *A = T->advice(*C, "async");
+    const Advice *A = T->advice(*C, RunsOn::Async);
     ASSERT_NE(A, nullptr) << Cat;
     EXPECT_NE(T->row(A->Row), nullptr) << Cat;
   }
@@ -123,7 +123,7 @@ TEST(UserTableTest, ExtendsAndOverridesTheBuiltinTable) {
   const WorkCategory *Rpc = workOf(**T, "::corp::rpc::call_sync");
   ASSERT_NE(Rpc, nullptr);
   EXPECT_EQ(Rpc->Label, "RPC");
-  EXPECT_EQ((*T)->advice(*Rpc, "async")->Fix, "use the async stub");
+  EXPECT_EQ((*T)->advice(*Rpc, RunsOn::Async)->Fix, "use the async stub");
   // The user says sleep_for is fine: later entries win.
   EXPECT_EQ(workOf(**T, "::std::this_thread::sleep_for"), nullptr);
   // Built-in entries the user did not touch are still there.
@@ -332,6 +332,75 @@ TEST(LayerTest, RejectsBadPoolKinds) {
       << E;
 }
 
+TEST(LayerTest, ReadsWhereCodeRunsOnce) {
+  auto L = DecisionTable::parseLayer(
+      R"({"contexts": [
+        {"name": "::app::spawn", "context": "thread"},
+        {"name": "::app::bind", "context": "python"},
+        {"name": "::app::run_on", "context": "async", "executor_arg": 0,
+         "executors": [{"types": ["::app::Pool"], "context": "cpu-pool"}]}
+      ]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  ASSERT_EQ(L->Contexts.size(), 3u);
+  EXPECT_EQ(L->Contexts[0].Context, RunsOn::Thread);
+  EXPECT_EQ(L->Contexts[1].Context, RunsOn::Python);
+  EXPECT_EQ(L->Contexts[2].Context, RunsOn::Async);
+  EXPECT_EQ(L->Contexts[2].Executors[0].Context, RunsOn::CpuPool);
+  // Every name reads back as itself: messages and advice keys use it.
+  for (const auto &[Name, Where] : runsOnNames())
+    EXPECT_EQ(runsOnName(Where), Name);
+}
+
+TEST(LayerTest, RejectsUnknownContextsWhereTheyAreWritten) {
+  std::string E = errorOf(
+      "{\"contexts\": [\n"
+      "  {\"name\": \"::f\", \"context\": \"loop\"},\n"
+      "  {\"name\": \"::h\", \"context\": \"async\", \"executor_arg\": 0,\n"
+      "   \"executors\": [{\"types\": [\"::X\"], \"context\": \"gpu\"}]}\n"
+      "]}");
+  EXPECT_NE(E.find("t.json:2:"), std::string::npos) << E;
+  EXPECT_NE(E.find("at '/contexts/0/context': unknown context 'loop' "
+                   "(expected 'async', 'thread', 'pool', 'io-pool', "
+                   "'cpu-pool' or 'python')"),
+            std::string::npos)
+      << E;
+  EXPECT_NE(E.find("t.json:4:"), std::string::npos) << E;
+  EXPECT_NE(E.find("at '/contexts/1/executors/0/context': unknown context "
+                   "'gpu'"),
+            std::string::npos)
+      << E;
+}
+
+TEST(LayerTest, ReadsWorkerLoopTypes) {
+  auto T = DecisionTable::builtin();
+  EXPECT_TRUE(T->isEventLoopType("::asio::io_context"));
+  EXPECT_TRUE(T->isEventLoopType("::boost::asio::io_service"));
+  EXPECT_FALSE(T->isEventLoopType("::asio::thread_pool"));
+  EXPECT_TRUE(T->isWorkerThreadType("::boost::thread"));
+  EXPECT_FALSE(T->isWorkerThreadType("::std::mutex"));
+
+  auto L = DecisionTable::parseLayer(
+      R"({"worker_loops": {"loop_types": ["corp::Loop"],
+                           "thread_types": ["::corp::Thread"]}})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  DecisionTable Merged = *T;
+  ASSERT_FALSE(bool(Merged.merge(std::move(*L))));
+  EXPECT_TRUE(Merged.isEventLoopType("::corp::Loop"));
+  EXPECT_TRUE(Merged.isEventLoopType("::asio::io_context"));
+  EXPECT_TRUE(Merged.isWorkerThreadType("::corp::Thread"));
+
+  std::string E = errorOf(R"({"worker_loops": {"loops": ["x"]}})");
+  EXPECT_NE(E.find("at '/worker_loops/loops': unknown key 'loops'"),
+            std::string::npos)
+      << E;
+  E = errorOf(R"({"worker_loops": {"loop_types": ["::a["]}})");
+  EXPECT_NE(E.find("at '/worker_loops/loop_types/0': invalid name pattern"),
+            std::string::npos)
+      << E;
+}
+
 TEST(LayerTest, ReadsLibrariesByNamespaceAndPath) {
   auto L = DecisionTable::parseLayer(
       R"({"libraries": [{"namespace": "acme"}, {"namespace": "::zlib"},
@@ -420,13 +489,13 @@ TEST(BuiltinTableTest, ElementAccessIsCheapAndTinyTasksHaveAdvice) {
   }
   EXPECT_TRUE(T->candidates("::std::vector::push_back").empty());
   WorkCategory Tiny{"tiny-task", WorkKind::None, ""};
-  for (const char *Pool : {"pool", "cpu-pool", "io-pool"}) {
+  for (RunsOn Pool : {RunsOn::Pool, RunsOn::CpuPool, RunsOn::IoPool}) {
     const Advice *A = T->advice(Tiny, Pool);
-    ASSERT_NE(A, nullptr) << Pool;
-    EXPECT_NE(T->row(A->Row), nullptr) << Pool;
+    ASSERT_NE(A, nullptr) << runsOnName(Pool).str();
+    EXPECT_NE(T->row(A->Row), nullptr) << runsOnName(Pool).str();
   }
-  EXPECT_EQ(T->advice(Tiny, "io-pool")->Row, "multiprocessing");
-  EXPECT_EQ(T->advice(Tiny, "cpu-pool")->Row, "process-pool-executor");
+  EXPECT_EQ(T->advice(Tiny, RunsOn::IoPool)->Row, "multiprocessing");
+  EXPECT_EQ(T->advice(Tiny, RunsOn::CpuPool)->Row, "process-pool-executor");
   EXPECT_EQ(
       mergeErrorOf(
           R"({"advice": {"tiny-task@pool": {"row": "process-pool-executor", "effect": "e", "fix": "f"}}})"),

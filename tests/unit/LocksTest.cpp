@@ -77,7 +77,7 @@ TEST_F(LocksTest, ThreadsStartedInALoopShareAGlobalMutex) {
     if (C.Body == function("add_block"))
       Worker = &C;
   ASSERT_NE(Worker, nullptr);
-  EXPECT_EQ(Worker->Where, "thread");
+  EXPECT_EQ(Worker->Where, RunsOn::Thread);
 
   llvm::SmallVector<TaskFunction, 8> Functions;
   collectTaskFunctions(*Worker, A.summaries(), Functions);

@@ -68,5 +68,87 @@ TEST_F(TuAnalysisTest, BusyWaitsAndPoolSubmissions) {
   EXPECT_EQ(A.poolSubmissions().data(), Submissions.data());
 }
 
+TEST_F(TuAnalysisTest, HandRolledQueuesOfAClassAndOfGlobals) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <mutex>
+    namespace std {
+    template <class T> class queue {
+    public:
+      void push(const T &);
+      T &front();
+      void pop();
+    };
+    class condition_variable {
+    public:
+      void notify_one();
+      template <class L> void wait(L &);
+    };
+    template <class M> class unique_lock {
+    public:
+      explicit unique_lock(M &);
+      ~unique_lock();
+    };
+    } // namespace std
+    class Jobs {
+    public:
+      void put(int j) {
+        std::lock_guard<std::mutex> lock(m_);
+        items_.push(j);
+        cv_.notify_one();
+      }
+      int take() {
+        std::unique_lock<std::mutex> lock(m_);
+        cv_.wait(lock);
+        int j = items_.front();
+        items_.pop();
+        return j;
+      }
+    private:
+      std::queue<int> items_;
+      std::mutex m_;
+      std::condition_variable cv_;
+    };
+    std::queue<int> inbox;
+    std::mutex inbox_mutex;
+    std::condition_variable inbox_ready;
+    void send(int v) {
+      std::lock_guard<std::mutex> lock(inbox_mutex);
+      inbox.push(v);
+      inbox_ready.notify_one();
+    }
+    int receive() {
+      std::unique_lock<std::mutex> lock(inbox_mutex);
+      inbox_ready.wait(lock);
+      int v = inbox.front();
+      inbox.pop();
+      return v;
+    }
+  )cpp");
+  llvm::ArrayRef<HandRolledQueue> Queues = A.handRolledQueues();
+  ASSERT_EQ(Queues.size(), 2u);
+  const HandRolledQueue &Class = Queues[0];
+  ASSERT_NE(Class.Class, nullptr);
+  EXPECT_EQ(Class.Class->getName(), "Jobs");
+  EXPECT_EQ(Class.Container->getName(), "items_");
+  EXPECT_EQ(Class.Mutex->getName(), "m_");
+  EXPECT_EQ(Class.Cv->getName(), "cv_");
+  EXPECT_EQ(Class.Producer, function("Jobs::put"));
+  EXPECT_EQ(Class.Consumer, function("Jobs::take"));
+  EXPECT_FALSE(Class.OwnsThreads);
+  EXPECT_FALSE(Class.Closable);
+  EXPECT_FALSE(Class.Generic);
+  EXPECT_EQ(Class.location(), Class.Class->getLocation());
+
+  const HandRolledQueue &Global = Queues[1];
+  EXPECT_EQ(Global.Class, nullptr);
+  EXPECT_EQ(Global.Container->getName(), "inbox");
+  EXPECT_EQ(Global.Mutex->getName(), "inbox_mutex");
+  EXPECT_EQ(Global.Cv->getName(), "inbox_ready");
+  EXPECT_EQ(Global.Producer, function("send"));
+  EXPECT_EQ(Global.Consumer, function("receive"));
+  EXPECT_EQ(Global.location(), Global.Container->getLocation());
+  EXPECT_EQ(A.handRolledQueues().data(), Queues.data());
+}
+
 } // namespace
 } // namespace clang::tidy::taskfit::test
