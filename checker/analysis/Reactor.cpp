@@ -187,6 +187,15 @@ public:
       mark(Op->getArg(0));
     return true;
   }
+  // `for (auto &fd : m_fds) fcntl(fd, F_SETFL, ... | O_NONBLOCK)`: what is
+  // done to the loop variable is done to the range's elements.
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (const VarDecl *Var = For->getLoopVariable();
+        Var && Var->getType()->isReferenceType())
+      if (const ValueDecl *Range = descriptorRoot(For->getRangeInit()))
+        Elements[Var] = Range;
+    return true;
+  }
   bool VisitCXXConstructorDecl(CXXConstructorDecl *Ctor) {
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->isMemberInitializer() && Init->isWritten() &&
@@ -214,12 +223,18 @@ private:
   }
 
   void mark(const Expr *E) {
-    if (const ValueDecl *Root = descriptorRoot(E))
-      Out.insert(Root);
+    const ValueDecl *Root = descriptorRoot(E);
+    if (!Root)
+      return;
+    Out.insert(Root);
+    if (const ValueDecl *Range = Elements.lookup(Root))
+      Out.insert(Range);
   }
 
   ASTContext &Ctx;
   llvm::DenseSet<const ValueDecl *> &Out;
+  /// Range-for loop variables bound to the elements of a descriptor array.
+  llvm::DenseMap<const ValueDecl *, const ValueDecl *> Elements;
 };
 
 constexpr llvm::StringLiteral WouldBlockMacros[] = {"EAGAIN", "EWOULDBLOCK",
@@ -290,6 +305,21 @@ private:
 
 } // namespace
 
+/// What a getter called on `this` returns when its body is one return of a
+/// member of the object (`return m_fds[1];`), else null.
+static const Expr *returnedMember(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *Method = Call->getMethodDecl();
+  const Expr *Object = Call->getImplicitObjectArgument();
+  if (!Method || !Object || !isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) ||
+      !Method->hasBody())
+    return nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Method->getBody());
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+  return Return ? Return->getRetValue() : nullptr;
+}
+
 const ValueDecl *descriptorRoot(const Expr *E) {
   for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
     E = ignoreTemporaries(E)->IgnoreParenCasts();
@@ -302,10 +332,25 @@ const ValueDecl *descriptorRoot(const Expr *E) {
       E = U->getSubExpr();
       continue;
     }
+    // One element of a descriptor array: `m_fds[1]`.
+    if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = Subscript->getBase();
+      continue;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2) {
+      E = Op->getArg(0);
+      continue;
+    }
     // A getter on the socket object: native_handle(), fd(), get(),
-    // lowest_layer(), socket().
+    // lowest_layer(), socket(); one of the class's own that returns a
+    // member (`write_fd()` returning `m_fds[1]`) names that member.
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
         Call && Call->getNumArgs() == 0) {
+      if (const Expr *Returned = returnedMember(Call)) {
+        E = Returned;
+        continue;
+      }
       E = Call->getImplicitObjectArgument();
       continue;
     }

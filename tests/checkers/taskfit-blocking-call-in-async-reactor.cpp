@@ -197,3 +197,44 @@ simple_task<long> drain(peer &p) {
   char buf[64];
   co_return recv(p.fd, buf, sizeof buf, 0);
 }
+
+// A self-pipe whose constructor makes both ends non-blocking through a
+// loop over the descriptor array, written through a getter that returns
+// one element (libcoro's wake-up pipe): a scheduler's wake-up write does
+// not block.
+class wake_pipe {
+public:
+  wake_pipe() {
+    (void)::pipe(m_fds);
+    for (int &fd : m_fds) {
+      int flags = fcntl(fd, F_GETFL);
+      flags |= O_NONBLOCK;
+      fcntl(fd, F_SETFL, flags);
+    }
+  }
+  int write_fd() const { return m_fds[1]; }
+  long wake() {
+    const char one = 1;
+    return ::write(write_fd(), &one, 1);
+  }
+
+private:
+  int m_fds[2] = {-1, -1};
+};
+simple_task<long> schedule(wake_pipe &p) { co_return p.wake(); }
+
+// Look-alike: the same pipe left blocking.
+class plain_pipe {
+public:
+  plain_pipe() { (void)::pipe(m_fds); }
+  int write_fd() const { return m_fds[1]; }
+  long wake() {
+    const char one = 1;
+    return ::write(write_fd(), &one, 1);
+  }
+
+private:
+  int m_fds[2] = {-1, -1};
+};
+simple_task<long> schedule_blocking(plain_pipe &p) { co_return p.wake(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:66: warning: blocking file I/O 'write' (via 'plain_pipe::wake') in coroutine 'schedule_blocking'
