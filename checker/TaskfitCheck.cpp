@@ -98,6 +98,22 @@ project::Place placeOf(SourceLocation Loc, const SourceManager &SM) {
   return P;
 }
 
+/// Every virtual method \p M overrides, directly or through its bases.
+llvm::SmallVector<const CXXMethodDecl *, 2>
+overriddenMethods(const CXXMethodDecl &M) {
+  llvm::SmallVector<const CXXMethodDecl *, 2> Out;
+  llvm::SmallVector<const CXXMethodDecl *, 2> Work{&M};
+  while (!Work.empty()) {
+    const CXXMethodDecl *Next = Work.pop_back_val();
+    for (const CXXMethodDecl *O : Next->overridden_methods())
+      if (!llvm::is_contained(Out, O->getCanonicalDecl())) {
+        Out.push_back(O->getCanonicalDecl());
+        Work.push_back(O);
+      }
+  }
+  return Out;
+}
+
 std::string mainFileOf(const SourceManager &SM) {
   return placeOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
 }
@@ -537,11 +553,19 @@ void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
     const auto *Method = dyn_cast<CXXMethodDecl>(FD);
     if (!FD->isThisDeclarationADefinition() || !FD->isExternallyVisible() ||
         FD->isDependentContext() || FD->isTemplateInstantiation() ||
-        (Method && Method->getParent()->isLambda()) ||
-        !SM.isInMainFile(SM.getFileLoc(FD->getLocation())) ||
-        !A.summaries().isFollowed(FD))
+        (Method && Method->getParent()->isLambda()))
       continue;
+    // Every overrider counts for a virtual call settled across files, even
+    // one that reaches nothing or is defined in a header: a missing one
+    // would let the others speak for it.
     project::FunctionRecord F;
+    if (Method)
+      for (const CXXMethodDecl *Overridden : overriddenMethods(*Method))
+        F.Overrides.push_back(A.external().symbolOf(Overridden));
+    if (F.Overrides.empty() &&
+        (!SM.isInMainFile(SM.getFileLoc(FD->getLocation())) ||
+         !A.summaries().isFollowed(FD)))
+      continue;
     F.Symbol = A.external().symbolOf(FD);
     F.Name = describeFunction(*FD);
     F.At = placeOf(FD->getLocation(), SM);
@@ -560,7 +584,7 @@ void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
       F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
                         R.Depth, std::move(Notes), Released});
     }
-    if (!F.Work.empty() || !F.Calls.empty())
+    if (!F.Work.empty() || !F.Calls.empty() || !F.Overrides.empty())
       projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {
         U.Functions.push_back(std::move(F));
       });

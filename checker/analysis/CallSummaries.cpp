@@ -594,22 +594,38 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
         !Classifier.invokesCallables(Site.Callee))
       return Out;
   }
-  if (!Site.Followable)
-    return Out;
-  if (Site.MoreTargets.empty() && External.isExternal(Site.Callee)) {
-    for (WorkItem W : External.workOf(Site.Callee))
+  // Work in other files of the project (ExternalCalls.h): a function
+  // defined elsewhere, or a virtual call whose overriders this file cannot
+  // follow (every overrider in the project must reach the work).
+  auto AddExternal = [&](llvm::ArrayRef<WorkItem> Items) {
+    for (WorkItem W : Items)
       if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy)) {
         W.Call = Site.Call;
         Out.External.push_back(W);
       }
+  };
+  const auto *Virtual = dyn_cast_or_null<CXXMemberCallExpr>(Site.Call);
+  const CXXMethodDecl *Method = Virtual ? Virtual->getMethodDecl() : nullptr;
+  if (Method && !Method->isVirtual())
+    Method = nullptr;
+  if (!Site.Followable) {
+    if (Method)
+      AddExternal(External.virtualWorkOf(Method));
+    return Out;
+  }
+  if (Site.MoreTargets.empty() && External.isExternal(Site.Callee)) {
+    AddExternal(External.workOf(Site.Callee));
     return Out;
   }
   Out.Follow.push_back(Site.Callee);
   Out.Follow.append(Site.MoreTargets.begin(), Site.MoreTargets.end());
   for (const FunctionDecl *&Target : Out.Follow) {
     if (!isFollowed(Target)) {
-      // One target that cannot be followed: nothing is known of them all.
+      // One target that cannot be followed: nothing is known of them all
+      // here; the project may know them all.
       Out.Follow.clear();
+      if (Method)
+        AddExternal(External.virtualWorkOf(Method));
       break;
     }
     Target = definitionOf(Target);

@@ -51,7 +51,27 @@ llvm::ArrayRef<WorkItem> ExternalCalls::workOf(const FunctionDecl *FD) {
   auto [It, Inserted] = Cache.try_emplace(FD);
   if (!Inserted || !isExternal(FD))
     return It->second;
-  std::string Symbol = symbolOf(FD);
+  makeWork(symbolOf(FD), FD, It->second);
+  return It->second;
+}
+
+llvm::ArrayRef<WorkItem>
+ExternalCalls::virtualWorkOf(const CXXMethodDecl *Method) {
+  if (View.Mode == ExternalMode::Off || !Method)
+    return {};
+  Method = Method->getCanonicalDecl();
+  auto [It, Inserted] = VirtualCache.try_emplace(Method);
+  if (!Inserted || isInSystemHeader(Method) || Library.contains(Method) ||
+      Method->isDependentContext() || !Method->isExternallyVisible())
+    return It->second;
+  makeWork(project::virtualSymbol(symbolOf(Method), Method->isPureVirtual()),
+           Method, It->second);
+  return It->second;
+}
+
+void ExternalCalls::makeWork(const std::string &Symbol,
+                             const FunctionDecl *Callee,
+                             llvm::SmallVectorImpl<WorkItem> &Out) {
   for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
     ExternalWork W;
     W.Symbol = Symbol;
@@ -79,11 +99,10 @@ llvm::ArrayRef<WorkItem> ExternalCalls::workOf(const FunctionDecl *FD) {
     Works.push_back(std::move(W));
     WorkItem Item;
     Item.Category = &Works.back().Category;
-    Item.Callee = FD;
+    Item.Callee = Callee;
     Item.External = &Works.back();
-    It->second.push_back(Item);
+    Out.push_back(Item);
   }
-  return It->second;
 }
 
 } // namespace clang::tidy::taskfit

@@ -77,6 +77,12 @@ public:
   /// linkage). Call and Callee of the items are left for the caller.
   llvm::ArrayRef<WorkItem> workOf(const FunctionDecl *FD);
 
+  /// The work a virtual call of \p Method reaches when this file cannot
+  /// follow its overriders: what every overrider in the project reaches
+  /// (and \p Method's own body, unless it is pure), under the symbol
+  /// project::virtualSymbol names. Nothing for library methods or when off.
+  llvm::ArrayRef<WorkItem> virtualWorkOf(const CXXMethodDecl *Method);
+
   /// \p FD's name across translation units (its mangled name; the plain
   /// name for extern "C").
   std::string symbolOf(const FunctionDecl *FD);
@@ -93,6 +99,11 @@ private:
   /// Stable addresses: WorkItems point at them.
   std::deque<ExternalWork> Works;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<WorkItem, 2>> Cache;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<WorkItem, 2>>
+      VirtualCache;
+  /// The items for \p Symbol, called as \p Callee.
+  void makeWork(const std::string &Symbol, const FunctionDecl *Callee,
+                llvm::SmallVectorImpl<WorkItem> &Out);
 };
 
 } // namespace clang::tidy::taskfit

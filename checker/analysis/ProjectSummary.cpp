@@ -56,11 +56,13 @@ json::Value functionValue(const FunctionRecord &F) {
                                  {"depth", C.Depth},
                                  {"gil_released", C.GilReleased},
                                  {"notes", notesValue(C.Notes)}});
-  return json::Object{{"symbol", F.Symbol},
-                      {"name", F.Name},
-                      {"at", placeValue(F.At)},
-                      {"work", std::move(Work)},
-                      {"calls", std::move(Calls)}};
+  json::Array Overrides;
+  for (const std::string &O : F.Overrides)
+    Overrides.push_back(O);
+  return json::Object{
+      {"symbol", F.Symbol},        {"name", F.Name},
+      {"at", placeValue(F.At)},    {"work", std::move(Work)},
+      {"calls", std::move(Calls)}, {"overrides", std::move(Overrides)}};
 }
 
 json::Value pendingValue(const PendingFinding &P) {
@@ -155,7 +157,7 @@ bool fromJSON(const json::Value &V, FunctionRecord &Out, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("symbol", Out.Symbol) && O.map("name", Out.Name) &&
          O.map("at", Out.At) && O.map("work", Out.Work) &&
-         O.map("calls", Out.Calls);
+         O.map("calls", Out.Calls) && O.map("overrides", Out.Overrides);
 }
 
 bool fromJSON(const json::Value &V, Replacement &Out, json::Path P) {
@@ -292,13 +294,87 @@ llvm::Expected<std::vector<std::string>> summaryFilesIn(llvm::StringRef Path) {
   return Out;
 }
 
+std::string virtualSymbol(llvm::StringRef Method, bool Pure) {
+  return (Pure ? "virtual:" : "virtual+:") + Method.str();
+}
+
 void Project::add(UnitSummary Unit) { Units.push_back(std::move(Unit)); }
+
+bool Project::settleVirtualCalls() {
+  // Every virtual symbol some call stands for, with its targets.
+  llvm::StringMap<std::vector<llvm::StringRef>> Targets;
+  auto Want = [&](llvm::StringRef Symbol) {
+    bool Pure = Symbol.consume_front("virtual:");
+    if (!Pure && !Symbol.consume_front("virtual+:"))
+      return;
+    std::string Key = virtualSymbol(Symbol, Pure);
+    if (Targets.count(Key) || Functions.count(Key))
+      return;
+    std::vector<llvm::StringRef> &List = Targets[Key];
+    if (!Pure)
+      List.push_back(Symbol);
+  };
+  for (const UnitSummary &U : Units) {
+    for (const FunctionRecord &F : U.Functions)
+      for (const CallRecord &C : F.Calls)
+        Want(C.Symbol);
+    for (const PendingFinding &P : U.Pending)
+      Want(P.Symbol);
+  }
+  for (const UnitSummary &U : Units)
+    for (const FunctionRecord &F : U.Functions)
+      for (const std::string &Overridden : F.Overrides)
+        for (bool Pure : {true, false})
+          if (auto It = Targets.find(virtualSymbol(Overridden, Pure));
+              It != Targets.end())
+            It->second.push_back(F.Symbol);
+
+  bool Added = false;
+  for (auto &[Key, Members] : Targets) {
+    if (Members.empty())
+      continue;
+    FunctionRecord V;
+    V.Symbol = Key.str();
+    for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy})
+      for (bool GilHeld : {false, true}) {
+        // Every target must reach the work; the witness is the shortest.
+        const Reached *Best = nullptr;
+        bool All = true;
+        for (llvm::StringRef Member : Members) {
+          const Reached *R = reach(Member, Kind, GilHeld);
+          if (!R) {
+            All = false;
+            break;
+          }
+          if (!Best || R->Depth < Best->Depth)
+            Best = R;
+        }
+        if (!All || !Best)
+          continue;
+        // A GIL-held witness is recorded only if it differs in kind of
+        // chain: the all-chains round covers the rest.
+        if (GilHeld && llvm::any_of(V.Work, [&](const WorkRecord &W) {
+              return W.Kind == Kind && !W.GilReleased;
+            }))
+          continue;
+        V.Work.push_back({Kind, Best->Category, Best->Work, Best->Depth,
+                          Best->Notes, /*GilReleased=*/!GilHeld});
+      }
+    if (V.Work.empty())
+      continue;
+    Virtuals.push_back(std::move(V));
+    Added = true;
+  }
+  return Added;
+}
 
 void Project::resolve() {
   Functions.clear();
   for (const UnitSummary &U : Units)
     for (const FunctionRecord &F : U.Functions)
       Functions.try_emplace(F.Symbol).first->second.Record = &F;
+  for (const FunctionRecord &F : Virtuals)
+    Functions.try_emplace(F.Symbol).first->second.Record = &F;
 
   // Callers of each symbol, per kind: (caller, its call record).
   struct Edge {
@@ -439,6 +515,11 @@ llvm::Expected<Project> loadProject(llvm::ArrayRef<std::string> Paths) {
     }
   }
   Out.resolve();
+  // Virtual calls settle once their overriders have; a virtual call in an
+  // overrider's chain may need another round. Each round adds records, so
+  // this ends.
+  while (Out.settleVirtualCalls())
+    Out.resolve();
   return Out;
 }
 

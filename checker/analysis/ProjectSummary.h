@@ -88,6 +88,10 @@ struct CallRecord {
   bool GilReleased = false;
 };
 
+/// The symbol a virtual call of \p Method stands for across the project:
+/// every overrider's, and \p Method's own unless it is \p Pure.
+std::string virtualSymbol(llvm::StringRef Method, bool Pure);
+
 struct FunctionRecord {
   std::string Symbol;
   /// "'load_profile'" (as notes name functions).
@@ -95,6 +99,8 @@ struct FunctionRecord {
   Place At;
   std::vector<WorkRecord> Work;
   std::vector<CallRecord> Calls;
+  /// The virtual methods this one overrides, directly or not (symbols).
+  std::vector<std::string> Overrides;
 };
 
 struct Replacement {
@@ -162,6 +168,11 @@ public:
   /// Settles, for every function and kind, its shortest witness through
   /// the project (Dijkstra over the reversed call graph, per kind).
   void resolve();
+  /// A virtual call's symbol reaches a kind of work when every overrider
+  /// in the project does (and the method itself, unless pure): adds one
+  /// record per such symbol, standing for the shortest witness; true if it
+  /// added any (then resolve() again: callers of the call may now reach).
+  bool settleVirtualCalls();
 
   struct Reached {
     std::string Category;
@@ -192,6 +203,7 @@ private:
     bool Has[4] = {false, false, false, false};
   };
   std::vector<UnitSummary> Units;
+  std::vector<FunctionRecord> Virtuals;
   llvm::StringMap<Node> Functions;
 };
 
