@@ -156,6 +156,111 @@ bool isSteadyTimePoint(QualType T) {
   return Clock && tableName(Clock) == "::std::chrono::steady_clock";
 }
 
+/// Why no call at \p Site can be awaited, whatever its work: an empty
+/// string if one can.
+std::string whyNotAwaitAt(const CallSite &Site) {
+  if (Site.InHandler)
+    return "no automatic fix: co_await is not allowed in a catch handler";
+  if (Site.Role == CallRole::ScopeExit)
+    return "no automatic fix: the destructor runs where the object's "
+           "scope ends; end its work explicitly (join, close) and "
+           "offload that";
+  return "";
+}
+
+/// The awaited timer of \p Flavor that sleeps for (or, with \p Until, until)
+/// \p Duration; adds the headers it needs to \p Plan.
+std::string awaitedTimer(CoroutineFlavor Flavor, bool Until,
+                         llvm::StringRef Duration, FixPlan &Plan) {
+  if (Flavor == CoroutineFlavor::Taskfit) {
+    Plan.Headers.push_back(TaskfitHeader.str());
+    return std::string("co_await taskfit::") +
+           (Until ? "sleep_until(" : "sleep_for(") + Duration.str() + ")";
+  }
+  std::string NS = asioNamespace(Flavor).str();
+  std::string Dir =
+      Flavor == CoroutineFlavor::BoostAsio ? "boost/asio" : "asio";
+  Plan.Headers.push_back("<" + Dir + "/steady_timer.hpp>");
+  Plan.Headers.push_back("<" + Dir + "/use_awaitable.hpp>");
+  return "co_await " + NS + "::steady_timer(co_await " + NS +
+         "::this_coro::executor, " + Duration.str() + ").async_wait(" + NS +
+         "::use_awaitable)";
+}
+
+/// Rewrites a sleep statement into an awaited timer. False, with \p Plan
+/// untouched, if the call at \p Site is not such a sleep or its duration
+/// (a steady_clock deadline, for sleep_until) cannot be spelled.
+bool planTimerFix(const RunContext &C, const CallSite &Site,
+                  const WorkItem &Work, bool Direct, ASTContext &Ctx,
+                  FixPlan &Plan) {
+  const auto *Call = dyn_cast<CallExpr>(Site.Call);
+  bool Until = Work.fixStyle() == FixStyle::SleepUntil;
+  if (!Direct || !Call || Site.Role != CallRole::Statement ||
+      !isTimerSleep(Work.fixStyle()) ||
+      (Until && (Call->getNumArgs() != 1 ||
+                 !isSteadyTimePoint(Call->getArg(0)->getType()))))
+    return false;
+  FixStyle Style = Until ? FixStyle::SleepDuration : Work.fixStyle();
+  std::optional<std::string> D = sleepDuration(Call, Style, Ctx);
+  if (!D)
+    return false;
+  std::string Replacement = awaitedTimer(C.Flavor, Until, *D, Plan);
+  Plan.Hints.push_back(
+      FixItHint::CreateReplacement(Site.Call->getSourceRange(), Replacement));
+  return true;
+}
+
+/// True if the call at \p Site returns a reference to a class object, which
+/// an offloaded lambda would return as a copy.
+bool returnsObjectReference(const CallSite &Site) {
+  return Site.Call->isGLValue() && Site.Call->getType()->isRecordType();
+}
+
+/// Why the variable \p Var that the call at \p Site initializes cannot take
+/// the offloaded result: an empty string if it can.
+std::string whyNotInitializeFromAwait(const VarDecl *Var,
+                                      const CallSite &Site) {
+  if (Var->getType()->isReferenceType())
+    return "no automatic fix: '" + Var->getName().str() +
+           "' is a reference, and the offloaded result is a copy";
+  if (Var->isStaticLocal())
+    return "no automatic fix: co_await is not allowed in the "
+           "initializer of a static variable";
+  if (returnsObjectReference(Site))
+    return "no automatic fix: the call returns a reference";
+  return "";
+}
+
+/// The text that offloads \p CallText where \p Site uses it (a statement, a
+/// returned value, a variable's initializer) through \p Prefix, or
+/// std::nullopt with the reason in \p Plan.WhyNot.
+std::optional<std::string> offloadedCall(const CallSite &Site,
+                                         llvm::StringRef Prefix,
+                                         llvm::StringRef CallText,
+                                         FixPlan &Plan) {
+  switch (Site.Role) {
+  case CallRole::Statement:
+    return (Prefix + "[&] { " + CallText + "; })").str();
+  case CallRole::Return:
+    if (returnsObjectReference(Site)) {
+      Plan.WhyNot = "no automatic fix: the call returns a reference";
+      return std::nullopt;
+    }
+    return (Prefix + "[&] { return " + CallText + "; })").str();
+  case CallRole::Initializer:
+    Plan.WhyNot = whyNotInitializeFromAwait(Site.Initialized, Site);
+    if (!Plan.WhyNot.empty())
+      return std::nullopt;
+    return (Prefix + "[&] { return " + CallText + "; })").str();
+  case CallRole::ScopeExit: // Refused by whyNotAwaitAt.
+  case CallRole::Nested:
+    break;
+  }
+  Plan.WhyNot = "no automatic fix: the call is part of a larger "
+                "expression; give it a statement of its own to offload it";
+  return std::nullopt;
+}
+
 } // namespace
 
 FixPlan planCallFix(const RunContext &C, const CallSite &Site,
@@ -169,47 +274,13 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
       textOf(Site.Call->getSourceRange(), Ctx);
   if (!CallText)
     return Plan; // In a macro: never rewrite.
-  if (Site.InHandler) {
-    Plan.WhyNot =
-        "no automatic fix: co_await is not allowed in a catch handler";
+  Plan.WhyNot = whyNotAwaitAt(Site);
+  if (!Plan.WhyNot.empty())
     return Plan;
-  }
-  if (Site.Role == CallRole::ScopeExit) {
-    Plan.WhyNot = "no automatic fix: the destructor runs where the object's "
-                  "scope ends; end its work explicitly (join, close) and "
-                  "offload that";
-    return Plan;
-  }
 
   // A sleep statement becomes an awaited timer.
-  const auto *Call = dyn_cast<CallExpr>(Site.Call);
-  bool Until = Work.fixStyle() == FixStyle::SleepUntil;
-  if (Direct && Call && Site.Role == CallRole::Statement &&
-      isTimerSleep(Work.fixStyle()) &&
-      (!Until || (Call->getNumArgs() == 1 &&
-                  isSteadyTimePoint(Call->getArg(0)->getType())))) {
-    FixStyle Style = Until ? FixStyle::SleepDuration : Work.fixStyle();
-    if (std::optional<std::string> D = sleepDuration(Call, Style, Ctx)) {
-      std::string Replacement;
-      if (C.Flavor == CoroutineFlavor::Taskfit) {
-        Replacement = std::string("co_await taskfit::") +
-                      (Until ? "sleep_until(" : "sleep_for(") + *D + ")";
-        Plan.Headers.push_back(TaskfitHeader.str());
-      } else {
-        std::string NS = asioNamespace(C.Flavor).str();
-        Replacement = "co_await " + NS + "::steady_timer(co_await " + NS +
-                      "::this_coro::executor, " + *D + ").async_wait(" + NS +
-                      "::use_awaitable)";
-        std::string Dir =
-            C.Flavor == CoroutineFlavor::BoostAsio ? "boost/asio" : "asio";
-        Plan.Headers.push_back("<" + Dir + "/steady_timer.hpp>");
-        Plan.Headers.push_back("<" + Dir + "/use_awaitable.hpp>");
-      }
-      Plan.Hints.push_back(FixItHint::CreateReplacement(
-          Site.Call->getSourceRange(), Replacement));
-      return Plan;
-    }
-  }
+  if (planTimerFix(C, Site, Work, Direct, Ctx, Plan))
+    return Plan;
 
   // Anything else is handed to a pool and awaited.
   if (isa<CXXConstructExpr>(Site.Call)) {
@@ -221,46 +292,12 @@ FixPlan planCallFix(const RunContext &C, const CallSite &Site,
     Plan.WhyNot = "no automatic fix: " + Why;
     return Plan;
   }
-  std::string Prefix = offloadPrefix(C.Flavor, Work.kind());
-  std::string Replacement;
-  switch (Site.Role) {
-  case CallRole::Statement:
-    Replacement = Prefix + "[&] { " + *CallText + "; })";
-    break;
-  case CallRole::Return:
-    if (Site.Call->isGLValue() && Site.Call->getType()->isRecordType()) {
-      Plan.WhyNot = "no automatic fix: the call returns a reference";
-      return Plan;
-    }
-    Replacement = Prefix + "[&] { return " + *CallText + "; })";
-    break;
-  case CallRole::Initializer: {
-    const VarDecl *Var = Site.Initialized;
-    if (Var->getType()->isReferenceType()) {
-      Plan.WhyNot = "no automatic fix: '" + Var->getName().str() +
-                    "' is a reference, and the offloaded result is a copy";
-      return Plan;
-    }
-    if (Var->isStaticLocal()) {
-      Plan.WhyNot = "no automatic fix: co_await is not allowed in the "
-                    "initializer of a static variable";
-      return Plan;
-    }
-    if (Site.Call->isGLValue() && Site.Call->getType()->isRecordType()) {
-      Plan.WhyNot = "no automatic fix: the call returns a reference";
-      return Plan;
-    }
-    Replacement = Prefix + "[&] { return " + *CallText + "; })";
-    break;
-  }
-  case CallRole::ScopeExit: // Handled above.
-  case CallRole::Nested:
-    Plan.WhyNot = "no automatic fix: the call is part of a larger "
-                  "expression; give it a statement of its own to offload it";
+  std::optional<std::string> Replacement = offloadedCall(
+      Site, offloadPrefix(C.Flavor, Work.kind()), *CallText, Plan);
+  if (!Replacement)
     return Plan;
-  }
   Plan.Hints.push_back(
-      FixItHint::CreateReplacement(Site.Call->getSourceRange(), Replacement));
+      FixItHint::CreateReplacement(Site.Call->getSourceRange(), *Replacement));
   addOffloadHeaders(C.Flavor, Plan);
   return Plan;
 }
@@ -511,6 +548,98 @@ std::optional<std::string> resultType(const ThreadSpawn &S, ASTContext &Ctx) {
   return Result.getAsString(Policy);
 }
 
+/// The written `std::vector<std::thread>` of \p Container, if it is declared
+/// empty (no initial threads) with an element type outside a macro; a null
+/// type location otherwise.
+TemplateSpecializationTypeLoc emptyContainerType(const VarDecl *Container) {
+  if (const Expr *Init = Container->getInit())
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+        !Construct || Construct->getNumArgs() != 0)
+      return {};
+  TypeLoc TL = Container->getTypeSourceInfo()
+                   ? Container->getTypeSourceInfo()->getTypeLoc()
+                   : TypeLoc();
+  if (auto Elaborated = TL.getAs<ElaboratedTypeLoc>())
+    TL = Elaborated.getNamedTypeLoc();
+  auto Spec = TL.getAs<TemplateSpecializationTypeLoc>();
+  if (!Spec || Spec.getNumArgs() == 0 ||
+      Spec.getArgLoc(0).getSourceRange().getBegin().isMacroID())
+    return {};
+  return Spec;
+}
+
+/// Rewrites every join loop over \p Container among \p Refs' loops and adds
+/// the container references they use to \p JoinLoopRefs. False if a loop
+/// does more than join, or (with the reason in \p Plan.WhyNot) if there is
+/// no such loop.
+bool rewriteJoinLoops(
+    const VarDecl *Container, const RefCollector &Refs, ASTContext &Ctx,
+    FixPlan &Plan, llvm::SmallPtrSetImpl<const DeclRefExpr *> &JoinLoopRefs) {
+  bool Joined = false;
+  for (const CXXForRangeStmt *Loop : Refs.Loops) {
+    const DeclRefExpr *Range = refTo(Loop->getRangeInit());
+    if (!Range || Range->getDecl() != Container)
+      continue;
+    if (!rewriteJoinLoop(Loop, Ctx, Plan))
+      return false;
+    JoinLoopRefs.insert(Range);
+    Joined = true;
+  }
+  if (!Joined)
+    Plan.WhyNot = "no automatic fix: the threads are not joined in a loop "
+                  "over the container in this function";
+  return Joined;
+}
+
+/// True if the container's uses in \p Refs, besides its join loops, are
+/// only the one insertion of spawn \p S and questions about its size.
+bool onlySpawnedAndJoined(
+    const ThreadSpawn &S, const RefCollector &Refs,
+    const llvm::SmallPtrSetImpl<const DeclRefExpr *> &JoinLoopRefs) {
+  unsigned Spawns = 0;
+  for (const DeclRefExpr *Ref : Refs.Refs) {
+    if (JoinLoopRefs.contains(Ref))
+      continue;
+    const CXXMemberCallExpr *Call = Refs.memberCallOn(Ref);
+    const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+    llvm::StringRef Name =
+        Method && Method->getIdentifier() ? Method->getName() : "";
+    if (Name == "reserve" || Name == "size" || Name == "empty")
+      continue;
+    if (Call && Call == S.Insert && ++Spawns == 1)
+      continue;
+    return false;
+  }
+  return true;
+}
+
+/// Rewrites the thread's construction into \p Pool's submit, with the same
+/// callable and arguments. False if its text is in a macro.
+bool rewriteSpawnAsSubmit(const ThreadSpawn &S, llvm::StringRef Pool,
+                          ASTContext &Ctx, FixPlan &Plan) {
+  std::string Submit = "taskfit::" + Pool.str() + "().submit";
+  const Expr *First = S.CallArgs.front(), *Last = S.CallArgs.back();
+  if (S.Site == S.Insert) {
+    if (First->getBeginLoc().isMacroID() || Last->getEndLoc().isMacroID())
+      return false;
+    Plan.Hints.push_back(
+        FixItHint::CreateInsertion(First->getBeginLoc(), Submit + "("));
+    Plan.Hints.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(Last->getEndLoc(), 0, Ctx.getSourceManager(),
+                                   Ctx.getLangOpts()),
+        ")"));
+    return true;
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (S.TypeBegin.isInvalid() || S.LParen.isInvalid() ||
+      S.TypeBegin.isMacroID() || S.LParen.isMacroID() ||
+      *SM.getCharacterData(S.LParen) != '(')
+    return false;
+  Plan.Hints.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(S.TypeBegin, S.LParen), Submit));
+  return true;
+}
+
 } // namespace
 
 FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
@@ -524,19 +653,8 @@ FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
     return Plan;
   Plan.WhyNot = "no automatic fix: the threads are used other than joined "
                 "in this function";
-  // std::vector<std::thread> threads; (no initial threads)
-  if (const Expr *Init = Container->getInit())
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
-        !Construct || Construct->getNumArgs() != 0)
-      return Plan;
-  TypeLoc TL = Container->getTypeSourceInfo()
-                   ? Container->getTypeSourceInfo()->getTypeLoc()
-                   : TypeLoc();
-  if (auto Elaborated = TL.getAs<ElaboratedTypeLoc>())
-    TL = Elaborated.getNamedTypeLoc();
-  auto Spec = TL.getAs<TemplateSpecializationTypeLoc>();
-  if (!Spec || Spec.getNumArgs() == 0 ||
-      Spec.getArgLoc(0).getSourceRange().getBegin().isMacroID())
+  TemplateSpecializationTypeLoc Spec = emptyContainerType(Container);
+  if (!Spec)
     return Plan;
   std::optional<std::string> Result = resultType(S, Ctx);
   if (!Result) {
@@ -548,65 +666,11 @@ FixPlan planThreadPoolFix(const ThreadSpawn &S, llvm::StringRef Pool,
   RefCollector Refs(Container);
   Refs.TraverseStmt(S.Function->getBody());
   llvm::SmallPtrSet<const DeclRefExpr *, 4> JoinLoopRefs;
-  bool Joined = false;
-  for (const CXXForRangeStmt *Loop : Refs.Loops) {
-    const DeclRefExpr *Range = refTo(Loop->getRangeInit());
-    if (!Range || Range->getDecl() != Container)
-      continue;
-    if (!rewriteJoinLoop(Loop, Ctx, Plan)) {
-      Plan.Hints.clear();
-      return Plan;
-    }
-    JoinLoopRefs.insert(Range);
-    Joined = true;
-  }
-  if (!Joined) {
-    Plan.Hints.clear();
-    Plan.WhyNot = "no automatic fix: the threads are not joined in a loop "
-                  "over the container in this function";
-    return Plan;
-  }
-  unsigned Spawns = 0;
-  for (const DeclRefExpr *Ref : Refs.Refs) {
-    if (JoinLoopRefs.contains(Ref))
-      continue;
-    const CXXMemberCallExpr *Call = Refs.memberCallOn(Ref);
-    const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
-    llvm::StringRef Name =
-        Method && Method->getIdentifier() ? Method->getName() : "";
-    if (Name == "reserve" || Name == "size" || Name == "empty")
-      continue;
-    if (Call && Call == S.Insert && ++Spawns == 1)
-      continue;
+  if (!rewriteJoinLoops(Container, Refs, Ctx, Plan, JoinLoopRefs) ||
+      !onlySpawnedAndJoined(S, Refs, JoinLoopRefs) ||
+      !rewriteSpawnAsSubmit(S, Pool, Ctx, Plan)) {
     Plan.Hints.clear();
     return Plan;
-  }
-
-  // The thread's construction becomes the pool's submit, with the same
-  // callable and arguments.
-  std::string Submit = "taskfit::" + Pool.str() + "().submit";
-  const Expr *First = S.CallArgs.front(), *Last = S.CallArgs.back();
-  if (S.Site == S.Insert) {
-    if (First->getBeginLoc().isMacroID() || Last->getEndLoc().isMacroID()) {
-      Plan.Hints.clear();
-      return Plan;
-    }
-    Plan.Hints.push_back(
-        FixItHint::CreateInsertion(First->getBeginLoc(), Submit + "("));
-    Plan.Hints.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(Last->getEndLoc(), 0, Ctx.getSourceManager(),
-                                   Ctx.getLangOpts()),
-        ")"));
-  } else {
-    const SourceManager &SM = Ctx.getSourceManager();
-    if (S.TypeBegin.isInvalid() || S.LParen.isInvalid() ||
-        S.TypeBegin.isMacroID() || S.LParen.isMacroID() ||
-        *SM.getCharacterData(S.LParen) != '(') {
-      Plan.Hints.clear();
-      return Plan;
-    }
-    Plan.Hints.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getCharRange(S.TypeBegin, S.LParen), Submit));
   }
   Plan.Hints.push_back(FixItHint::CreateReplacement(
       Spec.getArgLoc(0).getSourceRange(), "std::future<" + *Result + ">"));

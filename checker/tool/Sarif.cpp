@@ -416,6 +416,130 @@ json directoryUri(llvm::StringRef Dir) {
   return json{{"uri", Uri}};
 }
 
+/// The diagnostics in a deterministic order: by file, position, check,
+/// message.
+std::vector<const tooling::Diagnostic *>
+sortedDiagnostics(llvm::ArrayRef<tooling::Diagnostic> Input) {
+  std::vector<const tooling::Diagnostic *> Diags;
+  for (const tooling::Diagnostic &D : Input)
+    Diags.push_back(&D);
+  auto Key = [](const tooling::Diagnostic *D) {
+    return std::make_tuple(llvm::StringRef(D->Message.FilePath),
+                           D->Message.FileOffset,
+                           llvm::StringRef(D->DiagnosticName),
+                           llvm::StringRef(D->Message.Message));
+  };
+  llvm::sort(Diags,
+             [&](const tooling::Diagnostic *A, const tooling::Diagnostic *B) {
+               return Key(A) < Key(B);
+             });
+  return Diags;
+}
+
+/// A diagnostic without a source location as a tool configuration
+/// notification.
+json configurationNotification(const tooling::Diagnostic &D) {
+  return json{{"level", levelName(D.DiagLevel)},
+              {"message", message(D.Message.Message)},
+              {"descriptor", json{{"id", D.DiagnosticName}}}};
+}
+
+/// The notes (the call chain, the decision-table row) as related locations;
+/// an empty array if there are none.
+json relatedLocations(const tooling::Diagnostic &D, SarifBuilder &Builder) {
+  json Related = json::array();
+  unsigned NoteId = 0;
+  for (const tooling::DiagnosticMessage &Note : D.Notes) {
+    json R{{"id", ++NoteId}, {"message", message(Note.Message)}};
+    if (!Note.FilePath.empty())
+      R["physicalLocation"] = Builder.physicalLocation(Note, D.BuildDirectory);
+    Related.push_back(std::move(R));
+  }
+  return Related;
+}
+
+/// The fix-its clang-tidy would apply with --fix, as artifact changes; an
+/// empty array if there are none.
+json artifactChanges(const tooling::Diagnostic &D, SarifBuilder &Builder) {
+  json Changes = json::array();
+  for (const auto &FileFix : D.Message.Fix) {
+    json Replacements = json::array();
+    std::string Path = absolutePath(D.BuildDirectory, FileFix.getKey());
+    for (const tooling::Replacement &R : FileFix.getValue())
+      Replacements.push_back(json{
+          {"deletedRegion", Builder.region(Path, R.getOffset(), R.getLength(),
+                                           /*WithBytes=*/true)},
+          {"insertedContent", json{{"text", R.getReplacementText().str()}}}});
+    if (!Replacements.empty())
+      Changes.push_back(
+          json{{"artifactLocation", Builder.artifactLocation(Path)},
+               {"replacements", std::move(Replacements)}});
+  }
+  return Changes;
+}
+
+/// One finding as a SARIF result. \p Occurrences counts the findings seen so
+/// far with the same check, file, message and line hash, so that identical
+/// findings still get distinct fingerprints.
+json resultFor(const tooling::Diagnostic &D, SarifBuilder &Builder,
+               llvm::StringMap<unsigned> &Occurrences) {
+  const tooling::DiagnosticMessage &M = D.Message;
+  json Result{{"ruleId", D.DiagnosticName},
+              {"ruleIndex", Builder.ruleIndex(D.DiagnosticName)},
+              {"level", levelName(D.DiagLevel)},
+              {"message", message(M.Message)}};
+  json Location = Builder.physicalLocation(M, D.BuildDirectory);
+  std::string Uri = Location["artifactLocation"]["uri"];
+  Result["locations"] = json::array({json{{"physicalLocation", Location}}});
+
+  json Related = relatedLocations(D, Builder);
+  if (!Related.empty())
+    Result["relatedLocations"] = std::move(Related);
+
+  // The call chain again, as the path code-scanning UIs walk step by step.
+  if (std::optional<json> Flow = callChainFlow(D, Location, Builder))
+    Result["codeFlows"] = json::array({std::move(*Flow)});
+
+  json Changes = artifactChanges(D, Builder);
+  if (!Changes.empty())
+    Result["fixes"] = json::array({json{
+        {"description", message("apply the fix-it of " + D.DiagnosticName)},
+        {"artifactChanges", std::move(Changes)}}});
+
+  std::string Hash = Builder.lineHash(M, D.BuildDirectory);
+  unsigned Occurrence = ++Occurrences[D.DiagnosticName + '\0' + Uri + '\0' +
+                                      M.Message + '\0' + Hash];
+  Result["partialFingerprints"] =
+      json{{FingerprintKey, Hash + ":" + std::to_string(Occurrence)}};
+  return Result;
+}
+
+/// The run's invocation: how taskfit-tidy was run and how it ended, with the
+/// configuration problems it met.
+json invocationObject(const SarifInvocation &Invocation,
+                      json ConfigNotifications) {
+  json Result{{"executionSuccessful", Invocation.ExecutionSuccessful},
+              {"exitCode", Invocation.ExitCode}};
+  if (!Invocation.Arguments.empty())
+    Result["arguments"] = Invocation.Arguments;
+  if (!Invocation.WorkingDirectory.empty())
+    Result["workingDirectory"] = directoryUri(Invocation.WorkingDirectory);
+  if (!ConfigNotifications.empty())
+    Result["toolConfigurationNotifications"] = std::move(ConfigNotifications);
+  return Result;
+}
+
+/// The tool's driver: taskfit's name, version and the rules the results use.
+json driverObject(SarifBuilder &Builder) {
+  return json{{"name", "taskfit"},
+              {"fullName", "taskfit-tidy: clang-tidy " LLVM_VERSION_STRING
+                           " with the taskfit checks"},
+              {"version", TASKFIT_VERSION},
+              {"semanticVersion", TASKFIT_VERSION},
+              {"informationUri", TASKFIT_DOCS_URL "README.md"},
+              {"rules", Builder.takeRules()}};
+}
+
 } // namespace
 
 llvm::Expected<std::vector<tooling::Diagnostic>>
@@ -443,106 +567,21 @@ std::string buildSarifLog(llvm::ArrayRef<tooling::Diagnostic> Input,
                           const SarifOptions &Options,
                           const SarifInvocation &Invocation) {
   SarifBuilder Builder(Options);
-
-  // Deterministic order: by file, position, check, message.
-  std::vector<const tooling::Diagnostic *> Diags;
-  for (const tooling::Diagnostic &D : Input)
-    Diags.push_back(&D);
-  auto Key = [](const tooling::Diagnostic *D) {
-    return std::make_tuple(llvm::StringRef(D->Message.FilePath),
-                           D->Message.FileOffset,
-                           llvm::StringRef(D->DiagnosticName),
-                           llvm::StringRef(D->Message.Message));
-  };
-  llvm::sort(Diags,
-             [&](const tooling::Diagnostic *A, const tooling::Diagnostic *B) {
-               return Key(A) < Key(B);
-             });
-
   json Results = json::array();
   json ConfigNotifications = json::array();
   llvm::StringMap<unsigned> Occurrences;
-  for (const tooling::Diagnostic *D : Diags) {
-    const tooling::DiagnosticMessage &M = D->Message;
+  for (const tooling::Diagnostic *D : sortedDiagnostics(Input)) {
     // No source location: a problem with the configuration or the command
     // line (a broken decision table, an unknown compiler flag), not a finding.
-    if (M.FilePath.empty()) {
-      ConfigNotifications.push_back(
-          json{{"level", levelName(D->DiagLevel)},
-               {"message", message(M.Message)},
-               {"descriptor", json{{"id", D->DiagnosticName}}}});
-      continue;
-    }
-    json Result{{"ruleId", D->DiagnosticName},
-                {"ruleIndex", Builder.ruleIndex(D->DiagnosticName)},
-                {"level", levelName(D->DiagLevel)},
-                {"message", message(M.Message)}};
-    json Location = Builder.physicalLocation(M, D->BuildDirectory);
-    std::string Uri = Location["artifactLocation"]["uri"];
-    Result["locations"] = json::array({json{{"physicalLocation", Location}}});
-
-    // Notes (the call chain, the decision-table row) as related locations.
-    json Related = json::array();
-    unsigned NoteId = 0;
-    for (const tooling::DiagnosticMessage &Note : D->Notes) {
-      json R{{"id", ++NoteId}, {"message", message(Note.Message)}};
-      if (!Note.FilePath.empty())
-        R["physicalLocation"] =
-            Builder.physicalLocation(Note, D->BuildDirectory);
-      Related.push_back(std::move(R));
-    }
-    if (!Related.empty())
-      Result["relatedLocations"] = std::move(Related);
-
-    // The call chain again, as the path code-scanning UIs walk step by step.
-    if (std::optional<json> Flow = callChainFlow(*D, Location, Builder))
-      Result["codeFlows"] = json::array({std::move(*Flow)});
-
-    // The fix-its clang-tidy would apply with --fix.
-    json Changes = json::array();
-    for (const auto &FileFix : M.Fix) {
-      json Replacements = json::array();
-      std::string Path = absolutePath(D->BuildDirectory, FileFix.getKey());
-      for (const tooling::Replacement &R : FileFix.getValue())
-        Replacements.push_back(json{
-            {"deletedRegion", Builder.region(Path, R.getOffset(), R.getLength(),
-                                             /*WithBytes=*/true)},
-            {"insertedContent", json{{"text", R.getReplacementText().str()}}}});
-      if (!Replacements.empty())
-        Changes.push_back(
-            json{{"artifactLocation", Builder.artifactLocation(Path)},
-                 {"replacements", std::move(Replacements)}});
-    }
-    if (!Changes.empty())
-      Result["fixes"] = json::array({json{
-          {"description", message("apply the fix-it of " + D->DiagnosticName)},
-          {"artifactChanges", std::move(Changes)}}});
-
-    std::string Hash = Builder.lineHash(M, D->BuildDirectory);
-    unsigned Occurrence = ++Occurrences[D->DiagnosticName + '\0' + Uri + '\0' +
-                                        M.Message + '\0' + Hash];
-    Result["partialFingerprints"] =
-        json{{FingerprintKey, Hash + ":" + std::to_string(Occurrence)}};
-    Results.push_back(std::move(Result));
+    if (D->Message.FilePath.empty())
+      ConfigNotifications.push_back(configurationNotification(*D));
+    else
+      Results.push_back(resultFor(*D, Builder, Occurrences));
   }
 
-  json Invocation_{{"executionSuccessful", Invocation.ExecutionSuccessful},
-                   {"exitCode", Invocation.ExitCode}};
-  if (!Invocation.Arguments.empty())
-    Invocation_["arguments"] = Invocation.Arguments;
-  if (!Invocation.WorkingDirectory.empty())
-    Invocation_["workingDirectory"] = directoryUri(Invocation.WorkingDirectory);
-  if (!ConfigNotifications.empty())
-    Invocation_["toolConfigurationNotifications"] =
-        std::move(ConfigNotifications);
-
-  json Driver{{"name", "taskfit"},
-              {"fullName", "taskfit-tidy: clang-tidy " LLVM_VERSION_STRING
-                           " with the taskfit checks"},
-              {"version", TASKFIT_VERSION},
-              {"semanticVersion", TASKFIT_VERSION},
-              {"informationUri", TASKFIT_DOCS_URL "README.md"},
-              {"rules", Builder.takeRules()}};
+  json Invocation_ =
+      invocationObject(Invocation, std::move(ConfigNotifications));
+  json Driver = driverObject(Builder);
   json Run{{"tool", json{{"driver", std::move(Driver)}}},
            {"invocations", json::array({std::move(Invocation_)})},
            {"columnKind", "utf16CodeUnits"},
