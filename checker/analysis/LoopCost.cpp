@@ -312,39 +312,19 @@ public:
       : Classifier(Classifier), Options(Options), Ctx(Ctx), Out(Out) {}
 
   Subtree visit(const Stmt *S) {
-    Subtree Result;
     // Lazy initialization: what runs once is not this body's per-call work.
-    if (const auto *If = dyn_cast<IfStmt>(S); If && isRunOnceGuard(If)) {
-      llvm::SmallVector<HeavyLoop, 1> Ignored;
-      LoopFinder Once(Classifier, Options, Ctx, Ignored);
-      Subtree Then = Once.visit(If->getThen());
-      Result.Suspends = Then.Suspends;
-      Result.ClassifiedWork = Then.ClassifiedWork;
-      if (If->getElse()) {
-        Subtree Else = visit(If->getElse());
-        Result.Suspends |= Else.Suspends;
-        Result.ClassifiedWork |= Else.ClassifiedWork;
-        Result.Frontier = std::move(Else.Frontier);
-      }
-      return Result;
-    }
+    if (const auto *If = dyn_cast<IfStmt>(S); If && isRunOnceGuard(If))
+      return visitRunOnce(If);
+    Subtree Result;
     if (isa<CoawaitExpr, CoyieldExpr, DependentCoawaitExpr>(S))
       Result.Suspends = true;
     if (isa<CallExpr, CXXConstructExpr>(S) &&
         Classifier.classify(cast<Expr>(S)))
       Result.ClassifiedWork = true;
 
-    bool IsHandler = isa<CXXCatchStmt>(S);
-    HandlerDepth += IsHandler;
     size_t FirstCandidate = Out.size();
     llvm::SmallVector<NestInfo, 2> Inner;
-    forEachRunChild(S, [&](const Stmt *Child) {
-      Subtree C = visit(Child);
-      Result.Suspends |= C.Suspends;
-      Result.ClassifiedWork |= C.ClassifiedWork;
-      Inner.append(C.Frontier.begin(), C.Frontier.end());
-    });
-    HandlerDepth -= IsHandler;
+    visitChildren(S, Result, Inner);
 
     // A loop a macro makes (asio's stackless `reenter`/`yield`, a FOREACH)
     // is plumbing, not a loop the user wrote: it neither counts nor is
@@ -358,36 +338,8 @@ public:
     if (Result.Suspends || Result.ClassifiedWork)
       return Result;
 
-    // The costliest nest in the body, a level lower where an inner loop
-    // walks this loop's current element.
-    unsigned BodyDepth = 0;
-    std::optional<uint64_t> BodyIterations = 1;
-    for (const NestInfo &I : Inner) {
-      bool Dependent = isDependent(S, I.Loop);
-      unsigned D = Dependent ? I.BodyDepth : I.Depth;
-      if (D > BodyDepth || (D == BodyDepth && D > 0 && !BodyIterations)) {
-        BodyDepth = D;
-        BodyIterations = Dependent ? I.BodyIterations : I.Iterations;
-      }
-    }
-    std::optional<uint64_t> Trips = constantTripCount(S, Ctx);
-    // A level of a few constant iterations (`for (auto c : {"gzip", "br"})`)
-    // scales the work by a constant; it counts as a level only if two of
-    // its size would make a heavy nest.
-    bool Level =
-        (!Trips || *Trips * *Trips >= Options.MinTripCount) && !isProbeLoop(S);
-    NestInfo Nest{S, BodyDepth + Level, std::nullopt, BodyDepth,
-                  BodyIterations};
-    if (Trips && BodyIterations &&
-        (*BodyIterations == 0 || *Trips <= UINT64_MAX / *BodyIterations))
-      Nest.Iterations = *Trips * *BodyIterations;
-
-    bool DeepEnough =
-        Nest.Depth >= std::max(Options.MinNestDepth, 1u) &&
-        !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
-    bool LongEnough =
-        Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
-    if (DeepEnough || LongEnough) {
+    NestInfo Nest = nestOf(S, Inner);
+    if (isHeavy(Nest)) {
       // The outermost heavy loop stands for the loops inside it.
       Out.truncate(FirstCandidate);
       Out.push_back({S, Nest.Depth, Nest.Iterations, HandlerDepth > 0});
@@ -397,6 +349,80 @@ public:
   }
 
 private:
+  /// A run-once guard \p If: its then-branch's loops are not recorded (they
+  /// run once, not per call), but whether it suspends or does classified
+  /// work still counts; its else-branch is visited as usual.
+  Subtree visitRunOnce(const IfStmt *If) {
+    Subtree Result;
+    llvm::SmallVector<HeavyLoop, 1> Ignored;
+    LoopFinder Once(Classifier, Options, Ctx, Ignored);
+    Subtree Then = Once.visit(If->getThen());
+    Result.Suspends = Then.Suspends;
+    Result.ClassifiedWork = Then.ClassifiedWork;
+    if (If->getElse()) {
+      Subtree Else = visit(If->getElse());
+      Result.Suspends |= Else.Suspends;
+      Result.ClassifiedWork |= Else.ClassifiedWork;
+      Result.Frontier = std::move(Else.Frontier);
+    }
+    return Result;
+  }
+
+  /// Visits the children of \p S that run when it does, merging what they
+  /// do into \p Result and their frontier loops into \p Inner.
+  void visitChildren(const Stmt *S, Subtree &Result,
+                     llvm::SmallVectorImpl<NestInfo> &Inner) {
+    bool IsHandler = isa<CXXCatchStmt>(S);
+    HandlerDepth += IsHandler;
+    forEachRunChild(S, [&](const Stmt *Child) {
+      Subtree C = visit(Child);
+      Result.Suspends |= C.Suspends;
+      Result.ClassifiedWork |= C.ClassifiedWork;
+      Inner.append(C.Frontier.begin(), C.Frontier.end());
+    });
+    HandlerDepth -= IsHandler;
+  }
+
+  /// The nest that \p Loop heads over the nests \p Inner in its body: the
+  /// costliest of them, a level lower where an inner loop walks this loop's
+  /// current element, plus this loop as a level unless it is a few constant
+  /// iterations or a probe.
+  NestInfo nestOf(const Stmt *Loop, llvm::ArrayRef<NestInfo> Inner) const {
+    unsigned BodyDepth = 0;
+    std::optional<uint64_t> BodyIterations = 1;
+    for (const NestInfo &I : Inner) {
+      bool Dependent = isDependent(Loop, I.Loop);
+      unsigned D = Dependent ? I.BodyDepth : I.Depth;
+      if (D > BodyDepth || (D == BodyDepth && D > 0 && !BodyIterations)) {
+        BodyDepth = D;
+        BodyIterations = Dependent ? I.BodyIterations : I.Iterations;
+      }
+    }
+    std::optional<uint64_t> Trips = constantTripCount(Loop, Ctx);
+    // A level of a few constant iterations (`for (auto c : {"gzip", "br"})`)
+    // scales the work by a constant; it counts as a level only if two of
+    // its size would make a heavy nest.
+    bool Level = (!Trips || *Trips * *Trips >= Options.MinTripCount) &&
+                 !isProbeLoop(Loop);
+    NestInfo Nest{Loop, BodyDepth + Level, std::nullopt, BodyDepth,
+                  BodyIterations};
+    if (Trips && BodyIterations &&
+        (*BodyIterations == 0 || *Trips <= UINT64_MAX / *BodyIterations))
+      Nest.Iterations = *Trips * *BodyIterations;
+    return Nest;
+  }
+
+  /// True if \p Nest is deep enough, or runs its body often enough, to be
+  /// reported.
+  bool isHeavy(const NestInfo &Nest) const {
+    bool DeepEnough =
+        Nest.Depth >= std::max(Options.MinNestDepth, 1u) &&
+        !(Nest.Iterations && *Nest.Iterations < Options.MinTripCount);
+    bool LongEnough =
+        Nest.Iterations && *Nest.Iterations >= Options.MinTripCount;
+    return DeepEnough || LongEnough;
+  }
+
   WorkClassifier &Classifier;
   const LoopCostOptions &Options;
   const ASTContext &Ctx;
@@ -438,6 +464,94 @@ std::optional<int64_t> upperBound(const Expr *E, const ASTContext &Ctx) {
   return Least;
 }
 
+/// A comparison of a loop variable with a bound, written as `Var Op Bound`.
+struct VarComparison {
+  BinaryOperatorKind Op;
+  int64_t Bound;
+};
+
+/// The comparison of \p Var with a constant bound in the condition \p Cond,
+/// also one of the conjuncts of `i < n && i < K`, or a bound
+/// `std::min(n, K)`.
+std::optional<VarComparison> comparisonWithBound(const Expr *Cond,
+                                                 const VarDecl *Var,
+                                                 const ASTContext &Ctx) {
+  llvm::SmallVector<const Expr *, 2> Conjuncts{Cond};
+  while (!Conjuncts.empty()) {
+    const auto *Bin = dyn_cast<BinaryOperator>(
+        Conjuncts.pop_back_val()->IgnoreParenImpCasts());
+    if (!Bin)
+      continue;
+    if (Bin->getOpcode() == BO_LAnd) {
+      Conjuncts.push_back(Bin->getLHS());
+      Conjuncts.push_back(Bin->getRHS());
+      continue;
+    }
+    if (!Bin->isComparisonOp())
+      continue;
+    std::optional<int64_t> Bound;
+    BinaryOperatorKind Op = Bin->getOpcode();
+    if (refVar(Bin->getLHS()) == Var) {
+      Bound = upperBound(Bin->getRHS(), Ctx);
+    } else if (refVar(Bin->getRHS()) == Var) {
+      Bound = upperBound(Bin->getLHS(), Ctx);
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    if (Bound)
+      return VarComparison{Op, *Bound};
+  }
+  return std::nullopt;
+}
+
+/// How much the increment \p Inc (`++i`, `i--`, `i += C`, `i -= C`) moves
+/// \p Var each iteration; 0 if it is not such a step of \p Var.
+int64_t stepOf(const Expr *Inc, const VarDecl *Var, const ASTContext &Ctx) {
+  Inc = Inc ? Inc->IgnoreParenImpCasts() : nullptr;
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc)) {
+    if (refVar(U->getSubExpr()) != Var)
+      return 0;
+    return U->isIncrementOp() ? 1 : U->isDecrementOp() ? -1 : 0;
+  }
+  if (const auto *C = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
+    if (refVar(C->getLHS()) != Var)
+      return 0;
+    std::optional<int64_t> By = evaluateInt(C->getRHS(), Ctx);
+    if (!By)
+      return 0;
+    return C->getOpcode() == BO_AddAssign   ? *By
+           : C->getOpcode() == BO_SubAssign ? -*By
+                                            : 0;
+  }
+  return 0;
+}
+
+/// How many steps of \p Step (not 0) take a variable from \p Start while
+/// `Var Cmp.Op Cmp.Bound` holds; std::nullopt if the comparison does not
+/// end the loop in the direction of the step, or the count overflows.
+std::optional<uint64_t> stepsToBound(int64_t Start, VarComparison Cmp,
+                                     int64_t Step) {
+  // Distance to the bound, in the direction of the step.
+  BinaryOperatorKind Op = Cmp.Op;
+  __int128 Distance;
+  if (Step > 0 && (Op == BO_LT || Op == BO_NE))
+    Distance = static_cast<__int128>(Cmp.Bound) - Start;
+  else if (Step > 0 && Op == BO_LE)
+    Distance = static_cast<__int128>(Cmp.Bound) - Start + 1;
+  else if (Step < 0 && (Op == BO_GT || Op == BO_NE))
+    Distance = static_cast<__int128>(Start) - Cmp.Bound;
+  else if (Step < 0 && Op == BO_GE)
+    Distance = static_cast<__int128>(Start) - Cmp.Bound + 1;
+  else
+    return std::nullopt;
+  if (Distance <= 0)
+    return 0;
+  __int128 Abs = Step > 0 ? Step : -static_cast<__int128>(Step);
+  __int128 Trips = (Distance + Abs - 1) / Abs;
+  if (Trips > static_cast<__int128>(UINT64_MAX))
+    return std::nullopt;
+  return static_cast<uint64_t>(Trips);
+}
+
 std::optional<uint64_t> forTripCount(const ForStmt *For,
                                      const ASTContext &Ctx) {
   // for (T i = A; i < B; ++i / i++ / i += C)
@@ -448,76 +562,16 @@ std::optional<uint64_t> forTripCount(const ForStmt *For,
   if (!Var || !Var->getInit())
     return std::nullopt;
   std::optional<int64_t> Start = evaluateInt(Var->getInit(), Ctx);
-
   if (!Start || !For->getCond())
     return std::nullopt;
-  // The comparison of the variable with a constant bound, also one of the
-  // conjuncts of `i < n && i < K`, or a bound `std::min(n, K)`.
-  std::optional<int64_t> Bound;
-  BinaryOperatorKind Op = BO_Comma;
-  llvm::SmallVector<const Expr *, 2> Conjuncts{For->getCond()};
-  while (!Conjuncts.empty() && !Bound) {
-    const auto *Cond = dyn_cast<BinaryOperator>(
-        Conjuncts.pop_back_val()->IgnoreParenImpCasts());
-    if (!Cond)
-      continue;
-    if (Cond->getOpcode() == BO_LAnd) {
-      Conjuncts.push_back(Cond->getLHS());
-      Conjuncts.push_back(Cond->getRHS());
-      continue;
-    }
-    if (!Cond->isComparisonOp())
-      continue;
-    Op = Cond->getOpcode();
-    if (refVar(Cond->getLHS()) == Var) {
-      Bound = upperBound(Cond->getRHS(), Ctx);
-    } else if (refVar(Cond->getRHS()) == Var) {
-      Bound = upperBound(Cond->getLHS(), Ctx);
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    }
-  }
-  if (!Bound)
+  std::optional<VarComparison> Cmp =
+      comparisonWithBound(For->getCond(), Var, Ctx);
+  if (!Cmp)
     return std::nullopt;
-
-  int64_t Step = 0;
-  const Expr *Inc =
-      For->getInc() ? For->getInc()->IgnoreParenImpCasts() : nullptr;
-  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Inc)) {
-    if (refVar(U->getSubExpr()) != Var)
-      return std::nullopt;
-    Step = U->isIncrementOp() ? 1 : U->isDecrementOp() ? -1 : 0;
-  } else if (const auto *C = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
-    if (refVar(C->getLHS()) != Var)
-      return std::nullopt;
-    std::optional<int64_t> By = evaluateInt(C->getRHS(), Ctx);
-    if (!By)
-      return std::nullopt;
-    Step = C->getOpcode() == BO_AddAssign   ? *By
-           : C->getOpcode() == BO_SubAssign ? -*By
-                                            : 0;
-  }
+  int64_t Step = stepOf(For->getInc(), Var, Ctx);
   if (Step == 0)
     return std::nullopt;
-
-  // Distance to the bound, in the direction of the step.
-  __int128 Distance;
-  if (Step > 0 && (Op == BO_LT || Op == BO_NE))
-    Distance = static_cast<__int128>(*Bound) - *Start;
-  else if (Step > 0 && Op == BO_LE)
-    Distance = static_cast<__int128>(*Bound) - *Start + 1;
-  else if (Step < 0 && (Op == BO_GT || Op == BO_NE))
-    Distance = static_cast<__int128>(*Start) - *Bound;
-  else if (Step < 0 && Op == BO_GE)
-    Distance = static_cast<__int128>(*Start) - *Bound + 1;
-  else
-    return std::nullopt;
-  if (Distance <= 0)
-    return 0;
-  __int128 Abs = Step > 0 ? Step : -static_cast<__int128>(Step);
-  __int128 Trips = (Distance + Abs - 1) / Abs;
-  if (Trips > static_cast<__int128>(UINT64_MAX))
-    return std::nullopt;
-  return static_cast<uint64_t>(Trips);
+  return stepsToBound(*Start, *Cmp, Step);
 }
 
 std::optional<uint64_t> rangeTripCount(const CXXForRangeStmt *Range,

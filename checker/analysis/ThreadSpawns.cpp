@@ -197,10 +197,89 @@ bool isCall(const Expr *E, llvm::ArrayRef<llvm::StringRef> Names) {
   return llvm::is_contained(Names, Name);
 }
 
+LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0);
+
+/// True if a loop bound of \p X is small: a constant or the number of
+/// cores.
+bool isSmall(const LoopBound &X) {
+  return X.Kind == LoopBound::Constant || X.Kind == LoopBound::Cores;
+}
+
+/// True if \p E asks for the number of cores: hardware_concurrency(),
+/// get_nprocs() or sysconf(_SC_NPROCESSORS_ONLN).
+bool isCoreCount(const Expr *E) {
+  if (isCall(E, {"::std::thread::hardware_concurrency",
+                 "::std::jthread::hardware_concurrency", "::get_nprocs",
+                 "::boost::thread::hardware_concurrency",
+                 "::boost::thread::physical_concurrency"}))
+    return true;
+  if (isCall(E, {"::sysconf"}) && cast<CallExpr>(E)->getNumArgs() == 1)
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(
+            cast<CallExpr>(E)->getArg(0)->IgnoreParenImpCasts());
+        Ref && Ref->getDecl()->getName().contains("NPROCESSORS"))
+      return true;
+  return false;
+}
+
+/// The range whose size \p E is (`v.size()`, `std::size(v)`,
+/// `std::distance(b, e)`'s first argument), or null.
+const Expr *sizedRange(const Expr *E) {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *M = Member->getMethodDecl();
+        M && M->getIdentifier() &&
+        (M->getName() == "size" || M->getName() == "length"))
+      return Member->getImplicitObjectArgument();
+  if (isCall(E, {"::std::size", "::std::ssize", "::std::ranges::size",
+                 "::std::ranges::ssize", "::std::distance"}))
+    return cast<CallExpr>(E)->getArg(0);
+  return nullptr;
+}
+
+/// The bound of min(), max() or clamp() \p Call: min(n, cores) is at most
+/// the cores; max(a, b) needs all small; clamp(x, lo, hi) a small hi. \p B
+/// is the count to return if no argument decides.
+LoopBound minMaxBound(const CallExpr *Call, LoopBound B, ASTContext &Ctx,
+                      unsigned Depth) {
+  bool Min = isCall(Call, {"::std::min"});
+  bool Clamp = isCall(Call, {"::std::clamp"});
+  LoopBound Worst;
+  bool AllSmall = true;
+  for (const Expr *Arg : Call->arguments()) {
+    LoopBound A = boundOf(Arg, Ctx, Depth + 1);
+    if (Min && isSmall(A))
+      return A;
+    if (!isSmall(A)) {
+      AllSmall = false;
+      Worst = A;
+    }
+  }
+  if ((AllSmall && !Clamp) ||
+      (Clamp && Call->getNumArgs() == 3 &&
+       isSmall(boundOf(Call->getArg(2), Ctx, Depth + 1)))) {
+    B.Kind = LoopBound::Cores;
+    return B;
+  }
+  return AllSmall ? B : Worst;
+}
+
+/// The bound of an expression made of \p L and \p R (a + b, c ? a : b): as
+/// small as the cores if both are small, else the one that is not. \p B is
+/// the count the caller started from.
+LoopBound bothBound(const Expr *L, const Expr *R, LoopBound B, ASTContext &Ctx,
+                    unsigned Depth) {
+  LoopBound LB = boundOf(L, Ctx, Depth + 1);
+  LoopBound RB = boundOf(R, Ctx, Depth + 1);
+  if (isSmall(LB) && isSmall(RB)) {
+    B.Kind = LoopBound::Cores;
+    return B;
+  }
+  return isSmall(LB) ? RB : LB;
+}
+
 /// The bound of a counted loop: a constant, the number of cores (also
 /// through min() with it, arithmetic on it and variables initialized from
 /// it), a container's size, or another count.
-LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
+LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth) {
   LoopBound B;
   B.Kind = LoopBound::Count;
   if (!E || Depth > 6)
@@ -214,85 +293,23 @@ LoopBound boundOf(const Expr *E, ASTContext &Ctx, unsigned Depth = 0) {
     B.Trips = R.Val.getInt().isNegative() ? 0 : R.Val.getInt().getZExtValue();
     return B;
   }
-  if (isCall(E, {"::std::thread::hardware_concurrency",
-                 "::std::jthread::hardware_concurrency", "::get_nprocs",
-                 "::boost::thread::hardware_concurrency",
-                 "::boost::thread::physical_concurrency"})) {
+  if (isCoreCount(E)) {
     B.Kind = LoopBound::Cores;
     return B;
   }
-  // sysconf(_SC_NPROCESSORS_ONLN)
-  if (isCall(E, {"::sysconf"}) && cast<CallExpr>(E)->getNumArgs() == 1)
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(
-            cast<CallExpr>(E)->getArg(0)->IgnoreParenImpCasts());
-        Ref && Ref->getDecl()->getName().contains("NPROCESSORS")) {
-      B.Kind = LoopBound::Cores;
-      return B;
-    }
   // The size of a container: once per element.
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
-    if (const CXXMethodDecl *M = Member->getMethodDecl();
-        M && M->getIdentifier() &&
-        (M->getName() == "size" || M->getName() == "length")) {
-      B.Kind = LoopBound::PerElement;
-      B.Range = Member->getImplicitObjectArgument();
-      B.Name = nameOf(B.Range, Ctx);
-      return B;
-    }
-  if (isCall(E, {"::std::size", "::std::ssize", "::std::ranges::size",
-                 "::std::ranges::ssize", "::std::distance"})) {
+  if (const Expr *Range = sizedRange(E)) {
     B.Kind = LoopBound::PerElement;
-    B.Range = cast<CallExpr>(E)->getArg(0);
-    B.Name = nameOf(B.Range, Ctx);
+    B.Range = Range;
+    B.Name = nameOf(Range, Ctx);
     return B;
   }
-  auto Small = [](const LoopBound &X) {
-    return X.Kind == LoopBound::Constant || X.Kind == LoopBound::Cores;
-  };
-  // min(n, cores) is at most the cores; max(a, b) and a + b need both.
-  if (isCall(E, {"::std::min", "::std::max", "::std::clamp"})) {
-    const auto *Call = cast<CallExpr>(E);
-    bool Min = isCall(E, {"::std::min"});
-    LoopBound Worst;
-    bool AllSmall = true;
-    for (const Expr *Arg : Call->arguments()) {
-      LoopBound A = boundOf(Arg, Ctx, Depth + 1);
-      if (Min && Small(A))
-        return A;
-      if (!Small(A)) {
-        AllSmall = false;
-        Worst = A;
-      }
-    }
-    if (AllSmall && !isCall(E, {"::std::clamp"})) {
-      B.Kind = LoopBound::Cores;
-      return B;
-    }
-    if (isCall(E, {"::std::clamp"}) && Call->getNumArgs() == 3 &&
-        Small(boundOf(Call->getArg(2), Ctx, Depth + 1))) {
-      B.Kind = LoopBound::Cores;
-      return B;
-    }
-    return AllSmall ? B : Worst;
-  }
-  if (const auto *Bin = dyn_cast<BinaryOperator>(E)) {
-    LoopBound L = boundOf(Bin->getLHS(), Ctx, Depth + 1);
-    LoopBound R = boundOf(Bin->getRHS(), Ctx, Depth + 1);
-    if (Small(L) && Small(R)) {
-      B.Kind = LoopBound::Cores;
-      return B;
-    }
-    return Small(L) ? R : L;
-  }
-  if (const auto *Cond = dyn_cast<ConditionalOperator>(E)) {
-    LoopBound T = boundOf(Cond->getTrueExpr(), Ctx, Depth + 1);
-    LoopBound F = boundOf(Cond->getFalseExpr(), Ctx, Depth + 1);
-    if (Small(T) && Small(F)) {
-      B.Kind = LoopBound::Cores;
-      return B;
-    }
-    return Small(T) ? F : T;
-  }
+  if (isCall(E, {"::std::min", "::std::max", "::std::clamp"}))
+    return minMaxBound(cast<CallExpr>(E), B, Ctx, Depth);
+  if (const auto *Bin = dyn_cast<BinaryOperator>(E))
+    return bothBound(Bin->getLHS(), Bin->getRHS(), B, Ctx, Depth);
+  if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
+    return bothBound(Cond->getTrueExpr(), Cond->getFalseExpr(), B, Ctx, Depth);
   // A variable: what it was initialized with.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
@@ -453,6 +470,74 @@ const Stmt *enclosingLoop(const Stmt *E, const FunctionDecl *Within) {
   return nullptr;
 }
 
+namespace {
+
+/// The two sides of a for loop's condition `i < n`, `it != v.end()` (an
+/// operator call, or a C++20 rewritten comparison); nulls if it is no
+/// comparison.
+std::pair<const Expr *, const Expr *> comparedSides(const ForStmt *For) {
+  const Expr *Cond =
+      For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr;
+  if (const auto *Bin = dyn_cast_or_null<BinaryOperator>(Cond);
+      Bin && Bin->isComparisonOp())
+    return {Bin->getLHS(), Bin->getRHS()};
+  if (const auto *Rewritten =
+          dyn_cast_or_null<CXXRewrittenBinaryOperator>(Cond))
+    return {Rewritten->getLHS(), Rewritten->getRHS()};
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
+      Op && Op->getNumArgs() == 2 && Op->isComparisonOp())
+    return {Op->getArg(0), Op->getArg(1)};
+  return {nullptr, nullptr};
+}
+
+/// The container whose end \p Bound is (`v.end()`, `v.cend()`), or null.
+const Expr *endedRange(const Expr *Bound) {
+  if (const auto *End = dyn_cast<CXXMemberCallExpr>(
+          ignoreTemporaries(Bound)->IgnoreParenImpCasts()))
+    if (const CXXMethodDecl *M = End->getMethodDecl();
+        M && M->getIdentifier() &&
+        (M->getName() == "end" || M->getName() == "cend"))
+      return End->getImplicitObjectArgument();
+  return nullptr;
+}
+
+/// The bound that \p For's condition compares its loop variable with: once
+/// per element up to a container's end(), or what boundOf says of the
+/// other side. std::nullopt if the condition does not compare the variable.
+std::optional<LoopBound> conditionBound(const ForStmt *For, ASTContext &Ctx) {
+  auto [LHS, RHS] = comparedSides(For);
+  const VarDecl *Var = loopVar(For);
+  if (!LHS || !Var)
+    return std::nullopt;
+  const Expr *Bound = refVar(LHS) == Var   ? RHS
+                      : refVar(RHS) == Var ? LHS
+                                           : nullptr;
+  if (!Bound)
+    return std::nullopt;
+  // for (auto it = v.begin(); it != v.end(); ++it)
+  if (const Expr *Range = endedRange(Bound)) {
+    LoopBound B;
+    B.Kind = LoopBound::PerElement;
+    B.Range = Range;
+    B.Name = nameOf(Range, Ctx);
+    return B;
+  }
+  return boundOf(Bound, Ctx);
+}
+
+/// The body of a for, while or do loop; null for other statements.
+const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getBody();
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getBody();
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return Do->getBody();
+  return nullptr;
+}
+
+} // namespace
+
 LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
   LoopBound B;
   if (std::optional<uint64_t> Trips = constantTripCount(Loop, Ctx)) {
@@ -466,53 +551,11 @@ LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
     B.Name = nameOf(B.Range, Ctx);
     return B;
   }
-  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
-    // The two sides of the condition: `i < n`, `it != v.end()` (an
-    // operator call, or a C++20 rewritten comparison).
-    const Expr *Cond =
-        For->getCond() ? For->getCond()->IgnoreParenImpCasts() : nullptr;
-    const Expr *Sides[2] = {nullptr, nullptr};
-    if (const auto *Bin = dyn_cast_or_null<BinaryOperator>(Cond);
-        Bin && Bin->isComparisonOp()) {
-      Sides[0] = Bin->getLHS();
-      Sides[1] = Bin->getRHS();
-    } else if (const auto *Rewritten =
-                   dyn_cast_or_null<CXXRewrittenBinaryOperator>(Cond)) {
-      Sides[0] = Rewritten->getLHS();
-      Sides[1] = Rewritten->getRHS();
-    } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
-               Op && Op->getNumArgs() == 2 && Op->isComparisonOp()) {
-      Sides[0] = Op->getArg(0);
-      Sides[1] = Op->getArg(1);
-    }
-    const VarDecl *Var = loopVar(For);
-    for (int I = 0; I < 2 && Sides[0]; ++I) {
-      if (!Var || refVar(Sides[I]) != Var)
-        continue;
-      const Expr *Bound = Sides[1 - I];
-      // for (auto it = v.begin(); it != v.end(); ++it)
-      if (const auto *End = dyn_cast<CXXMemberCallExpr>(
-              ignoreTemporaries(Bound)->IgnoreParenImpCasts()))
-        if (const CXXMethodDecl *M = End->getMethodDecl();
-            M && M->getIdentifier() &&
-            (M->getName() == "end" || M->getName() == "cend")) {
-          B.Kind = LoopBound::PerElement;
-          B.Range = End->getImplicitObjectArgument();
-          B.Name = nameOf(B.Range, Ctx);
-          return B;
-        }
-      return boundOf(Bound, Ctx);
-    }
-  }
-  const Stmt *Body = nullptr;
   if (const auto *For = dyn_cast<ForStmt>(Loop))
-    Body = For->getBody();
-  else if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    Body = While->getBody();
-  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    Body = Do->getBody();
-  B.Kind = acceptsConnections(Body) ? LoopBound::PerConnection
-                                    : LoopBound::Unbounded;
+    if (std::optional<LoopBound> FromCondition = conditionBound(For, Ctx))
+      return *FromCondition;
+  B.Kind = acceptsConnections(loopBody(Loop)) ? LoopBound::PerConnection
+                                              : LoopBound::Unbounded;
   return B;
 }
 
