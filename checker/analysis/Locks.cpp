@@ -453,90 +453,133 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
   }
 }
 
-LockSharing tasksSharing(const RunContext &C, const TaskFunction &F,
-                         const MutexRef &M, ASTContext &Ctx) {
-  // The object every task uses: true for `this` of a lambda's creator; a
-  // variable, whose declaration inside the loop makes one per task.
-  bool Invariant = false;
-  bool ViaObject = false;
+namespace {
+
+/// The object whose mutex the tasks lock, as far as it is known.
+struct LockedObject {
+  /// The variable holding the mutex or the object it is a member of; null
+  /// when it is not a variable.
   const VarDecl *Object = nullptr;
+  /// The same object for every task: a global mutex, or `this` of a
+  /// lambda's creator.
+  bool Invariant = false;
+  /// The object of a member function the task calls into.
+  bool ViaObject = false;
+};
+
+/// The object that the task argument \p Arg hands over (a variable, or
+/// `this`, which is invariant); std::nullopt if it may differ per task.
+std::optional<LockedObject> argumentLockedObject(const Expr *Arg) {
+  if (!Arg)
+    return std::nullopt;
+  LockedObject L;
+  L.Object = argumentObject(Arg, L.Invariant);
+  if (!L.Object && !L.Invariant)
+    return std::nullopt;
+  return L;
+}
+
+/// For a member mutex: the object the task's function \p F runs on.
+/// std::nullopt if each task has its own.
+std::optional<LockedObject>
+memberMutexObject(const RunContext &C, const TaskFunction &F, ASTContext &Ctx) {
+  if (!F.SameThis) {
+    // A member mutex of an object the task calls into: shared if that
+    // object is (a global, a variable captured by reference or through a
+    // pointer, declared outside the loop that starts the tasks).
+    if (!F.ThisObject)
+      return std::nullopt;
+    if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
+      return std::nullopt;
+    // An object the task makes itself is its own.
+    if (C.Body->getBody() &&
+        declaredWithin(F.ThisObject, C.Body->getBody(), Ctx.getSourceManager()))
+      return std::nullopt;
+    LockedObject L;
+    L.Object = F.ThisObject;
+    L.ViaObject = true;
+    return L;
+  }
+  if (isLambdaBody(C.Body)) {
+    LockedObject L;
+    L.Invariant = true;
+    return L;
+  }
+  // std::thread(&Worker::run, obj): the object follows the callable.
+  std::optional<unsigned> Callable =
+      C.Origin ? callableArg(C.Origin, C.Body) : std::nullopt;
+  return argumentLockedObject(Callable ? originArg(C.Origin, *Callable + 1)
+                                       : nullptr);
+}
+
+/// For a mutex the task's entry function takes as a parameter: the
+/// argument the task was started with. std::nullopt if unknown or per task.
+std::optional<LockedObject> parameterMutexObject(const RunContext &C,
+                                                 const TaskFunction &F,
+                                                 const MutexRef &M) {
+  const auto *Param = dyn_cast_or_null<ParmVarDecl>(M.Root);
+  if (!Param || F.Fn != C.Body || !C.Origin)
+    return std::nullopt;
+  std::optional<unsigned> Callable = callableArg(C.Origin, C.Body);
+  unsigned Shift = isa<CXXMethodDecl>(C.Body) &&
+                           cast<CXXMethodDecl>(C.Body)->isInstance() &&
+                           !isLambdaBody(C.Body)
+                       ? 2
+                       : 1;
+  return argumentLockedObject(
+      Callable ? originArg(C.Origin,
+                           *Callable + Shift + Param->getFunctionScopeIndex())
+               : nullptr);
+}
+
+/// The object every task uses: true for `this` of a lambda's creator; a
+/// variable, whose declaration inside the loop makes one per task.
+/// std::nullopt if each task has its own mutex.
+std::optional<LockedObject> lockedObject(const RunContext &C,
+                                         const TaskFunction &F,
+                                         const MutexRef &M, ASTContext &Ctx) {
   switch (M.Scope) {
-  case MutexScope::Global:
-    Invariant = true;
-    break;
+  case MutexScope::Global: {
+    LockedObject L;
+    L.Invariant = true;
+    return L;
+  }
   case MutexScope::Local:
   case MutexScope::Unknown:
+    return std::nullopt;
+  case MutexScope::Captured: {
+    LockedObject L;
+    L.Object = M.Root;
+    return L;
+  }
+  case MutexScope::ThisMember:
+    return memberMutexObject(C, F, Ctx);
+  case MutexScope::Parameter:
+    return parameterMutexObject(C, F, M);
+  }
+  llvm_unreachable("unknown mutex scope");
+}
+
+} // namespace
+
+LockSharing tasksSharing(const RunContext &C, const TaskFunction &F,
+                         const MutexRef &M, ASTContext &Ctx) {
+  std::optional<LockedObject> L = lockedObject(C, F, M, Ctx);
+  if (!L)
     return LockSharing::NotShared;
-  case MutexScope::Captured:
-    Object = M.Root;
-    break;
-  case MutexScope::ThisMember: {
-    if (!F.SameThis) {
-      // A member mutex of an object the task calls into: shared if that
-      // object is (a global, a variable captured by reference or through a
-      // pointer, declared outside the loop that starts the tasks).
-      if (!F.ThisObject)
-        return LockSharing::NotShared;
-      if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
-        return LockSharing::NotShared;
-      // An object the task makes itself is its own.
-      if (C.Body->getBody() && declaredWithin(F.ThisObject, C.Body->getBody(),
-                                              Ctx.getSourceManager()))
-        return LockSharing::NotShared;
-      Object = F.ThisObject;
-      ViaObject = true;
-      break;
-    }
-    if (isLambdaBody(C.Body)) {
-      Invariant = true;
-      break;
-    }
-    // std::thread(&Worker::run, obj): the object follows the callable.
-    std::optional<unsigned> Callable =
-        C.Origin ? callableArg(C.Origin, C.Body) : std::nullopt;
-    const Expr *Arg = Callable ? originArg(C.Origin, *Callable + 1) : nullptr;
-    if (!Arg)
-      return LockSharing::NotShared;
-    Object = argumentObject(Arg, Invariant);
-    if (!Object && !Invariant)
-      return LockSharing::NotShared;
-    break;
-  }
-  case MutexScope::Parameter: {
-    const auto *Param = dyn_cast_or_null<ParmVarDecl>(M.Root);
-    if (!Param || F.Fn != C.Body || !C.Origin)
-      return LockSharing::NotShared;
-    std::optional<unsigned> Callable = callableArg(C.Origin, C.Body);
-    unsigned Shift = isa<CXXMethodDecl>(C.Body) &&
-                             cast<CXXMethodDecl>(C.Body)->isInstance() &&
-                             !isLambdaBody(C.Body)
-                         ? 2
-                         : 1;
-    const Expr *Arg =
-        Callable ? originArg(C.Origin,
-                             *Callable + Shift + Param->getFunctionScopeIndex())
-                 : nullptr;
-    if (!Arg)
-      return LockSharing::NotShared;
-    Object = argumentObject(Arg, Invariant);
-    if (!Object && !Invariant)
-      return LockSharing::NotShared;
-    break;
-  }
-  }
   const Stmt *Loop = enclosingLoop(C.Origin, C.OriginIn);
   // Started from several places: the same object for all of them only if
   // it cannot differ between the starts (only the first start is known).
   if (!Loop)
-    return C.Origins >= 2 &&
-                   (Invariant || ViaObject || M.Scope == MutexScope::Captured)
+    return C.Origins >= 2 && (L->Invariant || L->ViaObject ||
+                              M.Scope == MutexScope::Captured)
                ? LockSharing::SeveralTasks
                : LockSharing::OneTask;
-  if (Invariant)
+  if (L->Invariant)
     return LockSharing::SeveralTasks;
-  if (Object && Object->hasGlobalStorage())
+  if (L->Object && L->Object->hasGlobalStorage())
     return LockSharing::SeveralTasks;
-  return Object && !declaredWithin(Object, Loop, Ctx.getSourceManager())
+  return L->Object && !declaredWithin(L->Object, Loop, Ctx.getSourceManager())
              ? LockSharing::SeveralTasks
              : LockSharing::OneTask;
 }
