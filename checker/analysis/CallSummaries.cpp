@@ -725,6 +725,66 @@ const Summary &CallSummaries::summary(const FunctionDecl *FD) {
   return N.Sum;
 }
 
+void CallSummaries::addLocalReaches(Node &N) {
+  // Nodes live behind unique_ptrs: the reference survives node() below.
+  const BodyFacts &F = facts(N.Function);
+  for (const CallSite &Site : F.Calls) {
+    SiteOutcome O = outcome(Site);
+    for (const WorkItem &W : O.External)
+      mergeReach(N.Sum, {W, Site.Call, nullptr, 1});
+    if (O.Work) {
+      mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
+    } else if (!O.Follow.empty()) {
+      Node::Edge E{Site.Call, {}, Site.RunsOnce};
+      for (const FunctionDecl *Target : O.Follow)
+        E.Targets.push_back(&node(Target));
+      N.Edges.push_back(std::move(E));
+    }
+  }
+  for (const WorkItem &W : ownWork(F, N.Function, Classifier.loopCategory()))
+    mergeReach(N.Sum, {W, nullptr, nullptr, 0});
+}
+
+bool CallSummaries::mergeCalleeReaches(Node &M) {
+  bool Changed = false;
+  for (const Node::Edge &E : M.Edges) {
+    llvm::SmallVector<std::pair<const FunctionDecl *, const Summary *>, 2>
+        Targets;
+    for (Node *T : E.Targets)
+      Targets.push_back({T->Function, &T->Sum});
+    for (const Reach &R : commonReaches(Targets))
+      if (!isNonBlockingThrough(R, M.Function) &&
+          !(E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
+        Changed |= mergeReach(M.Sum, {R.Work, E.Call, R.Next, R.Depth + 1});
+  }
+  return Changed;
+}
+
+void CallSummaries::settleScc(llvm::ArrayRef<Node *> Members) {
+  // Monotone: summaries only grow (or get shorter witnesses), and the
+  // reaches common to a call's targets grow with them.
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (Node *M : Members)
+      Changed |= mergeCalleeReaches(*M);
+  }
+  for (Node *M : Members) {
+    std::stable_partition(M->Sum.Reaches.begin(), M->Sum.Reaches.end(),
+                          [](const Reach &R) { return !isStandIn(R.Work); });
+    M->State = Node::Done;
+  }
+  LLVM_DEBUG({
+    for (Node *M : Members) {
+      llvm::dbgs() << "taskfit: summary of " << describeFunction(*M->Function);
+      if (Members.size() > 1)
+        llvm::dbgs() << " (recursion of " << Members.size() << " functions)";
+      llvm::dbgs() << "\n";
+      M->Sum.print(llvm::dbgs());
+    }
+  });
+}
+
 void CallSummaries::computeFrom(const FunctionDecl *Root) {
   // Tarjan's algorithm, iterative so deep call chains cannot overflow the
   // stack. Each SCC's members reach what any member reaches; within an SCC
@@ -745,24 +805,7 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
     N.State = Node::OnStack;
     SccStack.push_back(&N);
     CallStack.push_back({&N, 0, 0});
-    // Nodes live behind unique_ptrs: the reference survives node() below.
-    const BodyFacts &F = facts(N.Function);
-    // Local reaches: the work written in this body.
-    for (const CallSite &Site : F.Calls) {
-      SiteOutcome O = outcome(Site);
-      for (const WorkItem &W : O.External)
-        mergeReach(N.Sum, {W, Site.Call, nullptr, 1});
-      if (O.Work) {
-        mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
-      } else if (!O.Follow.empty()) {
-        Node::Edge E{Site.Call, {}, Site.RunsOnce};
-        for (const FunctionDecl *Target : O.Follow)
-          E.Targets.push_back(&node(Target));
-        N.Edges.push_back(std::move(E));
-      }
-    }
-    for (const WorkItem &W : ownWork(F, N.Function, Classifier.loopCategory()))
-      mergeReach(N.Sum, {W, nullptr, nullptr, 0});
+    addLocalReaches(N);
   };
 
   Push(node(Root));
@@ -799,39 +842,7 @@ void CallSummaries::computeFrom(const FunctionDecl *Root) {
       if (M == &N)
         break;
     }
-    // Monotone: summaries only grow (or get shorter witnesses), and the
-    // reaches common to a call's targets grow with them.
-    bool Changed = true;
-    while (Changed) {
-      Changed = false;
-      for (Node *M : Members)
-        for (const Node::Edge &E : M->Edges) {
-          llvm::SmallVector<std::pair<const FunctionDecl *, const Summary *>, 2>
-              Targets;
-          for (Node *T : E.Targets)
-            Targets.push_back({T->Function, &T->Sum});
-          for (const Reach &R : commonReaches(Targets))
-            if (!isNonBlockingThrough(R, M->Function) &&
-                !(E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-              Changed |=
-                  mergeReach(M->Sum, {R.Work, E.Call, R.Next, R.Depth + 1});
-        }
-    }
-    for (Node *M : Members) {
-      std::stable_partition(M->Sum.Reaches.begin(), M->Sum.Reaches.end(),
-                            [](const Reach &R) { return !isStandIn(R.Work); });
-      M->State = Node::Done;
-    }
-    LLVM_DEBUG({
-      for (Node *M : Members) {
-        llvm::dbgs() << "taskfit: summary of "
-                     << describeFunction(*M->Function);
-        if (Members.size() > 1)
-          llvm::dbgs() << " (recursion of " << Members.size() << " functions)";
-        llvm::dbgs() << "\n";
-        M->Sum.print(llvm::dbgs());
-      }
-    });
+    settleScc(Members);
   }
 }
 

@@ -193,6 +193,15 @@ private:
   SiteOutcome outcome(const CallSite &Site);
   Node &node(const FunctionDecl *FD);
   void computeFrom(const FunctionDecl *Root);
+  /// Adds what \p N's own body does: the work its calls and loops do there
+  /// as reaches, and the calls to follow as edges.
+  void addLocalReaches(Node &N);
+  /// Settles the summaries of one SCC of the call graph: merges what the
+  /// members' callees reach until nothing changes, then marks them done.
+  void settleScc(llvm::ArrayRef<Node *> Members);
+  /// Merges into \p M's summary what every target of each of its calls
+  /// reaches; true if that changed the summary.
+  bool mergeCalleeReaches(Node &M);
   static bool mergeReach(Summary &Into, const Reach &R);
 
   /// True if \p R, reached through a call in \p Caller, is reactor-style
