@@ -368,20 +368,8 @@ bool Project::settleVirtualCalls() {
   return Added;
 }
 
-void Project::resolve() {
-  Functions.clear();
-  for (const UnitSummary &U : Units)
-    for (const FunctionRecord &F : U.Functions)
-      Functions.try_emplace(F.Symbol).first->second.Record = &F;
-  for (const FunctionRecord &F : Virtuals)
-    Functions.try_emplace(F.Symbol).first->second.Record = &F;
-
-  // Callers of each symbol, per kind: (caller, its call record).
-  struct Edge {
-    Node *Caller;
-    const CallRecord *Call;
-  };
-  llvm::StringMap<std::vector<Edge>> Callers[4];
+std::array<Project::CallerIndex, 4> Project::indexCallers() {
+  std::array<CallerIndex, 4> Callers;
   for (auto &Entry : Functions)
     for (const CallRecord &C : Entry.second.Record->Calls) {
       Callers[variantIndex(C.Kind, false)][C.Symbol].push_back(
@@ -390,64 +378,80 @@ void Project::resolve() {
         Callers[variantIndex(C.Kind, true)][C.Symbol].push_back(
             {&Entry.second, &C});
     }
+  return Callers;
+}
 
+void Project::settleVariant(int K, const CallerIndex &Callers,
+                            WitnessSteps &Via) {
+  WorkKind Kind = K >= 2 ? WorkKind::CpuHeavy : WorkKind::Blocking;
+  bool GilHeld = K % 2;
+  using Item = std::tuple<unsigned, std::string, Node *>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Queue;
+  // Each function's own work of this variant, the shallowest first.
+  for (auto &Entry : Functions) {
+    Node &N = Entry.second;
+    const WorkRecord *Best = nullptr;
+    for (const WorkRecord &W : N.Record->Work)
+      if (W.Kind == Kind && !(GilHeld && W.GilReleased) &&
+          (!Best || W.Depth < Best->Depth))
+        Best = &W;
+    if (!Best)
+      continue;
+    N.Has[K] = true;
+    N.Reach[K] = {Best->Category, Best->Work, Best->Depth, Best->Notes};
+    Queue.push({Best->Depth, Entry.first().str(), &N});
+  }
+  llvm::DenseSet<Node *> Settled;
+  while (!Queue.empty()) {
+    auto [Depth, Symbol, N] = Queue.top();
+    Queue.pop();
+    if (!Settled.insert(N).second)
+      continue;
+    auto It = Callers.find(Symbol);
+    if (It == Callers.end())
+      continue;
+    for (const CallerEdge &E : It->second) {
+      unsigned Through = E.Call->Depth + Depth;
+      if (Settled.count(E.Caller) ||
+          (E.Caller->Has[K] && E.Caller->Reach[K].Depth <= Through))
+        continue;
+      E.Caller->Has[K] = true;
+      E.Caller->Reach[K].Depth = Through;
+      Via[E.Caller] = {E.Call, N};
+      Queue.push({Through, E.Caller->Record->Symbol, E.Caller});
+    }
+  }
+}
+
+void Project::wordWitnesses(int K, WitnessSteps &Via) {
+  std::vector<std::pair<unsigned, Node *>> Order;
+  for (auto &[Caller, Step] : Via)
+    Order.push_back({Caller->Reach[K].Depth, Caller});
+  llvm::sort(Order, [](const auto &A, const auto &B) {
+    return std::tie(A.first, A.second->Record->Symbol) <
+           std::tie(B.first, B.second->Record->Symbol);
+  });
+  for (auto [Depth, Caller] : Order) {
+    auto [Call, Callee] = Via[Caller];
+    Reached R = Callee->Reach[K];
+    R.Depth = Depth;
+    R.Notes.insert(R.Notes.begin(), Call->Notes.begin(), Call->Notes.end());
+    Caller->Reach[K] = std::move(R);
+  }
+}
+
+void Project::resolve() {
+  Functions.clear();
+  for (const UnitSummary &U : Units)
+    for (const FunctionRecord &F : U.Functions)
+      Functions.try_emplace(F.Symbol).first->second.Record = &F;
+  for (const FunctionRecord &F : Virtuals)
+    Functions.try_emplace(F.Symbol).first->second.Record = &F;
+  std::array<CallerIndex, 4> Callers = indexCallers();
   for (int K = 0; K < 4; ++K) {
-    WorkKind Kind = K >= 2 ? WorkKind::CpuHeavy : WorkKind::Blocking;
-    bool GilHeld = K % 2;
-    // The next step of each settled function's witness: a call record and
-    // the callee continuing it (null for work of its own).
-    llvm::DenseMap<Node *, std::pair<const CallRecord *, Node *>> Via;
-    using Item = std::tuple<unsigned, std::string, Node *>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Queue;
-    for (auto &Entry : Functions) {
-      Node &N = Entry.second;
-      const WorkRecord *Best = nullptr;
-      for (const WorkRecord &W : N.Record->Work)
-        if (W.Kind == Kind && !(GilHeld && W.GilReleased) &&
-            (!Best || W.Depth < Best->Depth))
-          Best = &W;
-      if (!Best)
-        continue;
-      N.Has[K] = true;
-      N.Reach[K] = {Best->Category, Best->Work, Best->Depth, Best->Notes};
-      Queue.push({Best->Depth, Entry.first().str(), &N});
-    }
-    llvm::DenseSet<Node *> Settled;
-    while (!Queue.empty()) {
-      auto [Depth, Symbol, N] = Queue.top();
-      Queue.pop();
-      if (!Settled.insert(N).second)
-        continue;
-      auto It = Callers[K].find(Symbol);
-      if (It == Callers[K].end())
-        continue;
-      for (const Edge &E : It->second) {
-        unsigned Through = E.Call->Depth + Depth;
-        if (Settled.count(E.Caller) ||
-            (E.Caller->Has[K] && E.Caller->Reach[K].Depth <= Through))
-          continue;
-        E.Caller->Has[K] = true;
-        E.Caller->Reach[K].Depth = Through;
-        Via[E.Caller] = {E.Call, N};
-        Queue.push({Through, E.Caller->Record->Symbol, E.Caller});
-      }
-    }
-    // Word the witnesses reached through calls: the call's notes, then the
-    // callee's chain (settled first: it is shorter).
-    std::vector<std::pair<unsigned, Node *>> Order;
-    for (auto &[Caller, Step] : Via)
-      Order.push_back({Caller->Reach[K].Depth, Caller});
-    llvm::sort(Order, [](const auto &A, const auto &B) {
-      return std::tie(A.first, A.second->Record->Symbol) <
-             std::tie(B.first, B.second->Record->Symbol);
-    });
-    for (auto [Depth, Caller] : Order) {
-      auto [Call, Callee] = Via[Caller];
-      Reached R = Callee->Reach[K];
-      R.Depth = Depth;
-      R.Notes.insert(R.Notes.begin(), Call->Notes.begin(), Call->Notes.end());
-      Caller->Reach[K] = std::move(R);
-    }
+    WitnessSteps Via;
+    settleVariant(K, Callers[K], Via);
+    wordWitnesses(K, Via);
   }
 }
 

@@ -27,9 +27,11 @@
 #define TASKFIT_CHECKER_ANALYSIS_PROJECTSUMMARY_H
 
 #include "../DecisionTable.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <array>
 #include <string>
 #include <vector>
 
@@ -202,6 +204,29 @@ private:
     Reached Reach[4];
     bool Has[4] = {false, false, false, false};
   };
+  /// A call into a function: the caller and its call record.
+  struct CallerEdge {
+    Node *Caller;
+    const CallRecord *Call;
+  };
+  /// The callers of each symbol, for one variant (kind and GIL).
+  using CallerIndex = llvm::StringMap<std::vector<CallerEdge>>;
+  /// The next step of each function's witness reached through a call: the
+  /// call record and the callee continuing it.
+  using WitnessSteps =
+      llvm::DenseMap<Node *, std::pair<const CallRecord *, Node *>>;
+
+  /// The callers of each symbol, per variant: a call that releases the GIL
+  /// does not count for the variants with the GIL held.
+  std::array<CallerIndex, 4> indexCallers();
+  /// The shortest witnesses of variant \p K (Dijkstra from each function's
+  /// own work up the callers in \p Callers); the steps through calls go to
+  /// \p Via, still to be worded.
+  void settleVariant(int K, const CallerIndex &Callers, WitnessSteps &Via);
+  /// Words the witnesses of variant \p K reached through calls: the call's
+  /// notes, then the callee's chain (worded first: it is shorter).
+  void wordWitnesses(int K, WitnessSteps &Via);
+
   std::vector<UnitSummary> Units;
   std::vector<FunctionRecord> Virtuals;
   llvm::StringMap<Node> Functions;
