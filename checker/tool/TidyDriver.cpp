@@ -218,6 +218,58 @@ std::string currentDirectory() {
   return std::string(Dir);
 }
 
+/// An error with \p Message, as the driver reports it.
+llvm::Error driverError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+/// Sets \p ExportPath to where clang-tidy exports its diagnostics: the
+/// user's --export-fixes file, or a temporary file added to \p Args and
+/// removed at exit.
+llvm::Error prepareExport(const OwnOptions &Own,
+                          llvm::SmallVectorImpl<const char *> &Args,
+                          llvm::StringSaver &Saver,
+                          llvm::SmallString<256> &ExportPath) {
+  // clang-tidy writes the export only when it has diagnostics, so a stale
+  // file from an earlier run must not be read back as this run's.
+  if (!Own.ExportFixes.empty()) {
+    ExportPath = Own.ExportFixes;
+    llvm::sys::fs::remove(ExportPath);
+    return llvm::Error::success();
+  }
+  if (std::error_code EC = llvm::sys::fs::createTemporaryFile(
+          "taskfit-tidy", "yaml", ExportPath))
+    return driverError("cannot create a temporary file: " + EC.message());
+  TemporaryExport = std::string(ExportPath);
+  std::atexit(removeTemporaryExport);
+  Args.insert(Args.begin() + 1,
+              Saver.save("--export-fixes=" + ExportPath).data());
+  return llvm::Error::success();
+}
+
+/// Writes the SARIF log of \p Diags to --sarif's file, for a run with
+/// \p Arguments that ends with exit code \p Code.
+llvm::Error writeSarif(const OwnOptions &Own,
+                       llvm::ArrayRef<tooling::Diagnostic> Diags,
+                       std::vector<std::string> Arguments, int Code) {
+  SarifOptions Options;
+  llvm::SmallString<256> Root(Own.SarifRoot.empty() ? currentDirectory()
+                                                    : Own.SarifRoot);
+  llvm::sys::fs::make_absolute(Root);
+  Options.RootDirectory = std::string(Root);
+  SarifInvocation Invocation;
+  Invocation.Arguments = std::move(Arguments);
+  Invocation.WorkingDirectory = currentDirectory();
+  Invocation.ExitCode = Code;
+  Invocation.ExecutionSuccessful = Code == ExitClean || Code == ExitFindings;
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Own.SarifPath, EC, llvm::sys::fs::OF_Text);
+  if (EC)
+    return driverError("cannot write '" + Own.SarifPath + "': " + EC.message());
+  OS << buildSarifLog(Diags, Options, Invocation);
+  return llvm::Error::success();
+}
+
 } // namespace
 
 int taskfitTidyMain(int Argc, const char **Argv) {
@@ -242,23 +294,10 @@ int taskfitTidyMain(int Argc, const char **Argv) {
       error(*Problem);
       return ExitConfigError;
     }
-
-  // clang-tidy writes the export only when it has diagnostics, so a stale
-  // file from an earlier run must not be read back as this run's.
   llvm::SmallString<256> ExportPath;
-  if (!Own.ExportFixes.empty()) {
-    ExportPath = Own.ExportFixes;
-    llvm::sys::fs::remove(ExportPath);
-  } else {
-    if (std::error_code EC = llvm::sys::fs::createTemporaryFile(
-            "taskfit-tidy", "yaml", ExportPath)) {
-      error("cannot create a temporary file: " + EC.message());
-      return ExitConfigError;
-    }
-    TemporaryExport = std::string(ExportPath);
-    std::atexit(removeTemporaryExport);
-    Args.insert(Args.begin() + 1,
-                Saver.save("--export-fixes=" + ExportPath).data());
+  if (llvm::Error Err = prepareExport(Own, Args, Saver, ExportPath)) {
+    error(llvm::toString(std::move(Err)));
+    return ExitConfigError;
   }
 
   if (!Own.SummaryOut.empty())
@@ -278,26 +317,11 @@ int taskfitTidyMain(int Argc, const char **Argv) {
       error(llvm::toString(std::move(Err)));
       return ExitConfigError;
     }
-
-  if (!Own.SarifPath.empty()) {
-    SarifOptions Options;
-    llvm::SmallString<256> Root(Own.SarifRoot.empty() ? currentDirectory()
-                                                      : Own.SarifRoot);
-    llvm::sys::fs::make_absolute(Root);
-    Options.RootDirectory = std::string(Root);
-    SarifInvocation Invocation;
-    Invocation.Arguments = std::move(Arguments);
-    Invocation.WorkingDirectory = currentDirectory();
-    Invocation.ExitCode = Code;
-    Invocation.ExecutionSuccessful = Code == ExitClean || Code == ExitFindings;
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Own.SarifPath, EC, llvm::sys::fs::OF_Text);
-    if (EC) {
-      error("cannot write '" + Own.SarifPath + "': " + EC.message());
+  if (!Own.SarifPath.empty())
+    if (llvm::Error Err = writeSarif(Own, *Diags, std::move(Arguments), Code)) {
+      error(llvm::toString(std::move(Err)));
       return ExitConfigError;
     }
-    OS << buildSarifLog(*Diags, Options, Invocation);
-  }
   return Code;
 }
 
