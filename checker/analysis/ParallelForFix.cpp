@@ -309,6 +309,69 @@ taskBody(const PoolSubmission &S, const ASTContext &Ctx, std::string &WhyNot) {
   return "{ " + *Call + "); }";
 }
 
+/// True if \p S declares \p Futures empty: `std::vector<std::future<T>> f;`.
+bool declaresEmpty(const Stmt *S, const VarDecl *Futures) {
+  const auto *Decl = dyn_cast<DeclStmt>(S);
+  if (!Decl || !Decl->isSingleDecl() || Decl->getSingleDecl() != Futures)
+    return false;
+  const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
+      Futures->getInit() ? ignoreTemporaries(Futures->getInit()) : nullptr);
+  return !Futures->getInit() || (Init && Init->getNumArgs() == 0);
+}
+
+/// True if \p S is `futures.reserve(n);` or `futures.clear();`.
+bool reservesOrClears(const Stmt *S, const VarDecl *Futures) {
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(statementExpr(S));
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  return M && M->getIdentifier() &&
+         (M->getName() == "reserve" || M->getName() == "clear") &&
+         refVar(Call->getImplicitObjectArgument()) == Futures;
+}
+
+/// True if \p S is a loop that only waits for each future:
+/// `for (auto &f : futures) f.get();` (or wait()).
+bool onlyWaitsForEach(const Stmt *S, const VarDecl *Futures) {
+  const auto *Wait = dyn_cast<CXXForRangeStmt>(S);
+  if (!Wait || Wait->getInit() || refVar(Wait->getRangeInit()) != Futures)
+    return false;
+  const auto *Get = dyn_cast_or_null<CXXMemberCallExpr>(
+      statementExpr(onlyStatement(Wait->getBody())));
+  const CXXMethodDecl *M = Get ? Get->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() ||
+      (M->getName() != "get" && M->getName() != "wait") ||
+      refVar(Get->getImplicitObjectArgument()) != Wait->getLoopVariable())
+    return false;
+  VarUses Element(Wait->getLoopVariable());
+  Element.TraverseStmt(const_cast<Stmt *>(Wait->getBody()));
+  return Element.Refs.size() == 1;
+}
+
+/// The statements of a function's blocks, other than the submitting loop,
+/// that use the futures as the fix allows.
+struct LoopCompanions : RecursiveASTVisitor<LoopCompanions> {
+  LoopCompanions(const VarDecl *Futures, const Stmt *Loop)
+      : Futures(Futures), Loop(Loop) {}
+  bool VisitCompoundStmt(CompoundStmt *Block) {
+    for (const Stmt *S : Block->body())
+      if (S != Loop &&
+          (declaresEmpty(S, Futures) || reservesOrClears(S, Futures) ||
+           onlyWaitsForEach(S, Futures)))
+        Statements.push_back(S);
+    return true;
+  }
+
+  const VarDecl *Futures;
+  const Stmt *Loop;
+  llvm::SmallVector<const Stmt *, 4> Statements;
+};
+
+/// How many times \p S refers to \p Var.
+size_t usesIn(const Stmt *S, const VarDecl *Var) {
+  VarUses Uses(Var);
+  Uses.TraverseStmt(const_cast<Stmt *>(S));
+  return Uses.Refs.size();
+}
+
 /// The futures collected by `futures.push_back(pool.submit(...))` in the
 /// loop, if they are only waited for: the statements that go with the loop
 /// (the container's declaration, reserve() calls, loops that only get() or
@@ -319,67 +382,14 @@ bool futuresOnlyWaited(const VarDecl *Futures, const Stmt *Loop,
   if (!Futures || !Futures->isLocalVarDecl() || Futures->isStaticLocal() ||
       Futures->getDeclContext() != &Function || !Function.getBody())
     return false;
-  VarUses All(Futures);
-  All.TraverseStmt(Function.getBody());
-
-  // The statements of the function's blocks that use the futures as the
-  // fix allows.
-  struct Collector : RecursiveASTVisitor<Collector> {
-    const VarDecl *Futures;
-    const Stmt *Loop;
-    llvm::SmallVector<const Stmt *, 4> Statements;
-    bool VisitCompoundStmt(CompoundStmt *Block) {
-      for (const Stmt *S : Block->body())
-        if (S != Loop && goesWithLoop(S))
-          Statements.push_back(S);
-      return true;
-    }
-    bool goesWithLoop(const Stmt *S) const {
-      if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
-        if (!Decl->isSingleDecl() || Decl->getSingleDecl() != Futures)
-          return false;
-        const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
-            Futures->getInit() ? ignoreTemporaries(Futures->getInit())
-                               : nullptr);
-        return !Futures->getInit() || (Init && Init->getNumArgs() == 0);
-      }
-      if (const auto *Call =
-              dyn_cast_or_null<CXXMemberCallExpr>(statementExpr(S))) {
-        const CXXMethodDecl *M = Call->getMethodDecl();
-        return M && M->getIdentifier() &&
-               (M->getName() == "reserve" || M->getName() == "clear") &&
-               refVar(Call->getImplicitObjectArgument()) == Futures;
-      }
-      // for (auto &f : futures) f.get();
-      const auto *Wait = dyn_cast<CXXForRangeStmt>(S);
-      if (!Wait || Wait->getInit() || refVar(Wait->getRangeInit()) != Futures)
-        return false;
-      const auto *Get = dyn_cast_or_null<CXXMemberCallExpr>(
-          statementExpr(onlyStatement(Wait->getBody())));
-      const CXXMethodDecl *M = Get ? Get->getMethodDecl() : nullptr;
-      if (!M || !M->getIdentifier() ||
-          (M->getName() != "get" && M->getName() != "wait") ||
-          refVar(Get->getImplicitObjectArgument()) != Wait->getLoopVariable())
-        return false;
-      VarUses Element(Wait->getLoopVariable());
-      Element.TraverseStmt(const_cast<Stmt *>(Wait->getBody()));
-      return Element.Refs.size() == 1;
-    }
-  } Collect;
-  Collect.Futures = Futures;
-  Collect.Loop = Loop;
+  LoopCompanions Collect(Futures, Loop);
   Collect.TraverseStmt(Function.getBody());
-
-  VarUses InLoop(Futures);
-  InLoop.TraverseStmt(const_cast<Stmt *>(Loop));
-  size_t Covered = InLoop.Refs.size();
+  size_t Covered = usesIn(Loop, Futures);
   for (const Stmt *S : Collect.Statements) {
-    VarUses Uses(Futures);
-    Uses.TraverseStmt(const_cast<Stmt *>(S));
-    Covered += Uses.Refs.size();
+    Covered += usesIn(S, Futures);
     GoWith.push_back(S);
   }
-  return Covered == All.Refs.size();
+  return Covered == usesIn(Function.getBody(), Futures);
 }
 
 /// Why taskfit::parallel_for cannot replace submissions to this pool at
