@@ -117,54 +117,8 @@ public:
       return true;
     std::string Norm = normalized(Name);
     const Expr *Subject = subjectOf(CE);
-    if (Name == "fcntl" && CE->getNumArgs() >= 3) {
-      // fcntl(fd, F_SETFL, flags | O_NONBLOCK), also with the flags
-      // computed first: `flags |= O_NONBLOCK; fcntl(fd, F_SETFL, flags)`.
-      if (writtenText(CE->getArg(1), Ctx).contains("F_SETFL") &&
-          (asksNonBlocking(CE->getArg(2), Ctx) ||
-           functionMentions("O_NONBLOCK")))
-        mark(CE->getArg(0));
-      return true;
-    }
-    if (Name == "ioctl" && CE->getNumArgs() >= 2) {
-      if (writtenText(CE->getArg(1), Ctx).contains("FIONBIO"))
-        mark(CE->getArg(0));
-      return true;
-    }
-    if (Name == "pipe2" && CE->getNumArgs() >= 2) {
-      if (asksNonBlocking(CE->getArg(1), Ctx))
-        mark(CE->getArg(0));
-      return true;
-    }
-    // non_blocking(true), native_non_blocking(true), set_nonblocking(fd),
-    // setNonBlocking(fd), make_socket_non_blocking(fd).
-    if (llvm::StringRef(Norm).contains("nonblock")) {
-      if (Subject && isTrueOrAbsent(CE))
-        mark(Subject);
-      return true;
-    }
-    // blocking(false), set_blocking(fd, false), blocking(blocking_t::no).
-    if (Norm == "blocking" || Norm == "setblocking") {
-      if (Subject && llvm::any_of(CE->arguments(), isOffArgument))
-        mark(Subject);
-      return true;
-    }
-    // Registered for readiness: epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), a
-    // scheduler's poll(socket, op), asio's s.async_wait(wait_read, h).
-    if (llvm::StringRef(Norm).contains("poll")) {
-      for (const Expr *Arg : CE->arguments())
-        mark(Arg);
-      return true;
-    }
-    if (Name == "async_wait" && isa<CXXMemberCallExpr>(CE)) {
-      for (const Expr *Arg : CE->arguments()) {
-        llvm::StringRef Text = writtenText(Arg, Ctx);
-        if (Text.contains("wait_read") || Text.contains("wait_write")) {
-          mark(Subject);
-          break;
-        }
-      }
-    }
+    if (!markSystemCall(CE, Name) && !markModeSetter(CE, Norm, Subject))
+      markReadinessRegistration(CE, Name, Norm, Subject);
     return true;
   }
 
@@ -205,6 +159,71 @@ public:
   }
 
 private:
+  /// fcntl(), ioctl() or pipe2() named \p Name: marks the descriptor they
+  /// make non-blocking. False if \p CE is none of them.
+  bool markSystemCall(const CallExpr *CE, llvm::StringRef Name) {
+    if (Name == "fcntl" && CE->getNumArgs() >= 3) {
+      // fcntl(fd, F_SETFL, flags | O_NONBLOCK), also with the flags
+      // computed first: `flags |= O_NONBLOCK; fcntl(fd, F_SETFL, flags)`.
+      if (writtenText(CE->getArg(1), Ctx).contains("F_SETFL") &&
+          (asksNonBlocking(CE->getArg(2), Ctx) ||
+           functionMentions("O_NONBLOCK")))
+        mark(CE->getArg(0));
+      return true;
+    }
+    if (Name == "ioctl" && CE->getNumArgs() >= 2) {
+      if (writtenText(CE->getArg(1), Ctx).contains("FIONBIO"))
+        mark(CE->getArg(0));
+      return true;
+    }
+    if (Name == "pipe2" && CE->getNumArgs() >= 2) {
+      if (asksNonBlocking(CE->getArg(1), Ctx))
+        mark(CE->getArg(0));
+      return true;
+    }
+    return false;
+  }
+
+  /// A setter of the blocking mode (normalized name \p Norm): marks its
+  /// \p Subject when it turns blocking off. False if \p CE is no such
+  /// setter.
+  bool markModeSetter(const CallExpr *CE, llvm::StringRef Norm,
+                      const Expr *Subject) {
+    // non_blocking(true), native_non_blocking(true), set_nonblocking(fd),
+    // setNonBlocking(fd), make_socket_non_blocking(fd).
+    if (Norm.contains("nonblock")) {
+      if (Subject && isTrueOrAbsent(CE))
+        mark(Subject);
+      return true;
+    }
+    // blocking(false), set_blocking(fd, false), blocking(blocking_t::no).
+    if (Norm == "blocking" || Norm == "setblocking") {
+      if (Subject && llvm::any_of(CE->arguments(), isOffArgument))
+        mark(Subject);
+      return true;
+    }
+    return false;
+  }
+
+  /// A registration for readiness: epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), a
+  /// scheduler's poll(socket, op), asio's s.async_wait(wait_read, h).
+  void markReadinessRegistration(const CallExpr *CE, llvm::StringRef Name,
+                                 llvm::StringRef Norm, const Expr *Subject) {
+    if (Norm.contains("poll")) {
+      for (const Expr *Arg : CE->arguments())
+        mark(Arg);
+      return;
+    }
+    if (Name == "async_wait" && isa<CXXMemberCallExpr>(CE))
+      for (const Expr *Arg : CE->arguments()) {
+        llvm::StringRef Text = writtenText(Arg, Ctx);
+        if (Text.contains("wait_read") || Text.contains("wait_write")) {
+          mark(Subject);
+          break;
+        }
+      }
+  }
+
   /// A call that makes a new descriptor, asking for non-blocking mode.
   bool createsNonBlocking(const Expr *E) {
     E = ignoreTemporaries(E);
