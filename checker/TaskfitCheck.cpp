@@ -164,25 +164,7 @@ public:
                     Info.getFixItHints());
       return;
     }
-    Pending.emplace();
-    Pending->Check = Check.getID().str();
-    Pending->Kind = Check.LastStandIn->Category.Kind;
-    Pending->Symbol = Check.LastStandIn->Symbol;
-    Pending->GilHeld = Check.PendingNeedsGilHeld;
-    Check.PendingNeedsGilHeld = false;
-    Pending->Level = Level == DiagnosticsEngine::Error ? "error" : "warning";
-    Pending->Message = std::string(Text);
-    Pending->At = placeOf(Loc, *SM_);
-    InMainFile = SM_->isInMainFile(SM_->getFileLoc(Loc));
-    for (const FixItHint &Hint : Info.getFixItHints()) {
-      tooling::Replacement R(*SM_, Hint.RemoveRange, Hint.CodeToInsert,
-                             Check.CurrentAst->getLangOpts());
-      std::string File = R.getFilePath().str();
-      if (auto Entry = SM_->getFileManager().getOptionalFileRef(File))
-        File = canonicalPath(*Entry, *SM_);
-      Pending->Fixes.push_back(
-          {File, R.getOffset(), R.getLength(), R.getReplacementText().str()});
-    }
+    startPending(Level, Text, Info);
   }
 
   /// Files the finding being captured into the TU's summary. Findings
@@ -198,6 +180,38 @@ public:
   }
 
 private:
+  /// Starts capturing the finding \p Info, worded \p Text, whose work is
+  /// the check's last stand-in for work in another file.
+  void startPending(DiagnosticsEngine::Level Level, StringRef Text,
+                    const Diagnostic &Info) {
+    SourceLocation Loc = Info.getLocation();
+    Pending.emplace();
+    Pending->Check = Check.getID().str();
+    Pending->Kind = Check.LastStandIn->Category.Kind;
+    Pending->Symbol = Check.LastStandIn->Symbol;
+    Pending->GilHeld = Check.PendingNeedsGilHeld;
+    Check.PendingNeedsGilHeld = false;
+    Pending->Level = Level == DiagnosticsEngine::Error ? "error" : "warning";
+    Pending->Message = std::string(Text);
+    Pending->At = placeOf(Loc, *SM_);
+    InMainFile = SM_->isInMainFile(SM_->getFileLoc(Loc));
+    addPendingFixes(Info.getFixItHints());
+  }
+
+  /// The fix-its \p Hints of the finding being captured, as replacements
+  /// in canonical file paths.
+  void addPendingFixes(llvm::ArrayRef<FixItHint> Hints) {
+    for (const FixItHint &Hint : Hints) {
+      tooling::Replacement R(*SM_, Hint.RemoveRange, Hint.CodeToInsert,
+                             Check.CurrentAst->getLangOpts());
+      std::string File = R.getFilePath().str();
+      if (auto Entry = SM_->getFileManager().getOptionalFileRef(File))
+        File = canonicalPath(*Entry, *SM_);
+      Pending->Fixes.push_back(
+          {File, R.getOffset(), R.getLength(), R.getReplacementText().str()});
+    }
+  }
+
   TaskfitCheck &Check;
   DiagnosticsEngine Engine;
   SourceManager *SM_ = nullptr;
@@ -528,70 +542,81 @@ void TaskfitCheck::noteWorkInFunction(const FunctionDecl &Fn,
   emitNote(workInFunctionNote(Fn, Work));
 }
 
-void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
-  SourceManager &SM = A.astContext().getSourceManager();
-  project::UnitSummary Unit;
-  Unit.File = mainFileOf(SM);
+std::vector<std::string>
+TaskfitCheck::unitFiles(const SourceManager &SM) const {
+  std::vector<std::string> Files;
   // Every file read, for the cache's key (taskfit-run).
   for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
     const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
     if (!E.isFile())
       continue;
     if (OptionalFileEntryRef File = E.getFile().getContentCache().OrigEntry)
-      Unit.Includes.push_back(canonicalPath(*File, SM));
+      Files.push_back(canonicalPath(*File, SM));
   }
   // The user's table decides the findings as much as the sources do.
   if (!ResolvedTablePath.empty()) {
     llvm::SmallString<256> Path(ResolvedTablePath);
     llvm::sys::fs::make_absolute(Path);
-    Unit.Includes.push_back(std::string(Path));
+    Files.push_back(std::string(Path));
   }
-  llvm::sort(Unit.Includes);
-  Unit.Includes.erase(llvm::unique(Unit.Includes), Unit.Includes.end());
+  llvm::sort(Files);
+  Files.erase(llvm::unique(Files), Files.end());
+  return Files;
+}
 
-  for (const FunctionDecl *FD : A.userFunctions()) {
-    const auto *Method = dyn_cast<CXXMethodDecl>(FD);
-    if (!FD->isThisDeclarationADefinition() || !FD->isExternallyVisible() ||
-        FD->isDependentContext() || FD->isTemplateInstantiation() ||
-        (Method && Method->getParent()->isLambda()))
+std::optional<project::FunctionRecord>
+TaskfitCheck::functionRecord(const FunctionDecl *FD, TuAnalysis &A) {
+  const SourceManager &SM = A.astContext().getSourceManager();
+  const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+  if (!FD->isThisDeclarationADefinition() || !FD->isExternallyVisible() ||
+      FD->isDependentContext() || FD->isTemplateInstantiation() ||
+      (Method && Method->getParent()->isLambda()))
+    return std::nullopt;
+  // Every overrider counts for a virtual call settled across files, even
+  // one that reaches nothing or is defined in a header: a missing one
+  // would let the others speak for it.
+  project::FunctionRecord F;
+  if (Method)
+    for (const CXXMethodDecl *Overridden : overriddenMethods(*Method))
+      F.Overrides.push_back(A.external().symbolOf(Overridden));
+  if (F.Overrides.empty() &&
+      (!SM.isInMainFile(SM.getFileLoc(FD->getLocation())) ||
+       !A.summaries().isFollowed(FD)))
+    return std::nullopt;
+  F.Symbol = A.external().symbolOf(FD);
+  F.Name = describeFunction(*FD);
+  F.At = placeOf(FD->getLocation(), SM);
+  for (const Reach &R : A.summaries().summary(FD).Reaches) {
+    std::vector<project::Note> Notes;
+    WorkItem Leaf = reachNotes(*FD, R, A, [&](const ChainNote &N) {
+      if (N.Text != project::ChainMarker)
+        Notes.push_back({N.At ? *N.At : placeOf(N.Loc, SM), N.Text});
+    });
+    bool Released = A.gil().releasedAlong(FD, R);
+    if (isStandIn(Leaf)) {
+      F.Calls.push_back({Leaf.External->Symbol, Leaf.kind(), R.Depth,
+                         std::move(Notes), Released});
       continue;
-    // Every overrider counts for a virtual call settled across files, even
-    // one that reaches nothing or is defined in a header: a missing one
-    // would let the others speak for it.
-    project::FunctionRecord F;
-    if (Method)
-      for (const CXXMethodDecl *Overridden : overriddenMethods(*Method))
-        F.Overrides.push_back(A.external().symbolOf(Overridden));
-    if (F.Overrides.empty() &&
-        (!SM.isInMainFile(SM.getFileLoc(FD->getLocation())) ||
-         !A.summaries().isFollowed(FD)))
-      continue;
-    F.Symbol = A.external().symbolOf(FD);
-    F.Name = describeFunction(*FD);
-    F.At = placeOf(FD->getLocation(), SM);
-    for (const Reach &R : A.summaries().summary(FD).Reaches) {
-      std::vector<project::Note> Notes;
-      WorkItem Leaf = reachNotes(*FD, R, A, [&](const ChainNote &N) {
-        if (N.Text != project::ChainMarker)
-          Notes.push_back({N.At ? *N.At : placeOf(N.Loc, SM), N.Text});
-      });
-      bool Released = A.gil().releasedAlong(FD, R);
-      if (isStandIn(Leaf)) {
-        F.Calls.push_back({Leaf.External->Symbol, Leaf.kind(), R.Depth,
-                           std::move(Notes), Released});
-        continue;
-      }
-      F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
-                        R.Depth, std::move(Notes), Released});
     }
-    if (!F.Work.empty() || !F.Calls.empty() || !F.Overrides.empty())
-      projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {
-        U.Functions.push_back(std::move(F));
-      });
+    F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
+                      R.Depth, std::move(Notes), Released});
   }
-  projectmap::withUnit(Unit.File, [&](project::UnitSummary &U) {
-    U.Includes = std::move(Unit.Includes);
-  });
+  if (F.Work.empty() && F.Calls.empty() && F.Overrides.empty())
+    return std::nullopt;
+  return F;
+}
+
+void TaskfitCheck::summarizeUnit(TuAnalysis &A) {
+  SourceManager &SM = A.astContext().getSourceManager();
+  std::string File = mainFileOf(SM);
+  std::vector<std::string> Includes = unitFiles(SM);
+  for (const FunctionDecl *FD : A.userFunctions())
+    if (std::optional<project::FunctionRecord> F = functionRecord(FD, A))
+      projectmap::withUnit(File, [&](project::UnitSummary &U) {
+        U.Functions.push_back(std::move(*F));
+      });
+  projectmap::withUnit(
+      File, [&](project::UnitSummary &U) { U.Includes = std::move(Includes); });
 }
 
 void TaskfitCheck::readCountOption(StringRef Key, uint64_t Min, uint64_t &Out) {

@@ -131,6 +131,14 @@ private:
                llvm::ArrayRef<FixItHint> Hints);
   /// Writes the summaries of this TU's functions for the map step.
   void summarizeUnit(TuAnalysis &A);
+  /// The files the TU read and the user's table, sorted and unique: what
+  /// its findings depend on (the key of taskfit-run's cache).
+  std::vector<std::string> unitFiles(const SourceManager &SM) const;
+  /// The summary record of \p FD, a function other files may call: the work
+  /// it reaches here, the calls into other files it makes and the virtual
+  /// methods it overrides. std::nullopt if it is not summarized or has none.
+  std::optional<project::FunctionRecord> functionRecord(const FunctionDecl *FD,
+                                                        TuAnalysis &A);
   /// The project summary named by taskfit.ProjectSummary, or null.
   void loadProjectSummary(ClangTidyContext *Context);
 
