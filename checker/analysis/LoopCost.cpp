@@ -167,18 +167,6 @@ llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop) {
   return {};
 }
 
-const Stmt *bodyOf(const Stmt *Loop) {
-  if (const auto *For = dyn_cast<ForStmt>(Loop))
-    return For->getBody();
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    return While->getBody();
-  if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    return Do->getBody();
-  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
-    return Range->getBody();
-  return nullptr;
-}
-
 /// True if \p E reads \p Var other than as a bare operand of a comparison:
 /// `v[i].size()` and `rows.at(i)` do, `j < i` does not.
 bool readsAsElement(const Stmt *E, const ValueDecl *Var) {
@@ -226,9 +214,9 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
   VarSet PerRound;
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Outer))
     PerRound.insert(Range->getLoopVariable());
-  collectWrites(bodyOf(Outer), PerRound, /*Except=*/Inner);
+  collectWrites(loopBody(Outer), PerRound, /*Except=*/Inner);
   forEachUnder(
-      bodyOf(Outer),
+      loopBody(Outer),
       [&](const Stmt *Node) {
         if (const auto *DS = dyn_cast<DeclStmt>(Node))
           for (const Decl *D : DS->decls())
@@ -750,6 +738,18 @@ bool isRunOnceGuard(const IfStmt *If) {
     return false;
   std::optional<TestedFlag> Flag = testedFlag(If->getCond());
   return Flag && setsFlag(If->getThen(), *Flag);
+}
+
+const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getBody();
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getBody();
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return Do->getBody();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+    return Range->getBody();
+  return nullptr;
 }
 
 std::optional<uint64_t> constantTripCount(const Stmt *Loop,

@@ -72,6 +72,10 @@ bool isRunOnceGuard(const IfStmt *If);
 /// True if \p S contains a co_await or co_yield outside nested lambdas.
 bool containsSuspension(const Stmt *S);
 
+/// The body of a for, range-for, while or do loop; null for other
+/// statements.
+const Stmt *loopBody(const Stmt *Loop);
+
 } // namespace clang::tidy::taskfit
 
 #endif // TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H

@@ -525,17 +525,6 @@ std::optional<LoopBound> conditionBound(const ForStmt *For, ASTContext &Ctx) {
   return boundOf(Bound, Ctx);
 }
 
-/// The body of a for, while or do loop; null for other statements.
-const Stmt *loopBody(const Stmt *Loop) {
-  if (const auto *For = dyn_cast<ForStmt>(Loop))
-    return For->getBody();
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    return While->getBody();
-  if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    return Do->getBody();
-  return nullptr;
-}
-
 } // namespace
 
 LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
