@@ -455,6 +455,10 @@ llvm::StringRef workKindName(WorkKind K) {
     return "blocking";
   case WorkKind::CpuHeavy:
     return "cpu-heavy";
+  case WorkKind::PythonApi:
+    return "python-api";
+  case WorkKind::ThreadStart:
+    return "thread-start";
   }
   return "none";
 }

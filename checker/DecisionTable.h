@@ -29,7 +29,12 @@
 namespace clang::tidy::taskfit {
 
 /// What a piece of work does to the thread that runs it.
-enum class WorkKind { None, Blocking, CpuHeavy };
+///
+/// PythonApi and ThreadStart are never a table category's kind: they are
+/// the facts whole-project analysis carries across files besides work
+/// (ProjectSummary.h), for the checks that follow calls to them: running
+/// the code touches Python (needs the GIL), or starts a thread.
+enum class WorkKind { None, Blocking, CpuHeavy, PythonApi, ThreadStart };
 
 llvm::StringRef workKindName(WorkKind K);
 

@@ -410,8 +410,24 @@ bool TaskfitCheck::firstReportAt(SourceLocation Loc) {
   return Reported.insert(Loc).second;
 }
 
+llvm::SmallVector<Reach, 2> TaskfitCheck::bodyReaches(const RunContext &C,
+                                                      TuAnalysis &A) {
+  if (!C.Elsewhere)
+    return A.summaries().summary(C.Body).Reaches;
+  llvm::SmallVector<Reach, 2> Out;
+  for (const WorkItem &W : A.external().workOf(C.Body))
+    Out.push_back({W, /*Call=*/nullptr, /*Next=*/nullptr, /*Depth=*/1});
+  return Out;
+}
+
 void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
                                 TuAnalysis &A) {
+  if (C.Elsewhere) {
+    for (const Reach &R : bodyReaches(C, A))
+      if (R.Work.kind() == Kind)
+        reportWorkElsewhere(C, R.Work, A);
+    return;
+  }
   const BodyFacts &Facts = A.summaries().facts(C.Body);
   for (const CallSite &Site : Facts.Calls)
     for (const Reach &R : A.summaries().reachesOf(Site))
@@ -464,8 +480,11 @@ WorkItem TaskfitCheck::reachNotes(const FunctionDecl &Fn, const Reach &R,
     Sink(workInFunctionNote(Fn, R.Work));
     return R.Work;
   }
-  if (!R.Call)
+  if (!R.Call) {
+    // The function is defined in another file: its chain is there.
+    externalNotes(R.Work, Fn.getLocation(), Sink);
     return R.Work;
+  }
   SourceLocation Call = R.Call->getExprLoc();
   std::string Callee = R.Next            ? describeFunction(*R.Next)
                        : R.Work.External ? describeFunction(*R.Work.Callee)
@@ -688,6 +707,26 @@ void TaskfitCheck::reportReach(const RunContext &C, const CallSite &Site,
   else
     noteExternal(R.Work, Loc);
   noteWhyNot(Loc, Plan);
+  if (Adv)
+    noteRow(Loc, *Adv);
+}
+
+void TaskfitCheck::reportWorkElsewhere(const RunContext &C,
+                                       const WorkItem &Work, TuAnalysis &A) {
+  // Reported where the callable is handed over: the body is in another
+  // file, which does not know it runs here. Only offloading helps, hence
+  // the kind's advice, and no fix-it: the fix is in the other file or in
+  // what is handed over.
+  const Expr *Arg = handedOverAt(C);
+  SourceLocation Loc = Arg ? Arg->getBeginLoc() : SourceLocation();
+  if (Loc.isInvalid() || !firstReportAt(Loc))
+    return;
+  const Advice *Adv = Table->advice(*kindCategory(Work.kind()), C.Where);
+  diag(Loc, "%0 (via %1) in %2 %3; %4")
+      << describeWork(Work) << describeFunction(*C.Body) << describeContext(C)
+      << (Adv ? Adv->Effect : "runs in the wrong place")
+      << (Adv ? Adv->Fix : "move it to a context that fits it");
+  noteExternal(Work, Loc);
   if (Adv)
     noteRow(Loc, *Adv);
 }

@@ -60,6 +60,11 @@ protected:
   /// CPU-heavy work, heavy loops. Offers fix-its in coroutines.
   void reportWorkIn(const RunContext &C, WorkKind Kind, TuAnalysis &A);
 
+  /// The work running \p C's body reaches: its summary's reaches, or for a
+  /// body defined in another file, what the project says it reaches (one
+  /// call deep, through the body itself).
+  llvm::SmallVector<Reach, 2> bodyReaches(const RunContext &C, TuAnalysis &A);
+
   /// "blocking file I/O 'fopen'", "CPU-heavy sort 'sort'",
   /// "CPU-heavy loop nest of depth 2"; for work in another file, what the
   /// project summary says (or a stand-in the report step fills in).
@@ -145,6 +150,10 @@ private:
   void reportReach(const RunContext &C, const CallSite &Site, const Reach &R,
                    TuAnalysis &A);
   void reportLoop(const RunContext &C, const HeavyLoop &Loop, TuAnalysis &A);
+  /// Reports \p Work reached by \p C's body, defined in another file, at
+  /// the call that hands it over.
+  void reportWorkElsewhere(const RunContext &C, const WorkItem &Work,
+                           TuAnalysis &A);
 
   std::shared_ptr<const DecisionTable> Table;
   std::string TablePath;

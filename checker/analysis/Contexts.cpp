@@ -257,11 +257,12 @@ private:
         Pool == PoolKind::Unknown)
       Pool = Index.poolOfCall(Origin, Api);
     const FunctionDecl *Def = nullptr;
-    if (!Body->hasBody(Def)) {
-      // Bound to Python here, defined in another file of the project.
+    bool Elsewhere = !Body->hasBody(Def);
+    if (Elsewhere) {
+      // Handed over here, defined in another file of the project.
       ExternalCalls *External = Index.external();
-      if (Where != RunsOn::Python || !External ||
-          External->mode() == ExternalMode::Off || !External->isExternal(Body))
+      if (!External || External->mode() == ExternalMode::Off ||
+          !External->isExternal(Body) || returnsCoroutineType(*Body))
         return;
       Def = Body->getCanonicalDecl();
     } else if (Library.contains(Def)) {
@@ -297,6 +298,7 @@ private:
     C.Flavor = isCoroutine(*Def) ? coroutineFlavor(*Def)
                                  : CoroutineFlavor::NotCoroutine;
     C.Pool = Pool;
+    C.Elsewhere = Elsewhere;
     Out.push_back(std::move(C));
   }
 
@@ -321,6 +323,12 @@ bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table) {
 
 bool isCoroutine(const FunctionDecl &FD) {
   return isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
+}
+
+bool returnsCoroutineType(const FunctionDecl &FD) {
+  const CXXRecordDecl *RD = FD.getReturnType()->getAsCXXRecordDecl();
+  return RD && RD->hasDefinition() &&
+         !RD->lookup(&FD.getASTContext().Idents.get("promise_type")).empty();
 }
 
 CoroutineFlavor coroutineFlavor(const FunctionDecl &FD) {

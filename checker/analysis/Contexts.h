@@ -59,6 +59,10 @@ struct RunContext {
   /// For Where == RunsOn::Pool: what the pool is for, from the executor the
   /// callable was handed to (taskfit::io_pool(), a table "pool" field).
   PoolKind Pool = PoolKind::Unknown;
+  /// Body is defined in another file of the project (whole-project
+  /// analysis): what it reaches is the project's answer (ExternalCalls),
+  /// and it has no statements here.
+  bool Elsewhere = false;
 };
 
 /// What kind of pool \p Executor names: a call of taskfit::io_pool() or
@@ -86,6 +90,11 @@ bool isThreadClass(const CXXRecordDecl *RD, const DecisionTable &Table);
 /// True if \p FD's body is a C++20 coroutine (it uses co_await, co_yield or
 /// co_return).
 bool isCoroutine(const FunctionDecl &FD);
+
+/// True if \p FD returns a coroutine type (one with a promise_type member,
+/// such as asio::awaitable or taskfit::task): defined in another file, it
+/// is a coroutine there, judged as one by that file.
+bool returnsCoroutineType(const FunctionDecl &FD);
 
 /// The coroutine's return type decides its flavor: taskfit::task<T>,
 /// asio::awaitable<T>, boost::asio::awaitable<T>, or another type.

@@ -12,6 +12,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <queue>
 #include <set>
@@ -107,15 +108,14 @@ static bool mapCount(const json::Value &V, llvm::StringRef Key, unsigned &Out,
 namespace clang::tidy::taskfit {
 bool fromJSON(const llvm::json::Value &V, WorkKind &K, llvm::json::Path P) {
   std::optional<llvm::StringRef> S = V.getAsString();
-  if (S && *S == workKindName(WorkKind::Blocking))
-    K = WorkKind::Blocking;
-  else if (S && *S == workKindName(WorkKind::CpuHeavy))
-    K = WorkKind::CpuHeavy;
-  else {
-    P.report("expected \"blocking\" or \"cpu-heavy\"");
-    return false;
-  }
-  return true;
+  for (WorkKind Kind : project::SummaryKinds)
+    if (S && *S == workKindName(Kind)) {
+      K = Kind;
+      return true;
+    }
+  P.report("expected \"blocking\", \"cpu-heavy\", \"python-api\" or "
+           "\"thread-start\"");
+  return false;
 }
 } // namespace clang::tidy::taskfit
 
@@ -188,10 +188,32 @@ llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message) {
                                  "summary '" + Path + "': " + Message);
 }
 
-/// Project::Node's index: per kind, all chains or only those that keep the
-/// GIL held.
+/// What Project::Node keeps per function: for work, the witness through
+/// any chain and the one through chains that keep the GIL held (a binding
+/// holding the GIL cares); for the other facts, one witness.
+struct Variant {
+  WorkKind Kind;
+  bool GilHeld;
+};
+constexpr Variant Variants[] = {
+    {WorkKind::Blocking, false},  {WorkKind::Blocking, true},
+    {WorkKind::CpuHeavy, false},  {WorkKind::CpuHeavy, true},
+    {WorkKind::PythonApi, false}, {WorkKind::ThreadStart, false}};
+static_assert(std::size(Variants) == Project::VariantCount);
+
+/// True for the kinds whose witnesses are kept apart by the GIL.
+bool splitsByGil(WorkKind K) {
+  return K == WorkKind::Blocking || K == WorkKind::CpuHeavy;
+}
+
+/// Project::Node's index of \p K, through chains that keep the GIL held
+/// if \p GilHeld (for work), or -1.
 int variantIndex(WorkKind K, bool GilHeld) {
-  return (K == WorkKind::CpuHeavy ? 2 : 0) + (GilHeld ? 1 : 0);
+  GilHeld = GilHeld && splitsByGil(K);
+  for (int I = 0; I < Project::VariantCount; ++I)
+    if (Variants[I].Kind == K && Variants[I].GilHeld == GilHeld)
+      return I;
+  return -1;
 }
 
 } // namespace
@@ -335,31 +357,32 @@ bool Project::settleVirtualCalls() {
       continue;
     FunctionRecord V;
     V.Symbol = Key.str();
-    for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy})
-      for (bool GilHeld : {false, true}) {
-        // Every target must reach the work; the witness is the shortest.
-        const Reached *Best = nullptr;
-        bool All = true;
-        for (llvm::StringRef Member : Members) {
-          const Reached *R = reach(Member, Kind, GilHeld);
-          if (!R) {
-            All = false;
-            break;
-          }
-          if (!Best || R->Depth < Best->Depth)
-            Best = R;
+    for (const Variant &Var : Variants) {
+      WorkKind Kind = Var.Kind;
+      bool GilHeld = Var.GilHeld;
+      // Every target must reach the work; the witness is the shortest.
+      const Reached *Best = nullptr;
+      bool All = true;
+      for (llvm::StringRef Member : Members) {
+        const Reached *R = reach(Member, Kind, GilHeld);
+        if (!R) {
+          All = false;
+          break;
         }
-        if (!All || !Best)
-          continue;
-        // A GIL-held witness is recorded only if it differs in kind of
-        // chain: the all-chains round covers the rest.
-        if (GilHeld && llvm::any_of(V.Work, [&](const WorkRecord &W) {
-              return W.Kind == Kind && !W.GilReleased;
-            }))
-          continue;
-        V.Work.push_back({Kind, Best->Category, Best->Work, Best->Depth,
-                          Best->Notes, /*GilReleased=*/!GilHeld});
+        if (!Best || R->Depth < Best->Depth)
+          Best = R;
       }
+      if (!All || !Best)
+        continue;
+      // A GIL-held witness is recorded only if it differs in kind of
+      // chain: the all-chains round covers the rest.
+      if (GilHeld && llvm::any_of(V.Work, [&](const WorkRecord &W) {
+            return W.Kind == Kind && !W.GilReleased;
+          }))
+        continue;
+      V.Work.push_back({Kind, Best->Category, Best->Work, Best->Depth,
+                        Best->Notes, /*GilReleased=*/!GilHeld});
+    }
     if (V.Work.empty())
       continue;
     Virtuals.push_back(std::move(V));
@@ -368,13 +391,13 @@ bool Project::settleVirtualCalls() {
   return Added;
 }
 
-std::array<Project::CallerIndex, 4> Project::indexCallers() {
-  std::array<CallerIndex, 4> Callers;
+Project::CallerIndices Project::indexCallers() {
+  CallerIndices Callers;
   for (auto &Entry : Functions)
     for (const CallRecord &C : Entry.second.Record->Calls) {
       Callers[variantIndex(C.Kind, false)][C.Symbol].push_back(
           {&Entry.second, &C});
-      if (!C.GilReleased)
+      if (!C.GilReleased && splitsByGil(C.Kind))
         Callers[variantIndex(C.Kind, true)][C.Symbol].push_back(
             {&Entry.second, &C});
     }
@@ -383,8 +406,7 @@ std::array<Project::CallerIndex, 4> Project::indexCallers() {
 
 void Project::settleVariant(int K, const CallerIndex &Callers,
                             WitnessSteps &Via) {
-  WorkKind Kind = K >= 2 ? WorkKind::CpuHeavy : WorkKind::Blocking;
-  bool GilHeld = K % 2;
+  auto [Kind, GilHeld] = Variants[K];
   using Item = std::tuple<unsigned, std::string, Node *>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Queue;
   // Each function's own work of this variant, the shallowest first.
@@ -447,8 +469,8 @@ void Project::resolve() {
       Functions.try_emplace(F.Symbol).first->second.Record = &F;
   for (const FunctionRecord &F : Virtuals)
     Functions.try_emplace(F.Symbol).first->second.Record = &F;
-  std::array<CallerIndex, 4> Callers = indexCallers();
-  for (int K = 0; K < 4; ++K) {
+  CallerIndices Callers = indexCallers();
+  for (int K = 0; K < VariantCount; ++K) {
     WitnessSteps Via;
     settleVariant(K, Callers[K], Via);
     wordWitnesses(K, Via);
@@ -458,9 +480,9 @@ void Project::resolve() {
 const Project::Reached *Project::reach(llvm::StringRef Symbol, WorkKind Kind,
                                        bool GilHeld) const {
   auto It = Functions.find(Symbol);
-  if (It == Functions.end() || Kind == WorkKind::None)
-    return nullptr;
   int K = variantIndex(Kind, GilHeld);
+  if (It == Functions.end() || K < 0)
+    return nullptr;
   return It->second.Has[K] ? &It->second.Reach[K] : nullptr;
 }
 

@@ -61,7 +61,14 @@ struct Note {
   std::string Text;
 };
 
-/// Work a function reaches through what its own TU defines.
+/// The kinds a summary records: work, and the facts the Python and thread
+/// checks follow (WorkKind).
+inline constexpr WorkKind SummaryKinds[] = {
+    WorkKind::Blocking, WorkKind::CpuHeavy, WorkKind::PythonApi,
+    WorkKind::ThreadStart};
+
+/// Work a function reaches through what its own TU defines (or a fact:
+/// its Python touch, its thread start).
 struct WorkRecord {
   WorkKind Kind = WorkKind::None;
   /// The table category's id ("file", "sync-wait", "computation").
@@ -197,12 +204,17 @@ public:
   size_t functionCount() const { return Functions.size(); }
 
 private:
+public:
+  /// Witnesses kept per function: blocking and CPU-heavy work, each through
+  /// any chain and through chains that keep the GIL held; a Python touch; a
+  /// thread start.
+  static constexpr int VariantCount = 6;
+
+private:
   struct Node {
     const FunctionRecord *Record = nullptr;
-    /// Per kind and GIL (blocking, blocking with the GIL held, CPU-heavy,
-    /// CPU-heavy with the GIL held).
-    Reached Reach[4];
-    bool Has[4] = {false, false, false, false};
+    Reached Reach[VariantCount];
+    bool Has[VariantCount] = {};
   };
   /// A call into a function: the caller and its call record.
   struct CallerEdge {
@@ -211,6 +223,7 @@ private:
   };
   /// The callers of each symbol, for one variant (kind and GIL).
   using CallerIndex = llvm::StringMap<std::vector<CallerEdge>>;
+  using CallerIndices = std::array<CallerIndex, VariantCount>;
   /// The next step of each function's witness reached through a call: the
   /// call record and the callee continuing it.
   using WitnessSteps =
@@ -218,7 +231,7 @@ private:
 
   /// The callers of each symbol, per variant: a call that releases the GIL
   /// does not count for the variants with the GIL held.
-  std::array<CallerIndex, 4> indexCallers();
+  CallerIndices indexCallers();
   /// The shortest witnesses of variant \p K (Dijkstra from each function's
   /// own work up the callers in \p Callers); the steps through calls go to
   /// \p Via, still to be worded.

@@ -75,7 +75,8 @@ using MutexLockers =
 void collectTasks(TuAnalysis &A, std::vector<Task> &Tasks,
                   MutexLockers &Lockers) {
   for (const RunContext &C : A.contexts().all()) {
-    if (C.Where != RunsOn::Thread && C.Where != RunsOn::Pool)
+    // A body defined in another file has no lock regions here.
+    if ((C.Where != RunsOn::Thread && C.Where != RunsOn::Pool) || C.Elsewhere)
       continue;
     Task T{&C, {}};
     collectTaskFunctions(C, A.summaries(), T.Functions);

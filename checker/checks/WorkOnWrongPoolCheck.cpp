@@ -15,16 +15,17 @@ namespace {
 /// The work of \p Wrong kind that running \p Body reaches, shortest chain
 /// first. Waits are left out of blocking work: a CPU task waiting for its
 /// own sub-tasks is how work is split on a pool.
-const Reach *wrongWork(const FunctionDecl *Body, WorkKind Wrong,
-                       TuAnalysis &A) {
+std::optional<Reach> wrongWork(llvm::ArrayRef<Reach> Reaches, WorkKind Wrong) {
   const Reach *Best = nullptr;
-  for (const Reach &R : A.summaries().summary(Body).Reaches) {
+  for (const Reach &R : Reaches) {
     if (R.Work.kind() != Wrong || R.Work.Category->Id == "sync-wait")
       continue;
     if (!Best || R.Depth < Best->Depth)
       Best = &R;
   }
-  return Best;
+  if (!Best)
+    return std::nullopt;
+  return *Best;
 }
 
 /// The work a finding names: the end of \p R's chain.
@@ -90,8 +91,8 @@ void WorkOnWrongPoolCheck::check(const MatchFinder::MatchResult &Result) {
 
 void WorkOnWrongPoolCheck::report(const RunContext &C, TuAnalysis &A) {
   bool IoPool = C.Pool == PoolKind::Io;
-  const Reach *R =
-      wrongWork(C.Body, IoPool ? WorkKind::CpuHeavy : WorkKind::Blocking, A);
+  std::optional<Reach> R = wrongWork(
+      bodyReaches(C, A), IoPool ? WorkKind::CpuHeavy : WorkKind::Blocking);
   if (!R)
     return;
   SourceLocation Loc = C.Origin->getExprLoc();

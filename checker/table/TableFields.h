@@ -164,8 +164,8 @@ Field<T> enumField(llvm::StringRef Key, E T::*Member,
                    std::vector<std::pair<llvm::StringRef, E>> Names,
                    llvm::StringRef What, bool Required = false) {
   return {Key, Required,
-          [Member, Names, What, Key](TableReader &R, const nlohmann::json &V,
-                                     const std::string &P, T &Out) {
+          [Member, Names, What](TableReader &R, const nlohmann::json &V,
+                                const std::string &P, T &Out) {
             std::string Text;
             if (!R.readString(V, P, Text))
               return false;
