@@ -620,9 +620,52 @@ TaskfitCheck::functionRecord(const FunctionDecl *FD, TuAnalysis &A) {
     F.Work.push_back({Leaf.kind(), Leaf.Category->Id, describeWork(Leaf),
                       R.Depth, std::move(Notes), Released});
   }
+  if (mentionsPython(A.astContext()))
+    summarizePythonTouch(FD, A, F);
   if (F.Work.empty() && F.Calls.empty() && F.Overrides.empty())
     return std::nullopt;
   return F;
+}
+
+void TaskfitCheck::summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
+                                        project::FunctionRecord &F) {
+  const SourceManager &SM = A.astContext().getSourceManager();
+  auto NoteAt = [&](const Expr *Call, std::string Text) {
+    return project::Note{placeOf(Call->getExprLoc(), SM), Text + " here"};
+  };
+  std::optional<GilTouch> Touch = A.gil().needsGil(FD);
+  if (Touch && Touch->isKnown()) {
+    // Entered without the GIL, FD touches Python: the first touch, down
+    // the chain to the Python API itself.
+    std::vector<project::Note> Notes{
+        NoteAt(Touch->Call, describeTouchStep(*FD, *Touch))};
+    const GilTouch *Last = &*Touch;
+    auto Chain = A.gil().chainBelow(*Touch);
+    for (const auto &[Fn, Step] : Chain) {
+      Notes.push_back(NoteAt(Step.Call, describeTouchStep(*Fn, Step)));
+      Last = &Step;
+    }
+    std::string Work = Last->Elsewhere ? Last->Elsewhere->Work
+                                       : describePythonTouch(*Last->Callee);
+    F.Work.push_back({WorkKind::PythonApi, "python-api", Work,
+                      static_cast<unsigned>(Chain.size() + 1), std::move(Notes),
+                      false});
+    return;
+  }
+  // Else FD touches Python if a function it calls in another file does.
+  for (const GilCallElsewhere &Call : A.gil().callsElsewhere(FD)) {
+    std::vector<project::Note> Notes;
+    for (size_t I = 0; I < Call.Steps.size(); ++I) {
+      auto [Fn, Site] = Call.Steps[I];
+      const FunctionDecl *Callee =
+          I + 1 < Call.Steps.size() ? Call.Steps[I + 1].first : Call.Target;
+      Notes.push_back(NoteAt(Site, describeFunction(*Fn) + " calls " +
+                                       describeFunction(*Callee)));
+    }
+    F.Calls.push_back({Call.Callee->Symbol, WorkKind::PythonApi,
+                       static_cast<unsigned>(Call.Steps.size()),
+                       std::move(Notes), false});
+  }
 }
 
 void TaskfitCheck::summarizeUnit(TuAnalysis &A) {

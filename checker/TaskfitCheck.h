@@ -144,6 +144,10 @@ private:
   /// methods it overrides. std::nullopt if it is not summarized or has none.
   std::optional<project::FunctionRecord> functionRecord(const FunctionDecl *FD,
                                                         TuAnalysis &A);
+  /// Adds to \p F whether \p FD, entered without the GIL, touches Python:
+  /// the touch known here, else its calls into other files that may.
+  void summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
+                            project::FunctionRecord &F);
   /// The project summary named by taskfit.ProjectSummary, or null.
   void loadProjectSummary(ClangTidyContext *Context);
 

@@ -51,7 +51,22 @@ llvm::ArrayRef<WorkItem> ExternalCalls::workOf(const FunctionDecl *FD) {
   auto [It, Inserted] = Cache.try_emplace(FD);
   if (!Inserted || !isExternal(FD))
     return It->second;
-  makeWork(symbolOf(FD), FD, It->second);
+  makeWork(symbolOf(FD), FD, {WorkKind::Blocking, WorkKind::CpuHeavy},
+           It->second);
+  return It->second;
+}
+
+const ExternalWork *ExternalCalls::factOf(const FunctionDecl *FD,
+                                          WorkKind Fact) {
+  if (View.Mode == ExternalMode::Off || !FD)
+    return nullptr;
+  FD = FD->getCanonicalDecl();
+  auto [It, Inserted] = FactCache.try_emplace({FD, Fact}, nullptr);
+  if (!Inserted || !isExternal(FD))
+    return It->second;
+  llvm::SmallVector<WorkItem, 1> Items;
+  makeWork(symbolOf(FD), FD, {Fact}, Items);
+  It->second = Items.empty() ? nullptr : Items.front().External;
   return It->second;
 }
 
@@ -65,14 +80,15 @@ ExternalCalls::virtualWorkOf(const CXXMethodDecl *Method) {
       Method->isDependentContext() || !Method->isExternallyVisible())
     return It->second;
   makeWork(project::virtualSymbol(symbolOf(Method), Method->isPureVirtual()),
-           Method, It->second);
+           Method, {WorkKind::Blocking, WorkKind::CpuHeavy}, It->second);
   return It->second;
 }
 
 void ExternalCalls::makeWork(const std::string &Symbol,
                              const FunctionDecl *Callee,
+                             llvm::ArrayRef<WorkKind> Kinds,
                              llvm::SmallVectorImpl<WorkItem> &Out) {
-  for (WorkKind Kind : {WorkKind::Blocking, WorkKind::CpuHeavy}) {
+  for (WorkKind Kind : Kinds) {
     ExternalWork W;
     W.Symbol = Symbol;
     W.Category.Kind = Kind;

@@ -83,6 +83,11 @@ public:
   /// project::virtualSymbol names. Nothing for library methods or when off.
   llvm::ArrayRef<WorkItem> virtualWorkOf(const CXXMethodDecl *Method);
 
+  /// The fact \p Fact (WorkKind::PythonApi or ThreadStart) a call to \p FD
+  /// may have in the rest of the project: a stand-in (Record), the
+  /// project's answer (Resolve), or null. Stable for the TU.
+  const ExternalWork *factOf(const FunctionDecl *FD, WorkKind Fact);
+
   /// \p FD's name across translation units (its mangled name; the plain
   /// name for extern "C").
   std::string symbolOf(const FunctionDecl *FD);
@@ -101,8 +106,12 @@ private:
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<WorkItem, 2>> Cache;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<WorkItem, 2>>
       VirtualCache;
-  /// The items for \p Symbol, called as \p Callee.
+  llvm::DenseMap<std::pair<const FunctionDecl *, WorkKind>,
+                 const ExternalWork *>
+      FactCache;
+  /// The items of \p Kinds for \p Symbol, called as \p Callee.
   void makeWork(const std::string &Symbol, const FunctionDecl *Callee,
+                llvm::ArrayRef<WorkKind> Kinds,
                 llvm::SmallVectorImpl<WorkItem> &Out);
 };
 

@@ -282,6 +282,9 @@ std::optional<GilTouch> GilAnalysis::touchOf(const CallSite &Site,
   }
   if (Callee->isTrivial() || !Site.Followable)
     return std::nullopt;
+  if (const ExternalWork *Elsewhere =
+          Summaries.external().factOf(Callee, WorkKind::PythonApi))
+    return GilTouch{Site.Call, Callee, false, Elsewhere};
   const FunctionDecl *Def = definitionOf(Callee);
   if (!Def) {
     // A member of a Python object class whose code is not visible: assume
@@ -312,22 +315,89 @@ std::optional<GilTouch> GilAnalysis::needsGil(const FunctionDecl *FD,
   // Recursion: a function being scanned does not touch through itself.
   Needs[Def] = std::nullopt;
   const GilRegions &R = regions(Def);
-  std::optional<GilTouch> Found;
   // Calls first, then destructors: `o.attr("f")()` touches Python as the
-  // attr call before its result's destruction does.
-  for (bool Destructors : {false, true}) {
+  // attr call before its result's destruction does. A touch known here wins
+  // over a stand-in for another file's answer.
+  std::optional<GilTouch> Found, StandIn;
+  for (bool Destructors : {false, true})
     for (const CallSite &Site : Summaries.facts(Def).Calls) {
-      if ((Site.Role == CallRole::ScopeExit) != Destructors ||
+      if (Found || (Site.Role == CallRole::ScopeExit) != Destructors ||
           R.at(Site.Call).State != GilState::Inherited)
         continue;
-      if ((Found = touchOf(Site, Depth)))
-        break;
+      std::optional<GilTouch> Touch = touchOf(Site, Depth);
+      if (Touch && !Touch->isKnown() && !StandIn)
+        StandIn = Touch;
+      else if (Touch && Touch->isKnown())
+        Found = Touch;
     }
-    if (Found)
-      break;
+  Needs[Def] = Found ? Found : StandIn;
+  return Needs[Def];
+}
+
+std::string describePythonTouch(const FunctionDecl &Callee) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
+  if (!Method && isCPythonFunction(&Callee))
+    return "CPython API call '" + Callee.getNameAsString() + "'";
+  if (!Method)
+    return "Python API call '" + Callee.getNameAsString() + "'";
+  std::string Class = Method->getParent()->getNameAsString();
+  if (isa<CXXConstructorDecl>(Method))
+    return "construction of the Python object '" + Class + "'";
+  if (Method->getOverloadedOperator() == OO_Call)
+    return "call of the Python object '" + Class + "'";
+  if (isa<CXXDestructorDecl>(Method))
+    return "destruction of the Python object '" + Class + "'";
+  return "Python object operation '" + Class +
+         "::" + Method->getNameAsString() + "'";
+}
+
+std::string describeTouchStep(const FunctionDecl &Fn, const GilTouch &Step) {
+  return describeFunction(Fn) +
+         (Step.ThroughUser || Step.Elsewhere
+              ? " calls " + describeFunction(*Step.Callee)
+              : " does a " + describePythonTouch(*Step.Callee));
+}
+
+bool mentionsPython(ASTContext &Ctx) {
+  IdentifierTable &Idents = Ctx.Idents;
+  return llvm::any_of(
+      llvm::ArrayRef<llvm::StringRef>{"PyObject", "pybind11", "nanobind"},
+      [&](llvm::StringRef Name) { return Idents.find(Name) != Idents.end(); });
+}
+
+std::vector<GilCallElsewhere>
+GilAnalysis::callsElsewhere(const FunctionDecl *FD) {
+  std::vector<GilCallElsewhere> Out;
+  GilCallElsewhere Chain;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  callsElsewhere(FD, Chain, Seen, Out);
+  return Out;
+}
+
+void GilAnalysis::callsElsewhere(const FunctionDecl *FD,
+                                 GilCallElsewhere &Chain,
+                                 llvm::DenseSet<const FunctionDecl *> &Seen,
+                                 std::vector<GilCallElsewhere> &Out) {
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || isInSystemHeader(Def) || Chain.Steps.size() >= MaxDepth ||
+      !Seen.insert(Def).second)
+    return;
+  const GilRegions &R = regions(Def);
+  for (const CallSite &Site : Summaries.facts(Def).Calls) {
+    if (!Site.Callee || !Site.Followable ||
+        R.at(Site.Call).State != GilState::Inherited)
+      continue;
+    Chain.Steps.push_back({Def, Site.Call});
+    if (const ExternalWork *E =
+            Summaries.external().factOf(Site.Callee, WorkKind::PythonApi)) {
+      Chain.Callee = E;
+      Chain.Target = Site.Callee;
+      Out.push_back(Chain);
+    } else {
+      callsElsewhere(Site.Callee, Chain, Seen, Out);
+    }
+    Chain.Steps.pop_back();
   }
-  Needs[Def] = Found;
-  return Found;
 }
 
 llvm::SmallVector<std::pair<const FunctionDecl *, GilTouch>, 4>

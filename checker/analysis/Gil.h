@@ -19,6 +19,7 @@
 #include "Contexts.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include <optional>
 
 namespace clang::tidy::taskfit {
@@ -82,6 +83,45 @@ struct GilTouch {
   const FunctionDecl *Callee = nullptr;
   /// True if Callee is a user function whose own touch continues the chain.
   bool ThroughUser = false;
+  /// Callee is defined in another file of the project, whose summary says
+  /// (or will say) what it touches (ExternalCalls.h).
+  const ExternalWork *Elsewhere = nullptr;
+
+  /// A touch that is known, not a stand-in for another file's answer.
+  bool isKnown() const { return !Elsewhere || !Elsewhere->StandIn; }
+  /// For a touch Elsewhere: the work item that names it.
+  WorkItem elsewhereWork() const {
+    WorkItem W;
+    W.Category = &Elsewhere->Category;
+    W.Callee = Callee;
+    W.Call = Call;
+    W.External = Elsewhere;
+    return W;
+  }
+};
+
+/// How a finding names a touch of Python by calling \p Callee: "CPython API
+/// call 'PyList_New'", "Python object operation 'list::append'",
+/// "construction of the Python object 'list'".
+std::string describePythonTouch(const FunctionDecl &Callee);
+
+/// One step of a touch's chain, worded for a note: "'f' calls 'g'",
+/// "'f' does a CPython API call 'PyList_New'".
+std::string describeTouchStep(const FunctionDecl &Fn, const GilTouch &Step);
+
+/// True if the translation unit may touch Python at all: it names the
+/// CPython API, pybind11 or nanobind.
+bool mentionsPython(ASTContext &Ctx);
+
+/// A chain from a function to a call of a function defined in another file
+/// that runs with the GIL as the function was entered: the function touches
+/// Python if the callee does.
+struct GilCallElsewhere {
+  /// The callee's touch, a stand-in (ExternalCalls.h), and the callee.
+  const ExternalWork *Callee = nullptr;
+  const FunctionDecl *Target = nullptr;
+  /// Each step: the function and its call, from the function down.
+  llvm::SmallVector<std::pair<const FunctionDecl *, const Expr *>, 2> Steps;
 };
 
 class GilAnalysis {
@@ -98,6 +138,11 @@ public:
   /// The first touch of Python in \p FD's body at a point where the GIL is
   /// as the caller left it (cached).
   std::optional<GilTouch> needsGil(const FunctionDecl *FD);
+
+  /// Every call to a function defined in another file that running \p FD
+  /// makes with the GIL as \p FD was entered, directly or through its own
+  /// user callees (each function followed once).
+  std::vector<GilCallElsewhere> callsElsewhere(const FunctionDecl *FD);
 
   /// The user functions below a touch through \p T.Callee, one per step,
   /// ending at the touch of the Python API itself.
@@ -118,6 +163,9 @@ public:
 private:
   std::optional<GilTouch> needsGil(const FunctionDecl *FD, unsigned Depth);
   std::optional<GilTouch> touchOf(const CallSite &Site, unsigned Depth);
+  void callsElsewhere(const FunctionDecl *FD, GilCallElsewhere &Chain,
+                      llvm::DenseSet<const FunctionDecl *> &Seen,
+                      std::vector<GilCallElsewhere> &Out);
 
   CallSummaries &Summaries;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<GilRegions>> Regions;

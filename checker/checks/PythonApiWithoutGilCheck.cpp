@@ -10,25 +10,6 @@ namespace clang::tidy::taskfit {
 
 namespace {
 
-/// "CPython API call 'PyList_New'", "Python object operation 'list::append'",
-/// "construction of a Python object 'list'".
-std::string describeTouch(const FunctionDecl &Callee) {
-  const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
-  if (!Method && isCPythonFunction(&Callee))
-    return "CPython API call '" + Callee.getNameAsString() + "'";
-  if (!Method)
-    return "Python API call '" + Callee.getNameAsString() + "'";
-  std::string Class = Method->getParent()->getNameAsString();
-  if (isa<CXXConstructorDecl>(Method))
-    return "construction of the Python object '" + Class + "'";
-  if (Method->getOverloadedOperator() == OO_Call)
-    return "call of the Python object '" + Class + "'";
-  if (isa<CXXDestructorDecl>(Method))
-    return "destruction of the Python object '" + Class + "'";
-  return "Python object operation '" + Class +
-         "::" + Method->getNameAsString() + "'";
-}
-
 /// \p FD's calls, each before the destructors of its temporaries:
 /// `o.attr("f")()` is reported as the attr call, not as the destruction of its
 /// result.
@@ -66,6 +47,9 @@ void PythonApiWithoutGilCheck::check(const MatchFinder::MatchResult &Result) {
     if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
         Checked.insert(FD).second)
       checkFunction(FD, A);
+  for (const RunContext &C : A.contexts().all())
+    if (C.Where == RunsOn::Python && C.Elsewhere)
+      checkBindingElsewhere(C, A);
 }
 
 void PythonApiWithoutGilCheck::checkFunction(const FunctionDecl *FD,
@@ -99,19 +83,17 @@ void PythonApiWithoutGilCheck::reportTouch(
     return;
   const Advice &Advice = findingAdvice("python-api@released-gil");
   auto Chain = A.gil().chainBelow(Touch);
-  const FunctionDecl *Leaf =
-      Chain.empty() ? Touch.Callee : Chain.back().second.Callee;
-  std::string Via = Touch.ThroughUser
+  const GilTouch &Last = Chain.empty() ? Touch : Chain.back().second;
+  std::string Via = Touch.ThroughUser || Touch.Elsewhere
                         ? " (via " + describeFunction(*Touch.Callee) + ")"
                         : std::string();
   diag(Loc, "%0%1 while the GIL is released in %2; %3", DiagnosticIDs::Error)
-      << describeTouch(*Leaf) << Via << Where << sayAdvice(Advice);
+      << describeTouched(Last) << Via << Where << sayAdvice(Advice);
   for (const auto &[Step, StepTouch] : Chain)
-    diag(StepTouch.Call->getExprLoc(), "%0 %1 here", DiagnosticIDs::Note)
-        << describeFunction(*Step)
-        << (StepTouch.ThroughUser
-                ? "calls " + describeFunction(*StepTouch.Callee)
-                : "does a " + describeTouch(*StepTouch.Callee));
+    diag(StepTouch.Call->getExprLoc(), "%0 here", DiagnosticIDs::Note)
+        << describeTouchStep(*Step, StepTouch);
+  if (Last.Elsewhere)
+    noteExternal(Last.elsewhereWork(), Last.Call->getExprLoc());
   const SourceManager &SM = A.astContext().getSourceManager();
   if (P.State == GilState::Released && P.Since)
     diag(SM.getExpansionLoc(P.Since->getBeginLoc()), "the GIL is released here",
@@ -120,6 +102,37 @@ void PythonApiWithoutGilCheck::reportTouch(
     if (const Expr *CallGuard = releasingCallGuard(*Guard))
       diag(CallGuard->getBeginLoc(),
            "the GIL is released for the whole call here", DiagnosticIDs::Note);
+  noteRow(Loc, Advice);
+}
+
+std::string PythonApiWithoutGilCheck::describeTouched(const GilTouch &T) {
+  return T.Elsewhere ? describeWork(T.elsewhereWork())
+                     : describePythonTouch(*T.Callee);
+}
+
+void PythonApiWithoutGilCheck::checkBindingElsewhere(const RunContext &C,
+                                                     TuAnalysis &A) {
+  // `m.def("f", &f, call_guard<gil_scoped_release>())` with f defined in
+  // another file: the whole call runs without the GIL, and only the
+  // project knows whether f touches Python.
+  const Expr *CallGuard = releasingCallGuard(C);
+  const ExternalWork *Touch =
+      CallGuard ? A.external().factOf(C.Body, WorkKind::PythonApi) : nullptr;
+  const Expr *Arg = Touch ? handedOverAt(C) : nullptr;
+  if (!Arg || !firstReportAt(Arg->getBeginLoc()))
+    return;
+  GilTouch T{nullptr, C.Body, false, Touch};
+  const Advice &Advice = findingAdvice("python-api@released-gil");
+  SourceLocation Loc = Arg->getBeginLoc();
+  diag(Loc,
+       "%0 (via %1) while the GIL is released in %2 (run under "
+       "call_guard<gil_scoped_release>); %3",
+       DiagnosticIDs::Error)
+      << describeTouched(T) << describeFunction(*C.Body) << describeContext(C)
+      << sayAdvice(Advice);
+  noteExternal(T.elsewhereWork(), Loc);
+  diag(CallGuard->getBeginLoc(), "the GIL is released for the whole call here",
+       DiagnosticIDs::Note);
   noteRow(Loc, Advice);
 }
 

@@ -37,6 +37,12 @@ private:
   void reportTouch(const CallSite &Site, const GilTouch &Touch,
                    const GilRegions::Point &P, const RunContext *Guard,
                    const std::string &Where, TuAnalysis &A);
+  /// "CPython API call 'PyList_New'", or what the project says a function
+  /// defined in another file touches.
+  std::string describeTouched(const GilTouch &T);
+  /// A binding run under call_guard<gil_scoped_release> of a function
+  /// defined in another file that touches Python.
+  void checkBindingElsewhere(const RunContext &C, TuAnalysis &A);
   /// Python objects \p FD takes by value, destroyed without the GIL when a
   /// binding run under \p Guard returns.
   void reportDestroyedParameters(const FunctionDecl &FD,
