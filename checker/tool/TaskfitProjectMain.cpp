@@ -19,7 +19,10 @@
 
 #include "clang/Tooling/Core/Replacement.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -28,6 +31,7 @@
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
+#include <optional>
 
 using namespace clang::tidy::taskfit;
 namespace cl = llvm::cl;
@@ -84,36 +88,91 @@ private:
   std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
-/// True if \p Marker in \p Line (NOLINT, or NOLINTNEXTLINE on the line
-/// before) silences \p Check, as clang-tidy decides for the findings it
-/// reports itself: bare, or with a list of checks and globs.
-bool silences(llvm::StringRef Line, llvm::StringRef Marker,
-              llvm::StringRef Check) {
-  for (size_t At = Line.find(Marker); At != llvm::StringRef::npos;
-       At = Line.find(Marker, At + 1)) {
-    llvm::StringRef Rest = Line.substr(At + Marker.size());
-    if (Marker == "NOLINT" &&
-        (Rest.starts_with("NEXTLINE") || Rest.starts_with("BEGIN") ||
-         Rest.starts_with("END")))
-      continue;
-    if (!Rest.consume_front("("))
-      return true;
-    llvm::SmallVector<llvm::StringRef, 4> Globs;
-    Rest.split(')').first.split(Globs, ',');
-    for (llvm::StringRef Glob : Globs) {
-      Glob = Glob.trim();
-      if (Glob == Check ||
-          (Glob.ends_with("*") && Check.starts_with(Glob.drop_back())))
-        return true;
-    }
+/// The comments that silence clang-tidy findings.
+enum class NoLintKind { NoLint, NextLine, Begin, End };
+
+/// One NOLINT comment: where its "NOLINT" starts in the text it was read
+/// from, and its list of checks and globs (none: every check).
+struct NoLintMark {
+  NoLintKind Kind;
+  size_t Offset;
+  std::optional<std::string> Checks;
+};
+
+/// The list of checks of the NOLINT comment whose word ends at \p End in
+/// \p Text, and \p End moved past it. None when no '(' follows the word or
+/// no ')' closes it on the same line: clang-tidy reads that comment as one
+/// without a list. Spaces around the names do not count, so that
+/// NOLINTBEGIN( a ) is closed by NOLINTEND(a).
+std::optional<std::string> checkList(llvm::StringRef Text, size_t &End) {
+  if (End >= Text.size() || Text[End] != '(')
+    return std::nullopt;
+  size_t Close = Text.find_first_of("\n)", End + 1);
+  if (Close == llvm::StringRef::npos || Text[Close] != ')')
+    return std::nullopt;
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  Text.slice(End + 1, Close).split(Names, ',');
+  for (llvm::StringRef &Name : Names)
+    Name = Name.trim();
+  End = Close + 1;
+  return llvm::join(Names, ",");
+}
+
+/// The NOLINT comments in \p Text, read as clang-tidy's
+/// NoLintDirectiveHandler reads them, so that a comment silences here what
+/// it silences there: the word ends where the letters end ("NOLINTFOO" is
+/// no comment at all).
+std::vector<NoLintMark> noLintMarks(llvm::StringRef Text) {
+  static constexpr llvm::StringLiteral Word = "NOLINT";
+  std::vector<NoLintMark> Marks;
+  size_t End = 0;
+  for (size_t At = Text.find(Word); At != llvm::StringRef::npos;
+       At = Text.find(Word, End)) {
+    End = At + Word.size();
+    while (End < Text.size() && llvm::isAlpha(Text[End]))
+      ++End;
+    std::optional<NoLintKind> Kind =
+        llvm::StringSwitch<std::optional<NoLintKind>>(Text.slice(At, End))
+            .Case("NOLINT", NoLintKind::NoLint)
+            .Case("NOLINTNEXTLINE", NoLintKind::NextLine)
+            .Case("NOLINTBEGIN", NoLintKind::Begin)
+            .Case("NOLINTEND", NoLintKind::End)
+            .Default(std::nullopt);
+    if (Kind)
+      Marks.push_back({*Kind, At, checkList(Text, End)});
   }
-  return false;
+  return Marks;
+}
+
+/// True if a NOLINT comment's list of checks (\p Checks; none: all checks)
+/// names \p Check, by its name or a glob ending in '*'. Every kind of
+/// NOLINT comment decides this here, so they cannot disagree.
+bool listSilences(const std::optional<std::string> &Checks,
+                  llvm::StringRef Check) {
+  if (!Checks)
+    return true;
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  llvm::StringRef(*Checks).split(Globs, ',');
+  return llvm::any_of(Globs, [&](llvm::StringRef Glob) {
+    return Glob == Check ||
+           (Glob.ends_with("*") && Check.starts_with(Glob.drop_back()));
+  });
+}
+
+/// True if a comment of \p Kind in \p Line (NOLINT, or NOLINTNEXTLINE on
+/// the line before) silences \p Check.
+bool lineSilences(llvm::StringRef Line, NoLintKind Kind,
+                  llvm::StringRef Check) {
+  return llvm::any_of(noLintMarks(Line), [&](const NoLintMark &M) {
+    return M.Kind == Kind && listSilences(M.Checks, Check);
+  });
 }
 
 bool isSilenced(const project::Finding &F, Sources &Src) {
-  return silences(Src.line(F.At.File, F.At.Line), "NOLINT", F.Check) ||
-         (F.At.Line > 1 && silences(Src.line(F.At.File, F.At.Line - 1),
-                                    "NOLINTNEXTLINE", F.Check));
+  return lineSilences(Src.line(F.At.File, F.At.Line), NoLintKind::NoLint,
+                      F.Check) ||
+         (F.At.Line > 1 && lineSilences(Src.line(F.At.File, F.At.Line - 1),
+                                        NoLintKind::NextLine, F.Check));
 }
 
 void printOne(llvm::raw_ostream &OS, llvm::StringRef Level,
