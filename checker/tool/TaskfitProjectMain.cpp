@@ -67,10 +67,12 @@ void error(const llvm::Twine &Message) {
   llvm::errs() << "taskfit-project: error: " << Message << "\n";
 }
 
-/// The text of one line of a file, for the snippet under a diagnostic.
+/// The text of the files findings are in: one line for the snippet under a
+/// diagnostic, all of it for NOLINTBEGIN/NOLINTEND blocks.
 class Sources {
 public:
-  llvm::StringRef line(const std::string &File, unsigned Line) {
+  /// The whole file, or "" if it cannot be read.
+  llvm::StringRef text(const std::string &File) {
     auto &Buffer = Files[File];
     if (!Buffer) {
       auto Read = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
@@ -78,7 +80,11 @@ public:
         return "";
       Buffer = std::move(*Read);
     }
-    llvm::StringRef Text = Buffer->getBuffer();
+    return Buffer->getBuffer();
+  }
+
+  llvm::StringRef line(const std::string &File, unsigned Line) {
+    llvm::StringRef Text = text(File);
     for (unsigned I = 1; I < Line && !Text.empty(); ++I)
       Text = Text.split('\n').second;
     return Text.split('\n').first.rtrim("\r");
@@ -168,12 +174,103 @@ bool lineSilences(llvm::StringRef Line, NoLintKind Kind,
   });
 }
 
-bool isSilenced(const project::Finding &F, Sources &Src) {
-  return lineSilences(Src.line(F.At.File, F.At.Line), NoLintKind::NoLint,
-                      F.Check) ||
-         (F.At.Line > 1 && lineSilences(Src.line(F.At.File, F.At.Line - 1),
-                                        NoLintKind::NextLine, F.Check));
+/// The text between a NOLINTBEGIN and the NOLINTEND that closes it (their
+/// offsets), and the checks the pair lists.
+struct NoLintBlock {
+  size_t Begin;
+  size_t End;
+  std::optional<std::string> Checks;
+};
+
+/// Pairs the NOLINTBEGINs in \p Marks with their NOLINTENDs as clang-tidy
+/// does, so that a block silences here what it silences there: blocks nest,
+/// and a NOLINTEND closes the innermost open block only if both list the
+/// same checks. The comments left over go to \p Unpaired, in file order;
+/// like clang-tidy, they silence nothing.
+std::vector<NoLintBlock> noLintBlocks(std::vector<NoLintMark> Marks,
+                                      std::vector<NoLintMark> &Unpaired) {
+  std::vector<NoLintBlock> Blocks;
+  std::vector<NoLintMark> Open;
+  for (NoLintMark &M : Marks) {
+    if (M.Kind == NoLintKind::Begin) {
+      Open.push_back(std::move(M));
+    } else if (M.Kind == NoLintKind::End) {
+      if (!Open.empty() && Open.back().Checks == M.Checks) {
+        Blocks.push_back(
+            {Open.back().Offset, M.Offset, std::move(Open.back().Checks)});
+        Open.pop_back();
+      } else {
+        Unpaired.push_back(std::move(M));
+      }
+    }
+  }
+  llvm::append_range(Unpaired, Open);
+  llvm::sort(Unpaired, [](const NoLintMark &A, const NoLintMark &B) {
+    return A.Offset < B.Offset;
+  });
+  return Blocks;
 }
+
+/// Decides whether a NOLINT comment silences a finding, as clang-tidy would
+/// had it seen the finding itself: NOLINT on its line, NOLINTNEXTLINE on the
+/// line before, or a NOLINTBEGIN/NOLINTEND block around it.
+class NoLints {
+public:
+  explicit NoLints(Sources &Src) : Src(Src) {}
+
+  bool silence(const project::Finding &F) {
+    const project::Place &At = F.At;
+    if (lineSilences(Src.line(At.File, At.Line), NoLintKind::NoLint, F.Check) ||
+        (At.Line > 1 && lineSilences(Src.line(At.File, At.Line - 1),
+                                     NoLintKind::NextLine, F.Check)))
+      return true;
+    // Offsets, not lines, as clang-tidy: a finding before a NOLINTBEGIN on
+    // its line is outside the block, one before a NOLINTEND is inside.
+    return llvm::any_of(blocks(At.File), [&](const NoLintBlock &B) {
+      return B.Begin < At.Offset && At.Offset < B.End &&
+             listSilences(B.Checks, F.Check);
+    });
+  }
+
+private:
+  /// \p File's blocks, paired the first time a finding there needs them
+  /// (clang-tidy reads a whole file only then, too).
+  const std::vector<NoLintBlock> &blocks(const std::string &File) {
+    auto [It, New] = Blocks.try_emplace(File);
+    if (New) {
+      llvm::StringRef Text = Src.text(File);
+      std::vector<NoLintMark> Unpaired;
+      It->second = noLintBlocks(noLintMarks(Text), Unpaired);
+      for (const NoLintMark &M : Unpaired)
+        warnUnpaired(File, Text, M);
+    }
+    return It->second;
+  }
+
+  /// Says why a finding the user meant to silence is reported anyway.
+  /// clang-tidy makes this an error; here it is a warning on stderr that
+  /// leaves the findings, their SARIF and the exit code alone, as they are
+  /// about findings only. --quiet promises the summary line only.
+  void warnUnpaired(llvm::StringRef File, llvm::StringRef Text,
+                    const NoLintMark &M) {
+    if (Quiet)
+      return;
+    llvm::StringRef Before = Text.take_front(M.Offset);
+    size_t LineStart = Before.rfind('\n') + 1; // 0 on the first line
+    llvm::errs() << "taskfit-project: warning: " << File << ":"
+                 << Before.count('\n') + 1 << ":" << M.Offset - LineStart + 1
+                 << ": "
+                 << (M.Kind == NoLintKind::Begin
+                         ? "unmatched 'NOLINTBEGIN' comment without a "
+                           "subsequent 'NOLINTEND' comment"
+                         : "unmatched 'NOLINTEND' comment without a previous "
+                           "'NOLINTBEGIN' comment")
+                 << "; it silences nothing\n";
+  }
+
+  Sources &Src;
+  std::map<std::string, std::vector<NoLintBlock>> Blocks;
+};
 
 void printOne(llvm::raw_ostream &OS, llvm::StringRef Level,
               const project::Place &At, llvm::StringRef Text,
@@ -271,9 +368,10 @@ std::string currentDirectory() {
 
 int report(const project::Project &Project, int Argc, const char **Argv) {
   Sources Src;
+  NoLints Silencer(Src);
   std::vector<project::Finding> Findings;
   for (project::Finding &F : Project.findings())
-    if (!isSilenced(F, Src))
+    if (!Silencer.silence(F))
       Findings.push_back(std::move(F));
 
   if (!Quiet)
