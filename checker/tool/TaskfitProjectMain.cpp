@@ -19,7 +19,10 @@
 
 #include "clang/Tooling/Core/Replacement.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -28,6 +31,7 @@
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
+#include <optional>
 
 using namespace clang::tidy::taskfit;
 namespace cl = llvm::cl;
@@ -63,10 +67,12 @@ void error(const llvm::Twine &Message) {
   llvm::errs() << "taskfit-project: error: " << Message << "\n";
 }
 
-/// The text of one line of a file, for the snippet under a diagnostic.
+/// The text of the files findings are in: one line for the snippet under a
+/// diagnostic, all of it for NOLINTBEGIN/NOLINTEND blocks.
 class Sources {
 public:
-  llvm::StringRef line(const std::string &File, unsigned Line) {
+  /// The whole file, or "" if it cannot be read.
+  llvm::StringRef text(const std::string &File) {
     auto &Buffer = Files[File];
     if (!Buffer) {
       auto Read = llvm::MemoryBuffer::getFile(File, /*IsText=*/true);
@@ -74,7 +80,11 @@ public:
         return "";
       Buffer = std::move(*Read);
     }
-    llvm::StringRef Text = Buffer->getBuffer();
+    return Buffer->getBuffer();
+  }
+
+  llvm::StringRef line(const std::string &File, unsigned Line) {
+    llvm::StringRef Text = text(File);
     for (unsigned I = 1; I < Line && !Text.empty(); ++I)
       Text = Text.split('\n').second;
     return Text.split('\n').first.rtrim("\r");
@@ -84,37 +94,183 @@ private:
   std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
-/// True if \p Marker in \p Line (NOLINT, or NOLINTNEXTLINE on the line
-/// before) silences \p Check, as clang-tidy decides for the findings it
-/// reports itself: bare, or with a list of checks and globs.
-bool silences(llvm::StringRef Line, llvm::StringRef Marker,
-              llvm::StringRef Check) {
-  for (size_t At = Line.find(Marker); At != llvm::StringRef::npos;
-       At = Line.find(Marker, At + 1)) {
-    llvm::StringRef Rest = Line.substr(At + Marker.size());
-    if (Marker == "NOLINT" &&
-        (Rest.starts_with("NEXTLINE") || Rest.starts_with("BEGIN") ||
-         Rest.starts_with("END")))
-      continue;
-    if (!Rest.consume_front("("))
-      return true;
-    llvm::SmallVector<llvm::StringRef, 4> Globs;
-    Rest.split(')').first.split(Globs, ',');
-    for (llvm::StringRef Glob : Globs) {
-      Glob = Glob.trim();
-      if (Glob == Check ||
-          (Glob.ends_with("*") && Check.starts_with(Glob.drop_back())))
-        return true;
-    }
-  }
-  return false;
+/// The comments that silence clang-tidy findings.
+enum class NoLintKind { NoLint, NextLine, Begin, End };
+
+/// One NOLINT comment: where its "NOLINT" starts in the text it was read
+/// from, and its list of checks and globs (none: every check).
+struct NoLintMark {
+  NoLintKind Kind;
+  size_t Offset;
+  std::optional<std::string> Checks;
+};
+
+/// The list of checks of the NOLINT comment whose word ends at \p End in
+/// \p Text, and \p End moved past it. None when no '(' follows the word or
+/// no ')' closes it on the same line: clang-tidy reads that comment as one
+/// without a list. Spaces around the names do not count, so that
+/// NOLINTBEGIN( a ) is closed by NOLINTEND(a).
+std::optional<std::string> checkList(llvm::StringRef Text, size_t &End) {
+  if (End >= Text.size() || Text[End] != '(')
+    return std::nullopt;
+  size_t Close = Text.find_first_of("\n)", End + 1);
+  if (Close == llvm::StringRef::npos || Text[Close] != ')')
+    return std::nullopt;
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  Text.slice(End + 1, Close).split(Names, ',');
+  for (llvm::StringRef &Name : Names)
+    Name = Name.trim();
+  End = Close + 1;
+  return llvm::join(Names, ",");
 }
 
-bool isSilenced(const project::Finding &F, Sources &Src) {
-  return silences(Src.line(F.At.File, F.At.Line), "NOLINT", F.Check) ||
-         (F.At.Line > 1 && silences(Src.line(F.At.File, F.At.Line - 1),
-                                    "NOLINTNEXTLINE", F.Check));
+/// The NOLINT comments in \p Text, read as clang-tidy's
+/// NoLintDirectiveHandler reads them, so that a comment silences here what
+/// it silences there: the word ends where the letters end ("NOLINTFOO" is
+/// no comment at all).
+std::vector<NoLintMark> noLintMarks(llvm::StringRef Text) {
+  static constexpr llvm::StringLiteral Word = "NOLINT";
+  std::vector<NoLintMark> Marks;
+  size_t End = 0;
+  for (size_t At = Text.find(Word); At != llvm::StringRef::npos;
+       At = Text.find(Word, End)) {
+    End = At + Word.size();
+    while (End < Text.size() && llvm::isAlpha(Text[End]))
+      ++End;
+    std::optional<NoLintKind> Kind =
+        llvm::StringSwitch<std::optional<NoLintKind>>(Text.slice(At, End))
+            .Case("NOLINT", NoLintKind::NoLint)
+            .Case("NOLINTNEXTLINE", NoLintKind::NextLine)
+            .Case("NOLINTBEGIN", NoLintKind::Begin)
+            .Case("NOLINTEND", NoLintKind::End)
+            .Default(std::nullopt);
+    if (Kind)
+      Marks.push_back({*Kind, At, checkList(Text, End)});
+  }
+  return Marks;
 }
+
+/// True if a NOLINT comment's list of checks (\p Checks; none: all checks)
+/// names \p Check, by its name or a glob ending in '*'. Every kind of
+/// NOLINT comment decides this here, so they cannot disagree.
+bool listSilences(const std::optional<std::string> &Checks,
+                  llvm::StringRef Check) {
+  if (!Checks)
+    return true;
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  llvm::StringRef(*Checks).split(Globs, ',');
+  return llvm::any_of(Globs, [&](llvm::StringRef Glob) {
+    return Glob == Check ||
+           (Glob.ends_with("*") && Check.starts_with(Glob.drop_back()));
+  });
+}
+
+/// True if a comment of \p Kind in \p Line (NOLINT, or NOLINTNEXTLINE on
+/// the line before) silences \p Check.
+bool lineSilences(llvm::StringRef Line, NoLintKind Kind,
+                  llvm::StringRef Check) {
+  return llvm::any_of(noLintMarks(Line), [&](const NoLintMark &M) {
+    return M.Kind == Kind && listSilences(M.Checks, Check);
+  });
+}
+
+/// The text between a NOLINTBEGIN and the NOLINTEND that closes it (their
+/// offsets), and the checks the pair lists.
+struct NoLintBlock {
+  size_t Begin;
+  size_t End;
+  std::optional<std::string> Checks;
+};
+
+/// Pairs the NOLINTBEGINs in \p Marks with their NOLINTENDs as clang-tidy
+/// does, so that a block silences here what it silences there: blocks nest,
+/// and a NOLINTEND closes the innermost open block only if both list the
+/// same checks. The comments left over go to \p Unpaired, in file order;
+/// like clang-tidy, they silence nothing.
+std::vector<NoLintBlock> noLintBlocks(std::vector<NoLintMark> Marks,
+                                      std::vector<NoLintMark> &Unpaired) {
+  std::vector<NoLintBlock> Blocks;
+  std::vector<NoLintMark> Open;
+  for (NoLintMark &M : Marks) {
+    if (M.Kind == NoLintKind::Begin) {
+      Open.push_back(std::move(M));
+    } else if (M.Kind == NoLintKind::End) {
+      if (!Open.empty() && Open.back().Checks == M.Checks) {
+        Blocks.push_back(
+            {Open.back().Offset, M.Offset, std::move(Open.back().Checks)});
+        Open.pop_back();
+      } else {
+        Unpaired.push_back(std::move(M));
+      }
+    }
+  }
+  llvm::append_range(Unpaired, Open);
+  llvm::sort(Unpaired, [](const NoLintMark &A, const NoLintMark &B) {
+    return A.Offset < B.Offset;
+  });
+  return Blocks;
+}
+
+/// Decides whether a NOLINT comment silences a finding, as clang-tidy would
+/// had it seen the finding itself: NOLINT on its line, NOLINTNEXTLINE on the
+/// line before, or a NOLINTBEGIN/NOLINTEND block around it.
+class NoLints {
+public:
+  explicit NoLints(Sources &Src) : Src(Src) {}
+
+  bool silence(const project::Finding &F) {
+    const project::Place &At = F.At;
+    if (lineSilences(Src.line(At.File, At.Line), NoLintKind::NoLint, F.Check) ||
+        (At.Line > 1 && lineSilences(Src.line(At.File, At.Line - 1),
+                                     NoLintKind::NextLine, F.Check)))
+      return true;
+    // Offsets, not lines, as clang-tidy: a finding before a NOLINTBEGIN on
+    // its line is outside the block, one before a NOLINTEND is inside.
+    return llvm::any_of(blocks(At.File), [&](const NoLintBlock &B) {
+      return B.Begin < At.Offset && At.Offset < B.End &&
+             listSilences(B.Checks, F.Check);
+    });
+  }
+
+private:
+  /// \p File's blocks, paired the first time a finding there needs them
+  /// (clang-tidy reads a whole file only then, too).
+  const std::vector<NoLintBlock> &blocks(const std::string &File) {
+    auto [It, New] = Blocks.try_emplace(File);
+    if (New) {
+      llvm::StringRef Text = Src.text(File);
+      std::vector<NoLintMark> Unpaired;
+      It->second = noLintBlocks(noLintMarks(Text), Unpaired);
+      for (const NoLintMark &M : Unpaired)
+        warnUnpaired(File, Text, M);
+    }
+    return It->second;
+  }
+
+  /// Says why a finding the user meant to silence is reported anyway.
+  /// clang-tidy makes this an error; here it is a warning on stderr that
+  /// leaves the findings, their SARIF and the exit code alone, as they are
+  /// about findings only. --quiet promises the summary line only.
+  void warnUnpaired(llvm::StringRef File, llvm::StringRef Text,
+                    const NoLintMark &M) {
+    if (Quiet)
+      return;
+    llvm::StringRef Before = Text.take_front(M.Offset);
+    size_t LineStart = Before.rfind('\n') + 1; // 0 on the first line
+    llvm::errs() << "taskfit-project: warning: " << File << ":"
+                 << Before.count('\n') + 1 << ":" << M.Offset - LineStart + 1
+                 << ": "
+                 << (M.Kind == NoLintKind::Begin
+                         ? "unmatched 'NOLINTBEGIN' comment without a "
+                           "subsequent 'NOLINTEND' comment"
+                         : "unmatched 'NOLINTEND' comment without a previous "
+                           "'NOLINTBEGIN' comment")
+                 << "; it silences nothing\n";
+  }
+
+  Sources &Src;
+  std::map<std::string, std::vector<NoLintBlock>> Blocks;
+};
 
 void printOne(llvm::raw_ostream &OS, llvm::StringRef Level,
               const project::Place &At, llvm::StringRef Text,
@@ -212,9 +368,10 @@ std::string currentDirectory() {
 
 int report(const project::Project &Project, int Argc, const char **Argv) {
   Sources Src;
+  NoLints Silencer(Src);
   std::vector<project::Finding> Findings;
   for (project::Finding &F : Project.findings())
-    if (!isSilenced(F, Src))
+    if (!Silencer.silence(F))
       Findings.push_back(std::move(F));
 
   if (!Quiet)
