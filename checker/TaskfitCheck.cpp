@@ -622,6 +622,7 @@ TaskfitCheck::functionRecord(const FunctionDecl *FD, TuAnalysis &A) {
   }
   if (mentionsPython(A.astContext()))
     summarizePythonTouch(FD, A, F);
+  summarizeThreadStart(FD, A, F);
   if (F.Work.empty() && F.Calls.empty() && F.Overrides.empty())
     return std::nullopt;
   return F;
@@ -653,16 +654,51 @@ void TaskfitCheck::summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
     return;
   }
   // Else FD touches Python if a function it calls in another file does.
-  for (const GilCallElsewhere &Call : A.gil().callsElsewhere(FD)) {
+  addCallsElsewhere(A.gil().callsElsewhere(FD), WorkKind::PythonApi, SM, F);
+}
+
+void TaskfitCheck::summarizeThreadStart(const FunctionDecl *FD, TuAnalysis &A,
+                                        project::FunctionRecord &F) {
+  const SourceManager &SM = A.astContext().getSourceManager();
+  ThreadStarts &Starts = A.threadStarts();
+  std::optional<ThreadStart> Start = Starts.of(FD);
+  if (!Start || !Start->isKnown()) {
+    // FD starts a thread on every call if a function it calls in another
+    // file does.
+    addCallsElsewhere(Starts.callsElsewhere(FD), WorkKind::ThreadStart, SM, F);
+    return;
+  }
+  auto Note = [&](const FunctionDecl &Fn, const ThreadStart &Step) {
+    return project::Note{placeOf(startStepLoc(Step), SM),
+                         describeStartStep(Fn, Step) + " here"};
+  };
+  std::vector<project::Note> Notes{Note(*FD, *Start)};
+  const ThreadStart *Last = &*Start;
+  auto Chain = Starts.chainBelow(*Start);
+  for (const auto &[Fn, Step] : Chain) {
+    Notes.push_back(Note(*Fn, Step));
+    Last = &Step;
+  }
+  std::string Spelling =
+      Last->Spawn ? Last->Spawn->Spelling : Last->Elsewhere->Work;
+  F.Work.push_back({WorkKind::ThreadStart, "thread-start", Spelling,
+                    Start->Depth, std::move(Notes), false});
+}
+
+void TaskfitCheck::addCallsElsewhere(llvm::ArrayRef<CallElsewhere> Calls,
+                                     WorkKind Fact, const SourceManager &SM,
+                                     project::FunctionRecord &F) {
+  for (const CallElsewhere &Call : Calls) {
     std::vector<project::Note> Notes;
     for (size_t I = 0; I < Call.Steps.size(); ++I) {
       auto [Fn, Site] = Call.Steps[I];
       const FunctionDecl *Callee =
           I + 1 < Call.Steps.size() ? Call.Steps[I + 1].first : Call.Target;
-      Notes.push_back(NoteAt(Site, describeFunction(*Fn) + " calls " +
-                                       describeFunction(*Callee)));
+      Notes.push_back({placeOf(Site->getExprLoc(), SM),
+                       describeFunction(*Fn) + " calls " +
+                           describeFunction(*Callee) + " here"});
     }
-    F.Calls.push_back({Call.Callee->Symbol, WorkKind::PythonApi,
+    F.Calls.push_back({Call.Callee->Symbol, Fact,
                        static_cast<unsigned>(Call.Steps.size()),
                        std::move(Notes), false});
   }

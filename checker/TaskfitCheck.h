@@ -148,6 +148,15 @@ private:
   /// the touch known here, else its calls into other files that may.
   void summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
                             project::FunctionRecord &F);
+  /// Adds to \p F whether \p FD starts a thread on every call: the start
+  /// known here, else its calls into other files that may.
+  void summarizeThreadStart(const FunctionDecl *FD, TuAnalysis &A,
+                            project::FunctionRecord &F);
+  /// Adds \p Calls, chains to calls into other files that may have
+  /// \p Fact, to \p F's calls.
+  static void addCallsElsewhere(llvm::ArrayRef<CallElsewhere> Calls,
+                                WorkKind Fact, const SourceManager &SM,
+                                project::FunctionRecord &F);
   /// The project summary named by taskfit.ProjectSummary, or null.
   void loadProjectSummary(ClangTidyContext *Context);
 

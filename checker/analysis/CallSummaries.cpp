@@ -897,4 +897,47 @@ void Summary::print(llvm::raw_ostream &OS) const {
 LLVM_DUMP_METHOD void Summary::dump() const { print(llvm::dbgs()); }
 #endif
 
+namespace {
+
+struct ElsewhereWalk {
+  CallSummaries &Summaries;
+  WorkKind Fact;
+  llvm::function_ref<bool(const CallSite &)> Follow;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  CallElsewhere Chain;
+  std::vector<CallElsewhere> Out;
+
+  void walk(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    // Deep enough for any real chain; recursion stops at Seen anyway.
+    if (!FD || !FD->hasBody(Def) || isInSystemHeader(Def) ||
+        Chain.Steps.size() >= 24 || !Seen.insert(Def).second)
+      return;
+    for (const CallSite &Site : Summaries.facts(Def).Calls) {
+      if (!Site.Callee || !Site.Followable || !Follow(Site))
+        continue;
+      Chain.Steps.push_back({Def, Site.Call});
+      if (const ExternalWork *E =
+              Summaries.external().factOf(Site.Callee, Fact)) {
+        Chain.Callee = E;
+        Chain.Target = Site.Callee;
+        Out.push_back(Chain);
+      } else {
+        walk(Site.Callee);
+      }
+      Chain.Steps.pop_back();
+    }
+  }
+};
+
+} // namespace
+
+std::vector<CallElsewhere> CallSummaries::callsElsewhere(
+    const FunctionDecl *FD, WorkKind Fact,
+    llvm::function_ref<bool(const CallSite &)> Follow) {
+  ElsewhereWalk Walk{*this, Fact, Follow, {}, {}, {}};
+  Walk.walk(FD);
+  return std::move(Walk.Out);
+}
+
 } // namespace clang::tidy::taskfit

@@ -148,6 +148,18 @@ struct ChainStep {
   std::optional<WorkItem> Leaf;
 };
 
+/// A chain from a function to a call of a function defined in another file
+/// (whole-project analysis): the function has a fact (WorkKind::PythonApi,
+/// ThreadStart) if the callee does.
+struct CallElsewhere {
+  /// The callee's fact, a stand-in or the project's answer (ExternalCalls.h),
+  /// and the callee.
+  const ExternalWork *Callee = nullptr;
+  const FunctionDecl *Target = nullptr;
+  /// Each step: a function and its call, from the function down.
+  llvm::SmallVector<std::pair<const FunctionDecl *, const Expr *>, 2> Steps;
+};
+
 class CallSummaries {
 public:
   CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
@@ -168,6 +180,13 @@ public:
 
   /// The steps below \p R's call: from R.Next down to the work.
   llvm::SmallVector<ChainStep, 4> chainBelow(const Reach &R);
+
+  /// Every call to a function defined in another file (with \p Fact) that
+  /// running \p FD makes, directly or through its own user callees, over
+  /// the call sites \p Follow accepts; each function is followed once.
+  std::vector<CallElsewhere>
+  callsElsewhere(const FunctionDecl *FD, WorkKind Fact,
+                 llvm::function_ref<bool(const CallSite &)> Follow);
 
   /// True if calls to \p FD are followed into its body.
   bool isFollowed(const FunctionDecl *FD);

@@ -12,6 +12,16 @@ namespace clang::tidy::taskfit {
 
 bool isStandIn(const WorkItem &W) { return W.External && W.External->StandIn; }
 
+WorkItem externalItem(const ExternalWork &E, const FunctionDecl *Callee,
+                      const Expr *Call) {
+  WorkItem W;
+  W.Category = &E.Category;
+  W.Callee = Callee;
+  W.Call = Call;
+  W.External = &E;
+  return W;
+}
+
 ExternalCalls::ExternalCalls(ASTContext &Ctx, LibraryCode &Library,
                              ProjectView View)
     : Ctx(Ctx), Library(Library), View(View) {}

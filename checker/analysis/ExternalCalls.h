@@ -64,6 +64,10 @@ struct ExternalWork {
 /// True if \p W stands for work not known yet (Record mode).
 bool isStandIn(const WorkItem &W);
 
+/// The work item that names \p E, reached by \p Call to \p Callee.
+WorkItem externalItem(const ExternalWork &E, const FunctionDecl *Callee,
+                      const Expr *Call);
+
 class ExternalCalls {
 public:
   ExternalCalls(ASTContext &Ctx, LibraryCode &Library, ProjectView View);

@@ -365,39 +365,11 @@ bool mentionsPython(ASTContext &Ctx) {
       [&](llvm::StringRef Name) { return Idents.find(Name) != Idents.end(); });
 }
 
-std::vector<GilCallElsewhere>
-GilAnalysis::callsElsewhere(const FunctionDecl *FD) {
-  std::vector<GilCallElsewhere> Out;
-  GilCallElsewhere Chain;
-  llvm::DenseSet<const FunctionDecl *> Seen;
-  callsElsewhere(FD, Chain, Seen, Out);
-  return Out;
-}
-
-void GilAnalysis::callsElsewhere(const FunctionDecl *FD,
-                                 GilCallElsewhere &Chain,
-                                 llvm::DenseSet<const FunctionDecl *> &Seen,
-                                 std::vector<GilCallElsewhere> &Out) {
-  const FunctionDecl *Def = definitionOf(FD);
-  if (!Def || isInSystemHeader(Def) || Chain.Steps.size() >= MaxDepth ||
-      !Seen.insert(Def).second)
-    return;
-  const GilRegions &R = regions(Def);
-  for (const CallSite &Site : Summaries.facts(Def).Calls) {
-    if (!Site.Callee || !Site.Followable ||
-        R.at(Site.Call).State != GilState::Inherited)
-      continue;
-    Chain.Steps.push_back({Def, Site.Call});
-    if (const ExternalWork *E =
-            Summaries.external().factOf(Site.Callee, WorkKind::PythonApi)) {
-      Chain.Callee = E;
-      Chain.Target = Site.Callee;
-      Out.push_back(Chain);
-    } else {
-      callsElsewhere(Site.Callee, Chain, Seen, Out);
-    }
-    Chain.Steps.pop_back();
-  }
+std::vector<CallElsewhere> GilAnalysis::callsElsewhere(const FunctionDecl *FD) {
+  return Summaries.callsElsewhere(
+      FD, WorkKind::PythonApi, [&](const CallSite &Site) {
+        return regions(Site.Caller).at(Site.Call).State == GilState::Inherited;
+      });
 }
 
 llvm::SmallVector<std::pair<const FunctionDecl *, GilTouch>, 4>

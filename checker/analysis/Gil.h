@@ -19,7 +19,6 @@
 #include "Contexts.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include <optional>
 
 namespace clang::tidy::taskfit {
@@ -91,12 +90,7 @@ struct GilTouch {
   bool isKnown() const { return !Elsewhere || !Elsewhere->StandIn; }
   /// For a touch Elsewhere: the work item that names it.
   WorkItem elsewhereWork() const {
-    WorkItem W;
-    W.Category = &Elsewhere->Category;
-    W.Callee = Callee;
-    W.Call = Call;
-    W.External = Elsewhere;
-    return W;
+    return externalItem(*Elsewhere, Callee, Call);
   }
 };
 
@@ -112,17 +106,6 @@ std::string describeTouchStep(const FunctionDecl &Fn, const GilTouch &Step);
 /// True if the translation unit may touch Python at all: it names the
 /// CPython API, pybind11 or nanobind.
 bool mentionsPython(ASTContext &Ctx);
-
-/// A chain from a function to a call of a function defined in another file
-/// that runs with the GIL as the function was entered: the function touches
-/// Python if the callee does.
-struct GilCallElsewhere {
-  /// The callee's touch, a stand-in (ExternalCalls.h), and the callee.
-  const ExternalWork *Callee = nullptr;
-  const FunctionDecl *Target = nullptr;
-  /// Each step: the function and its call, from the function down.
-  llvm::SmallVector<std::pair<const FunctionDecl *, const Expr *>, 2> Steps;
-};
 
 class GilAnalysis {
 public:
@@ -141,8 +124,8 @@ public:
 
   /// Every call to a function defined in another file that running \p FD
   /// makes with the GIL as \p FD was entered, directly or through its own
-  /// user callees (each function followed once).
-  std::vector<GilCallElsewhere> callsElsewhere(const FunctionDecl *FD);
+  /// user callees: \p FD touches Python if one of them does.
+  std::vector<CallElsewhere> callsElsewhere(const FunctionDecl *FD);
 
   /// The user functions below a touch through \p T.Callee, one per step,
   /// ending at the touch of the Python API itself.
@@ -163,9 +146,6 @@ public:
 private:
   std::optional<GilTouch> needsGil(const FunctionDecl *FD, unsigned Depth);
   std::optional<GilTouch> touchOf(const CallSite &Site, unsigned Depth);
-  void callsElsewhere(const FunctionDecl *FD, GilCallElsewhere &Chain,
-                      llvm::DenseSet<const FunctionDecl *> &Seen,
-                      std::vector<GilCallElsewhere> &Out);
 
   CallSummaries &Summaries;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<GilRegions>> Regions;

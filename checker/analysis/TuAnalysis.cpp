@@ -51,6 +51,12 @@ llvm::ArrayRef<ThreadSpawn> TuAnalysis::threadSpawns() {
   return *Spawns;
 }
 
+ThreadStarts &TuAnalysis::threadStarts() {
+  if (!Starts)
+    Starts.emplace(Summaries, threadSpawns());
+  return *Starts;
+}
+
 llvm::ArrayRef<BusyWait> TuAnalysis::busyWaits() {
   if (!Waits) {
     Waits.emplace();

@@ -30,6 +30,7 @@
 #include "ProgramIndex.h"
 #include "QueueCandidates.h"
 #include "ThreadSpawns.h"
+#include "ThreadStarts.h"
 #include "WorkKind.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -69,6 +70,9 @@ public:
   /// with the default launch policy included (ThreadSpawn::DefaultPolicy).
   llvm::ArrayRef<ThreadSpawn> threadSpawns();
 
+  /// Which functions start a thread on every call (ThreadStarts.h).
+  ThreadStarts &threadStarts();
+
   /// Every busy-wait in the user's code (Polling.h).
   llvm::ArrayRef<BusyWait> busyWaits();
 
@@ -107,6 +111,7 @@ private:
   GilAnalysis Gil;
 
   std::optional<std::vector<ThreadSpawn>> Spawns;
+  std::optional<ThreadStarts> Starts;
   std::optional<llvm::SmallVector<BusyWait, 4>> Waits;
   std::optional<std::vector<PoolSubmission>> Submissions;
   std::optional<std::vector<HandRolledQueue>> Queues;

@@ -3,6 +3,7 @@
 #include "ThreadPerTaskCheck.h"
 #include "../Options.h"
 #include "../analysis/ThreadSpawns.h"
+#include "../analysis/ThreadStarts.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -78,6 +79,53 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     report(S, Loop, A);
   }
+  for (const FunctionDecl *FD : A.userFunctions())
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+      checkCallsInLoops(FD, A);
+}
+
+void ThreadPerTaskCheck::checkCallsInLoops(const FunctionDecl *FD,
+                                           TuAnalysis &A) {
+  ThreadStarts &Starts = A.threadStarts();
+  for (const CallSite &Site : A.summaries().facts(FD).Calls) {
+    if (Site.Caller != FD || Site.RunsOnce || !Starts.inLoop(Site.Call, FD))
+      continue;
+    std::optional<ThreadStart> Start = Starts.ofCall(Site);
+    if (!Start)
+      continue;
+    if (const Stmt *Loop = enclosingLoop(Site.Call, FD))
+      reportCall(Site, *Start, Loop, A);
+  }
+}
+
+void ThreadPerTaskCheck::reportCall(const CallSite &Site,
+                                    const ThreadStart &Start, const Stmt *Loop,
+                                    TuAnalysis &A) {
+  LoopBound Bound = loopBound(Loop, A.astContext());
+  if (startsAPool(Bound, {}, A))
+    return;
+  SourceLocation Loc = Site.Call->getExprLoc();
+  if (!firstReportAt(Loc))
+    return;
+  auto Chain = A.threadStarts().chainBelow(Start);
+  const ThreadStart &Last = Chain.empty() ? Start : Chain.back().second;
+  std::string Started =
+      Last.Spawn ? Last.Spawn->Spelling : describeWork(Last.elsewhereWork());
+  auto [Per, Count] = describeSpawns(Bound);
+  // What the thread runs is decided in the helper: the generic advice.
+  const taskfit::Advice &Advice = findingAdvice("thread-per-task@unknown");
+  diag(Loc, "%0 started once per %1 in %2 (via %3) creates %4; %5")
+      << Started << Per << describeFunction(*Site.Caller)
+      << describeFunction(*Site.Callee) << Count << sayAdvice(Advice, ": ");
+  for (const auto &[Step, StepStart] : Chain)
+    diag(startStepLoc(StepStart), "%0 here", DiagnosticIDs::Note)
+        << describeStartStep(*Step, StepStart);
+  if (Last.Elsewhere)
+    noteExternal(Last.elsewhereWork(), Last.Call->getExprLoc());
+  diag(Loc, "no automatic fix: the thread is started in %0",
+       DiagnosticIDs::Note)
+      << describeFunction(*Site.Callee);
+  noteRow(Loc, Advice);
 }
 
 bool ThreadPerTaskCheck::startsAPool(

@@ -16,6 +16,7 @@
 namespace clang::tidy::taskfit {
 
 struct ThreadSpawn;
+struct ThreadStart;
 struct LoopBound;
 
 /// For the user-facing documentation see:
@@ -29,6 +30,11 @@ public:
 
 private:
   void report(const ThreadSpawn &S, const Stmt *Loop, TuAnalysis &A);
+  /// Calls in loops of \p FD to functions that start a thread on every
+  /// call (here or in another file).
+  void checkCallsInLoops(const FunctionDecl *FD, TuAnalysis &A);
+  void reportCall(const CallSite &Site, const ThreadStart &Start,
+                  const Stmt *Loop, TuAnalysis &A);
   /// True if a loop that runs \p Bound times, starting threads that run
   /// \p Targets, builds a pool rather than a thread per task.
   bool startsAPool(const LoopBound &Bound,

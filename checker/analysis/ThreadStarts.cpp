@@ -1,0 +1,222 @@
+//===--- ThreadStarts.cpp - functions that start a thread on every call --===//
+
+#include "ThreadStarts.h"
+#include "LoopCost.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::taskfit {
+
+namespace {
+
+/// True if \p E reads the object's or the program's state: a member of
+/// `this`, a global or a static variable. A thread started under such a
+/// test is started once (`if (!worker_.joinable())`), not on every call.
+bool readsState(const Stmt *E) {
+  if (!E)
+    return false;
+  if (const auto *Member = dyn_cast<MemberExpr>(E);
+      Member && isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
+    return true;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->hasGlobalStorage())
+      return true;
+  for (const Stmt *Child : E->children())
+    if (readsState(Child))
+      return true;
+  return false;
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+/// Collects the statements of a body that run inside its loops, and those
+/// guarded by a test of state (run-once guards included).
+void collectShape(const Stmt *S, bool InLoop, bool Guarded,
+                  llvm::DenseSet<const Stmt *> &Loops,
+                  llvm::DenseSet<const Stmt *> &Guards) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (InLoop)
+    Loops.insert(S);
+  if (Guarded)
+    Guards.insert(S);
+  bool ChildrenInLoop = InLoop || isLoop(S);
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    bool Guard = Guarded || isRunOnceGuard(If) || readsState(If->getCond());
+    collectShape(If->getCond(), InLoop, Guarded, Loops, Guards);
+    collectShape(If->getThen(), InLoop, Guard, Loops, Guards);
+    collectShape(If->getElse(), InLoop, Guard, Loops, Guards);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    collectShape(Child, ChildrenInLoop, Guarded, Loops, Guards);
+}
+
+/// True if the thread \p S starts is kept in one member or global variable
+/// (`worker_ = std::thread(...)`): the object's one background thread.
+bool storedInOneVariable(const ThreadSpawn &S) {
+  const Stmt *Body = S.Function ? S.Function->getBody() : nullptr;
+  if (!Body || S.Container)
+    return false;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  const Stmt *Child = S.Site;
+  for (const Stmt *P = Parents.getParent(Child); P;
+       Child = P, P = Parents.getParent(P)) {
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            CXXFunctionalCastExpr, ExprWithCleanups, ParenExpr,
+            CXXConstructExpr>(P))
+      continue;
+    const Expr *Target = nullptr;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      Target = Op->getArg(0);
+    if (!Target)
+      return false;
+    return readsState(Target->IgnoreParenImpCasts());
+  }
+  return false;
+}
+
+} // namespace
+
+std::string describeStartStep(const FunctionDecl &Fn, const ThreadStart &S) {
+  if (S.Spawn)
+    return describeFunction(Fn) + " starts a " + S.Spawn->Spelling;
+  return describeFunction(Fn) + " calls " + describeFunction(*S.Callee);
+}
+
+SourceLocation startStepLoc(const ThreadStart &S) {
+  return S.Spawn ? S.Spawn->Site->getExprLoc() : S.Call->getExprLoc();
+}
+
+ThreadStarts::ThreadStarts(CallSummaries &Summaries,
+                           llvm::ArrayRef<ThreadSpawn> Spawns)
+    : Summaries(Summaries) {
+  for (const ThreadSpawn &S : Spawns)
+    if (S.Function)
+      SpawnsIn[S.Function->getCanonicalDecl()].push_back(&S);
+}
+
+const ThreadStarts::Shape &ThreadStarts::shapeOf(const FunctionDecl *FD) {
+  auto &Slot = Shapes[FD];
+  if (!Slot) {
+    Slot = std::make_unique<Shape>();
+    collectShape(FD->getBody(), false, false, Slot->InLoop, Slot->Guarded);
+  }
+  return *Slot;
+}
+
+bool ThreadStarts::inLoop(const Expr *E, const FunctionDecl *FD) {
+  return FD && FD->getBody() && shapeOf(FD).InLoop.count(E);
+}
+
+bool ThreadStarts::startsEveryCall(const ThreadSpawn &S) {
+  if (S.DefaultPolicy || !S.Function || !S.Function->getBody() ||
+      isa<CXXConstructorDecl>(S.Function))
+    return false;
+  const Shape &Sh = shapeOf(S.Function);
+  if (Sh.InLoop.count(S.Site) || Sh.Guarded.count(S.Site) ||
+      storedInOneVariable(S))
+    return false;
+  // A thread that runs an event loop is a pool's loop thread.
+  llvm::SmallVector<const FunctionDecl *, 2> Targets;
+  if (!S.CallArgs.empty())
+    resolveCallables(S.CallArgs.front(), Targets);
+  return llvm::none_of(Targets, [&](const FunctionDecl *T) {
+    return runsEventLoop(T, Summaries);
+  });
+}
+
+bool ThreadStarts::runsEveryCall(const CallSite &Site) {
+  if (!Site.Callee || !Site.Followable || Site.RunsOnce ||
+      Site.Role == CallRole::ScopeExit || !Site.Caller ||
+      !Site.Caller->getBody())
+    return false;
+  const Shape &Sh = shapeOf(Site.Caller);
+  return !Sh.InLoop.count(Site.Call) && !Sh.Guarded.count(Site.Call);
+}
+
+std::optional<ThreadStart> ThreadStarts::ofCall(const CallSite &Site) {
+  if (!Site.Callee)
+    return std::nullopt;
+  if (const ExternalWork *E =
+          Summaries.external().factOf(Site.Callee, WorkKind::ThreadStart)) {
+    ThreadStart S;
+    S.Call = Site.Call;
+    S.Callee = Site.Callee;
+    S.Elsewhere = E;
+    S.Depth = 1;
+    S.Pending = E->StandIn;
+    return S;
+  }
+  const FunctionDecl *Def = nullptr;
+  if (!Site.Followable || !Site.Callee->hasBody(Def) ||
+      !Summaries.isFollowed(Def))
+    return std::nullopt;
+  std::optional<ThreadStart> Below = of(Def);
+  if (!Below)
+    return std::nullopt;
+  ThreadStart S;
+  S.Call = Site.Call;
+  S.Callee = Site.Callee;
+  S.Next = Def;
+  S.Depth = Below->Depth + 1;
+  S.Pending = Below->Pending;
+  return S;
+}
+
+std::optional<ThreadStart> ThreadStarts::of(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return std::nullopt;
+  if (auto It = Starts.find(Def); It != Starts.end())
+    return It->second;
+  Starts[Def] = std::nullopt; // recursion ends here
+  std::optional<ThreadStart> Best;
+  for (const ThreadSpawn *S : SpawnsIn.lookup(Def->getCanonicalDecl()))
+    if (startsEveryCall(*S)) {
+      Best.emplace();
+      Best->Spawn = S;
+      break;
+    }
+  if (!Best)
+    for (const CallSite &Site : Summaries.facts(Def).Calls) {
+      if (Site.Caller != Def || !runsEveryCall(Site))
+        continue;
+      std::optional<ThreadStart> S = ofCall(Site);
+      // Known starts first, then the shortest chain.
+      if (S && (!Best || (S->isKnown() && !Best->isKnown()) ||
+                (S->isKnown() == Best->isKnown() && S->Depth < Best->Depth)))
+        Best = S;
+    }
+  Starts[Def] = Best;
+  return Best;
+}
+
+llvm::SmallVector<std::pair<const FunctionDecl *, ThreadStart>, 4>
+ThreadStarts::chainBelow(const ThreadStart &S) {
+  llvm::SmallVector<std::pair<const FunctionDecl *, ThreadStart>, 4> Steps;
+  ThreadStart Step = S;
+  for (unsigned Guard = 0; Step.Next && Guard < 32; ++Guard) {
+    std::optional<ThreadStart> Below = of(Step.Next);
+    if (!Below)
+      break;
+    Steps.push_back({Step.Next, *Below});
+    Step = *Below;
+  }
+  return Steps;
+}
+
+std::vector<CallElsewhere>
+ThreadStarts::callsElsewhere(const FunctionDecl *FD) {
+  return Summaries.callsElsewhere(
+      FD, WorkKind::ThreadStart,
+      [&](const CallSite &Site) { return runsEveryCall(Site); });
+}
+
+} // namespace clang::tidy::taskfit
