@@ -90,7 +90,8 @@ private:
   bool runsEveryCall(const CallSite &Site);
 
   CallSummaries &Summaries;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const ThreadSpawn *, 1>>
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const ThreadSpawn *, 1>>
       SpawnsIn;
   llvm::DenseMap<const FunctionDecl *, std::optional<ThreadStart>> Starts;
   /// Per function: the statements inside its loops, and those guarded by
