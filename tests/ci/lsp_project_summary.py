@@ -36,7 +36,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lsp_taskfit_clangd import LspClient, fail  # noqa: E402
+from lsp_taskfit_clangd import LspClient, diagnostics_for, fail, shut_down  # noqa: E402
 
 CHECK = "taskfit-blocking-call-in-async"
 
@@ -69,16 +69,6 @@ std::string load_profile(int user) {
 }
 """
 FOPEN_LINE = 4  # 0-based line of the fopen call in profile.cpp
-
-
-def diagnostics_for(client, uri, version, strict=False):
-    """The diagnostics published for `uri` at `version`; strict: only a
-    list that names the version (not the empty one clangd sends on close)."""
-    msg = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                      and m["params"]["uri"] == uri
-                      and m["params"].get("version", None if strict else version) == version,
-                      "publishDiagnostics for version %d" % version)
-    return msg["params"]["diagnostics"]
 
 
 def run(cmd, what, log, ok=(0,)):
@@ -198,11 +188,7 @@ def main():
                 fail("no note leads into profile.cpp: " + json.dumps(finding), log)
             print("lsp test: note in the message: %s" % notes[0][len(work) + 1:])
 
-        client.request("shutdown", None)
-        client.notify("exit", None)
-        rc = client.proc.wait(timeout=60)
-        if rc != 0:
-            fail("taskfit-clangd exited with %d after shutdown" % rc, log)
+        shut_down(client, log, 60)
     except (TimeoutError, EOFError, RuntimeError) as e:
         client.proc.kill()
         fail(str(e), log)

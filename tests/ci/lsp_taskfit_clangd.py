@@ -141,13 +141,23 @@ class LspClient:
                 return msg
 
 
-def diagnostics_for(client, uri, version):
-    """The diagnostics clangd publishes for `uri` at `version`."""
+def diagnostics_for(client, uri, version, strict=False):
+    """The diagnostics clangd publishes for `uri` at `version`; strict: only
+    a list that names the version (not the empty one clangd sends on close)."""
     msg = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                       and m["params"]["uri"] == uri
-                      and m["params"].get("version", version) == version,
+                      and m["params"].get("version", None if strict else version) == version,
                       "publishDiagnostics for version %d" % version)
     return msg["params"]["diagnostics"]
+
+
+def shut_down(client, log, timeout):
+    """Ends the session as an editor does; the server must exit cleanly."""
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    rc = client.proc.wait(timeout=timeout)
+    if rc != 0:
+        fail("taskfit-clangd exited with %d after shutdown" % rc, log)
 
 
 def offset_of(text, position):
@@ -310,11 +320,7 @@ def main():
         if r.returncode != 0:
             fail("the edited file does not compile:\n" + r.stdout + "\n" + text, log)
 
-        client.request("shutdown", None)
-        client.notify("exit", None)
-        rc = client.proc.wait(timeout=TIMEOUT)
-        if rc != 0:
-            fail("taskfit-clangd exited with %d after shutdown" % rc, log)
+        shut_down(client, log, TIMEOUT)
     except (TimeoutError, EOFError, RuntimeError) as e:
         client.proc.kill()
         fail(str(e), log)
