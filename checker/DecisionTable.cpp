@@ -333,6 +333,11 @@ public:
          }},
         {"executors", false, readExecutorRules},
         poolField(&ContextEntry::Pool),
+        enumField("per", &ContextEntry::Per,
+                  {{"request", RunsPer::Request},
+                   {"message", RunsPer::Message},
+                   {"connection", RunsPer::Connection}},
+                  "'per' value"),
     };
     forEachElement(Ctxs, "/contexts", [&](const json &E, const std::string &P) {
       ContextEntry C;
@@ -445,6 +450,20 @@ llvm::StringRef poolKindName(PoolKind K) {
     break;
   }
   return "unknown";
+}
+
+llvm::StringRef runsPerName(RunsPer P) {
+  switch (P) {
+  case RunsPer::Request:
+    return "request";
+  case RunsPer::Message:
+    return "message";
+  case RunsPer::Connection:
+    return "connection";
+  case RunsPer::Unknown:
+    break;
+  }
+  return "";
 }
 
 llvm::StringRef workKindName(WorkKind K) {

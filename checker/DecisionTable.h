@@ -180,6 +180,14 @@ struct ExecutorRule {
 /// binding's def() with the GIL held ("python"). An aggregate type may be
 /// named too: the fields at Args of its brace initializers are the callables
 /// (a CPython PyMethodDef entry's ml_meth).
+/// What one run of a context's callable stands for, when the API says: a
+/// request handler runs once per request. A thread started on every run is
+/// then a thread per request (taskfit-thread-per-task).
+enum class RunsPer { Unknown, Request, Message, Connection };
+
+/// "request", "message", "connection" (or "" for Unknown).
+llvm::StringRef runsPerName(RunsPer P);
+
 struct ContextEntry {
   std::string Name;
   llvm::GlobPattern Pattern;
@@ -192,6 +200,8 @@ struct ContextEntry {
   /// The table's "pool" field: the kind of pool the callables run on when no
   /// executor rule decides (a user pool's submit marked "cpu").
   PoolKind Pool = PoolKind::Unknown;
+  /// The table's "per" field.
+  RunsPer Per = RunsPer::Unknown;
   TableOrigin Origin;
 };
 

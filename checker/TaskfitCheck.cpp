@@ -403,6 +403,8 @@ const WorkCategory *TaskfitCheck::kindCategory(WorkKind Kind) const {
   // A category of this kind whose own advice is the kind's advice.
   static const WorkCategory Blocking{"blocking", WorkKind::Blocking, ""};
   static const WorkCategory Heavy{"cpu-heavy", WorkKind::CpuHeavy, ""};
+  assert((Kind == WorkKind::Blocking || Kind == WorkKind::CpuHeavy) &&
+         "only work has a kind's advice");
   return Kind == WorkKind::CpuHeavy ? &Heavy : &Blocking;
 }
 
@@ -648,9 +650,9 @@ void TaskfitCheck::summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
     }
     std::string Work = Last->Elsewhere ? Last->Elsewhere->Work
                                        : describePythonTouch(*Last->Callee);
-    F.Work.push_back({WorkKind::PythonApi, "python-api", Work,
-                      static_cast<unsigned>(Chain.size() + 1), std::move(Notes),
-                      false});
+    F.Work.push_back(
+        {WorkKind::PythonApi, workKindName(WorkKind::PythonApi).str(), Work,
+         static_cast<unsigned>(Chain.size() + 1), std::move(Notes), false});
     return;
   }
   // Else FD touches Python if a function it calls in another file does.
@@ -681,7 +683,8 @@ void TaskfitCheck::summarizeThreadStart(const FunctionDecl *FD, TuAnalysis &A,
   }
   std::string Spelling =
       Last->Spawn ? Last->Spawn->Spelling : Last->Elsewhere->Work;
-  F.Work.push_back({WorkKind::ThreadStart, "thread-start", Spelling,
+  F.Work.push_back({WorkKind::ThreadStart,
+                    workKindName(WorkKind::ThreadStart).str(), Spelling,
                     Start->Depth, std::move(Notes), false});
 }
 

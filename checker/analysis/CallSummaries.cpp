@@ -900,6 +900,7 @@ LLVM_DUMP_METHOD void Summary::dump() const { print(llvm::dbgs()); }
 namespace {
 
 struct ElsewhereWalk {
+  static constexpr size_t MaxWalked = 64;
   CallSummaries &Summaries;
   WorkKind Fact;
   llvm::function_ref<bool(const CallSite &)> Follow;
@@ -909,9 +910,12 @@ struct ElsewhereWalk {
 
   void walk(const FunctionDecl *FD) {
     const FunctionDecl *Def = nullptr;
-    // Deep enough for any real chain; recursion stops at Seen anyway.
+    // Deep and wide enough for real code: each function is walked once per
+    // root, and a root's walk stops after MaxWalked functions (a TU's
+    // summary stays linear in its size).
     if (!FD || !FD->hasBody(Def) || isInSystemHeader(Def) ||
-        Chain.Steps.size() >= 24 || !Seen.insert(Def).second)
+        Chain.Steps.size() >= 24 || Seen.size() >= MaxWalked ||
+        !Seen.insert(Def).second)
       return;
     for (const CallSite &Site : Summaries.facts(Def).Calls) {
       if (!Site.Callee || !Site.Followable || !Follow(Site))

@@ -192,7 +192,8 @@ private:
       return;
     auto Candidates = Index.table().contextCandidates(tableName(Field));
     if (!Candidates.empty())
-      addCallables(Value, Candidates.front()->Context, Store, nullptr);
+      addCallables(Value, Candidates.front()->Context, Store, nullptr,
+                   Candidates.front()->Per);
   }
 
   void handleApiCall(const Expr *Call, const FunctionDecl *Api,
@@ -216,19 +217,19 @@ private:
         Index.table().contextCandidates(tableName(Api)).front();
     if (Entry->Args.empty()) {
       for (const Expr *Arg : Args)
-        addCallables(Arg, *Where, Call, Api);
+        addCallables(Arg, *Where, Call, Api, Entry->Per);
       return;
     }
     for (int I : Entry->Args) {
       int N = static_cast<int>(Args.size());
       int Index = I < 0 ? I + N : I;
       if (Index >= 0 && Index < N)
-        addCallables(Args[Index], *Where, Call, Api);
+        addCallables(Args[Index], *Where, Call, Api, Entry->Per);
     }
   }
 
   void addCallables(const Expr *Arg, RunsOn Where, const Expr *Call,
-                    const FunctionDecl *Api) {
+                    const FunctionDecl *Api, RunsPer Per = RunsPer::Unknown) {
     // A handler made by a context API itself (asio::bind_executor(pool, h))
     // runs where that API says: its own visit registers it.
     if (const auto *Inner =
@@ -241,11 +242,12 @@ private:
     llvm::SmallVector<const FunctionDecl *, 2> Targets;
     resolveCallables(Arg, Targets);
     for (const FunctionDecl *T : Targets)
-      add(ContextKind::Handler, Where, T, Call, Api);
+      add(ContextKind::Handler, Where, T, Call, Api, Per);
   }
 
   void add(ContextKind Kind, RunsOn Where, const FunctionDecl *Body,
-           const Expr *Origin, const FunctionDecl *Api) {
+           const Expr *Origin, const FunctionDecl *Api,
+           RunsPer Per = RunsPer::Unknown) {
     // "io-pool" and "cpu-pool" are pools of a known kind.
     PoolKind Pool = PoolKind::Unknown;
     if (Where == RunsOn::IoPool || Where == RunsOn::CpuPool) {
@@ -299,6 +301,7 @@ private:
                                  : CoroutineFlavor::NotCoroutine;
     C.Pool = Pool;
     C.Elsewhere = Elsewhere;
+    C.Per = Per;
     Out.push_back(std::move(C));
   }
 

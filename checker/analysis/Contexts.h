@@ -63,6 +63,9 @@ struct RunContext {
   /// analysis): what it reaches is the project's answer (ExternalCalls),
   /// and it has no statements here.
   bool Elsewhere = false;
+  /// What one run of Body stands for, from the table ("per": a request
+  /// handler runs once per request).
+  RunsPer Per = RunsPer::Unknown;
 };
 
 /// What kind of pool \p Executor names: a call of taskfit::io_pool() or

@@ -109,7 +109,11 @@ void ExternalCalls::makeWork(const std::string &Symbol,
     } else {
       const project::Project::Reached *R = nullptr;
       if (View.Project) {
-        R = View.Project->reach(Symbol, Kind, /*GilHeld=*/true);
+        // For work, a witness that keeps the GIL held is preferred (a
+        // binding holding the GIL cares); facts have one witness.
+        bool Work = Kind == WorkKind::Blocking || Kind == WorkKind::CpuHeavy;
+        R = Work ? View.Project->reach(Symbol, Kind, /*GilHeld=*/true)
+                 : nullptr;
         W.GilHeld = R != nullptr;
         if (!R)
           R = View.Project->reach(Symbol, Kind);

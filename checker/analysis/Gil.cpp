@@ -284,7 +284,7 @@ std::optional<GilTouch> GilAnalysis::touchOf(const CallSite &Site,
     return std::nullopt;
   if (const ExternalWork *Elsewhere =
           Summaries.external().factOf(Callee, WorkKind::PythonApi))
-    return GilTouch{Site.Call, Callee, false, Elsewhere};
+    return GilTouch{Site.Call, Callee, false, Elsewhere, Elsewhere->StandIn};
   const FunctionDecl *Def = definitionOf(Callee);
   if (!Def) {
     // A member of a Python object class whose code is not visible: assume
@@ -296,9 +296,11 @@ std::optional<GilTouch> GilAnalysis::touchOf(const CallSite &Site,
   }
   if (Depth >= MaxDepth)
     return std::nullopt;
-  if (!needsGil(Def, Depth + 1))
+  std::optional<GilTouch> Below = needsGil(Def, Depth + 1);
+  if (!Below)
     return std::nullopt;
-  return GilTouch{Site.Call, Callee, !isInSystemHeader(Def)};
+  return GilTouch{Site.Call, Callee, !isInSystemHeader(Def), nullptr,
+                  Below->Pending};
 }
 
 std::optional<GilTouch> GilAnalysis::needsGil(const FunctionDecl *FD) {

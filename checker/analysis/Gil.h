@@ -86,8 +86,11 @@ struct GilTouch {
   /// (or will say) what it touches (ExternalCalls.h).
   const ExternalWork *Elsewhere = nullptr;
 
-  /// A touch that is known, not a stand-in for another file's answer.
-  bool isKnown() const { return !Elsewhere || !Elsewhere->StandIn; }
+  /// The chain ends at a stand-in for another file's answer (the map step):
+  /// the touch is not known yet.
+  bool Pending = false;
+
+  bool isKnown() const { return !Pending; }
   /// For a touch Elsewhere: the work item that names it.
   WorkItem elsewhereWork() const {
     return externalItem(*Elsewhere, Callee, Call);

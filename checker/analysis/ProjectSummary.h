@@ -40,7 +40,7 @@ namespace clang::tidy::taskfit::project {
 /// The format's name and version in every file; bump the version when the
 /// meaning of a field changes.
 inline constexpr llvm::StringLiteral FormatName = "taskfit-project-summary";
-inline constexpr int FormatVersion = 1;
+inline constexpr int FormatVersion = 2;
 
 /// Stand-ins in a pending finding's text, filled in when it is reported:
 /// the work at the end of the chain ("blocking file I/O 'fopen'"), and the
@@ -203,8 +203,6 @@ public:
   const std::vector<UnitSummary> &units() const { return Units; }
   size_t functionCount() const { return Functions.size(); }
 
-private:
-public:
   /// Witnesses kept per function: blocking and CPU-heavy work, each through
   /// any chain and through chains that keep the GIL held; a Python touch; a
   /// thread start.

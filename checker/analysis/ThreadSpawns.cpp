@@ -417,6 +417,33 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
   return isThreadClass(elementClass(T), Contexts.table());
 }
 
+bool growsThreadContainer(const Stmt *Loop, ContextIndex &Contexts) {
+  const Expr *Cond = nullptr;
+  if (const auto *While = dyn_cast_or_null<WhileStmt>(Loop))
+    Cond = While->getCond();
+  else if (const auto *For = dyn_cast_or_null<ForStmt>(Loop))
+    Cond = For->getCond();
+  else if (const auto *Do = dyn_cast_or_null<DoStmt>(Loop))
+    Cond = Do->getCond();
+  if (!Cond)
+    return false;
+  llvm::SmallVector<const Expr *, 2> Sides;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *Bin = dyn_cast<BinaryOperator>(Cond);
+      Bin && Bin->isComparisonOp())
+    Sides = {Bin->getLHS(), Bin->getRHS()};
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+           Op && Op->getNumArgs() == 2 && Op->isComparisonOp())
+    Sides = {Op->getArg(0), Op->getArg(1)};
+  return llvm::any_of(Sides, [&](const Expr *Side) {
+    const auto *Size = dyn_cast<CXXMemberCallExpr>(Side->IgnoreParenImpCasts());
+    const CXXMethodDecl *M = Size ? Size->getMethodDecl() : nullptr;
+    return M && M->getIdentifier() && M->getName() == "size" &&
+           isThreadContainer(Size->getImplicitObjectArgument()->getType(),
+                             Contexts);
+  });
+}
+
 bool runsEventLoop(const FunctionDecl *Body, CallSummaries &Summaries) {
   if (!Body || !Body->hasBody())
     return false;

@@ -82,6 +82,10 @@ LoopBound spawnBound(const ThreadSpawn &S, const Stmt *Loop, ASTContext &Ctx);
 /// starts threads fills a pool sized earlier, one thread per slot.
 bool isThreadContainer(QualType T, ContextIndex &Contexts);
 
+/// True if \p Loop runs until a container of threads reaches a size
+/// (`while (workers_.size() < n) add_worker();`): it fills a pool.
+bool growsThreadContainer(const Stmt *Loop, ContextIndex &Contexts);
+
 /// True if \p Body runs an event loop: it calls run(), run_one(),
 /// run_for(), run_until(), poll() or poll_one() on an asio / Boost.Asio
 /// io_context. A thread that does is one of a pool's long-lived loop

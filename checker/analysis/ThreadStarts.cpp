@@ -11,6 +11,9 @@ namespace clang::tidy::taskfit {
 
 namespace {
 
+/// Deeper chains only cost time (the same bound as the GIL's).
+constexpr unsigned MaxDepth = 24;
+
 /// True if \p E reads the object's or the program's state: a member of
 /// `this`, a global or a static variable. A thread started under such a
 /// test is started once (`if (!worker_.joinable())`), not on every call.
@@ -34,8 +37,22 @@ bool isLoop(const Stmt *S) {
   return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
-/// Collects the statements of a body that run inside its loops, and those
-/// guarded by a test of state (run-once guards included).
+/// True if \p If tests state (a run-once guard, a member or a global) and
+/// its then-branch leaves the function: what follows runs only in some
+/// calls (`if (started_) return;`).
+bool isEarlyExitOnState(const Stmt *S) {
+  const auto *If = dyn_cast<IfStmt>(S);
+  if (!If || !(isRunOnceGuard(If) || readsState(If->getCond())))
+    return false;
+  const Stmt *Then = If->getThen();
+  if (const auto *Block = dyn_cast<CompoundStmt>(Then); Block && Block->size())
+    Then = Block->body_back();
+  return isa_and_nonnull<ReturnStmt, CXXThrowExpr>(Then);
+}
+
+/// Collects the statements of a body that run inside its loops (bodies,
+/// conditions and increments; not a for loop's init), and those guarded by
+/// a test of state (run-once guards included).
 void collectShape(const Stmt *S, bool InLoop, bool Guarded,
                   llvm::DenseSet<const Stmt *> &Loops,
                   llvm::DenseSet<const Stmt *> &Guards) {
@@ -45,41 +62,79 @@ void collectShape(const Stmt *S, bool InLoop, bool Guarded,
     Loops.insert(S);
   if (Guarded)
     Guards.insert(S);
-  bool ChildrenInLoop = InLoop || isLoop(S);
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     bool Guard = Guarded || isRunOnceGuard(If) || readsState(If->getCond());
+    collectShape(If->getInit(), InLoop, Guarded, Loops, Guards);
     collectShape(If->getCond(), InLoop, Guarded, Loops, Guards);
     collectShape(If->getThen(), InLoop, Guard, Loops, Guards);
     collectShape(If->getElse(), InLoop, Guard, Loops, Guards);
     return;
   }
+  if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+    bool After = Guarded;
+    for (const Stmt *Child : Block->body()) {
+      collectShape(Child, InLoop, After, Loops, Guards);
+      After = After || isEarlyExitOnState(Child);
+    }
+    return;
+  }
+  const Stmt *Init = nullptr;
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    Init = For->getInit();
+  else if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+    Init = Range->getRangeInit();
   for (const Stmt *Child : S->children())
-    collectShape(Child, ChildrenInLoop, Guarded, Loops, Guards);
+    collectShape(Child, InLoop || (isLoop(S) && Child != Init), Guarded, Loops,
+                 Guards);
 }
 
-/// True if the thread \p S starts is kept in one member or global variable
-/// (`worker_ = std::thread(...)`): the object's one background thread.
-bool storedInOneVariable(const ThreadSpawn &S) {
-  const Stmt *Body = S.Function ? S.Function->getBody() : nullptr;
-  if (!Body || S.Container)
-    return false;
-  ParentMap Parents(const_cast<Stmt *>(Body));
-  const Stmt *Child = S.Site;
+/// The variable a thread made at \p E is kept in, if it is assigned at
+/// once: `t_ = std::thread(...)`, `t_ = new std::thread(...)`,
+/// `t_.reset(new std::thread(...))`, `t_ = std::make_unique<std::thread>(...)`.
+const Expr *assignedTo(const Stmt *E, const ParentMap &Parents) {
+  const Stmt *Child = E;
   for (const Stmt *P = Parents.getParent(Child); P;
        Child = P, P = Parents.getParent(P)) {
     if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
             CXXFunctionalCastExpr, ExprWithCleanups, ParenExpr,
-            CXXConstructExpr>(P))
+            CXXConstructExpr, CXXNewExpr>(P))
       continue;
-    const Expr *Target = nullptr;
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
-        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-      Target = Op->getArg(0);
-    if (!Target)
-      return false;
-    return readsState(Target->IgnoreParenImpCasts());
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P))
+      return Op->getOperator() == OO_Equal && Op->getNumArgs() == 2
+                 ? Op->getArg(0)
+                 : nullptr;
+    if (const auto *Bin = dyn_cast<BinaryOperator>(P))
+      return Bin->getOpcode() == BO_Assign ? Bin->getLHS() : nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(P)) {
+      const CXXMethodDecl *M = Member->getMethodDecl();
+      return M && M->getIdentifier() &&
+                     llvm::is_contained({"reset", "emplace"}, M->getName())
+                 ? Member->getImplicitObjectArgument()
+                 : nullptr;
+    }
+    // std::make_unique<std::thread>(...) and its like: the thread is made
+    // inside; what the call's result goes into is the variable.
+    if (isa<CallExpr>(P))
+      continue;
+    return nullptr;
   }
-  return false;
+  return nullptr;
+}
+
+/// True if the thread \p S starts is kept in one member or global variable:
+/// the object's (or the program's) one background thread.
+bool storedInOneVariable(const ThreadSpawn &S) {
+  const Stmt *Body = S.Function ? S.Function->getBody() : nullptr;
+  if (!Body || S.Container)
+    return false;
+  // pthread_create(&tid_, ...) keeps the thread's id in its first argument.
+  if (const auto *Call = dyn_cast<CallExpr>(S.Site);
+      Call && !isa<CXXMemberCallExpr>(Call) && Call->getNumArgs() > 0 &&
+      S.Spelling == "pthread_create")
+    return readsState(Call->getArg(0)->IgnoreParenImpCasts());
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  const Expr *Target = assignedTo(S.Site, Parents);
+  return Target && readsState(Target->IgnoreParenImpCasts());
 }
 
 } // namespace
@@ -142,7 +197,12 @@ bool ThreadStarts::runsEveryCall(const CallSite &Site) {
 }
 
 std::optional<ThreadStart> ThreadStarts::ofCall(const CallSite &Site) {
-  if (!Site.Callee)
+  return ofCall(Site, 0);
+}
+
+std::optional<ThreadStart> ThreadStarts::ofCall(const CallSite &Site,
+                                                unsigned Depth) {
+  if (!Site.Callee || !Site.Followable || !Site.MoreTargets.empty())
     return std::nullopt;
   if (const ExternalWork *E =
           Summaries.external().factOf(Site.Callee, WorkKind::ThreadStart)) {
@@ -155,10 +215,10 @@ std::optional<ThreadStart> ThreadStarts::ofCall(const CallSite &Site) {
     return S;
   }
   const FunctionDecl *Def = nullptr;
-  if (!Site.Followable || !Site.Callee->hasBody(Def) ||
+  if (Depth >= MaxDepth || !Site.Callee->hasBody(Def) ||
       !Summaries.isFollowed(Def))
     return std::nullopt;
-  std::optional<ThreadStart> Below = of(Def);
+  std::optional<ThreadStart> Below = of(Def, Depth + 1);
   if (!Below)
     return std::nullopt;
   ThreadStart S;
@@ -171,6 +231,11 @@ std::optional<ThreadStart> ThreadStarts::ofCall(const CallSite &Site) {
 }
 
 std::optional<ThreadStart> ThreadStarts::of(const FunctionDecl *FD) {
+  return of(FD, 0);
+}
+
+std::optional<ThreadStart> ThreadStarts::of(const FunctionDecl *FD,
+                                            unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def))
     return std::nullopt;
@@ -188,7 +253,7 @@ std::optional<ThreadStart> ThreadStarts::of(const FunctionDecl *FD) {
     for (const CallSite &Site : Summaries.facts(Def).Calls) {
       if (Site.Caller != Def || !runsEveryCall(Site))
         continue;
-      std::optional<ThreadStart> S = ofCall(Site);
+      std::optional<ThreadStart> S = ofCall(Site, Depth);
       // Known starts first, then the shortest chain.
       if (S && (!Best || (S->isKnown() && !Best->isKnown()) ||
                 (S->isKnown() == Best->isKnown() && S->Depth < Best->Depth)))

@@ -10,8 +10,10 @@
 // A thread start counts only if it happens on every call: not inside a
 // loop of its own function (the thread-per-task check judges that loop
 // where it is), not behind a run-once guard or a test of the object's or
-// the program's state (`if (!worker_.joinable())`, lazy starts), not stored
-// into one member or global thread (an object's one background thread),
+// the program's state (`if (!worker_.joinable())`, `if (started_) return;`,
+// lazy starts), not stored into one member or global thread (`t_ =
+// std::thread(...)`, `t_.reset(new std::thread(...))`, `pthread_create(&tid_,
+// ...)`: an object's one background thread),
 // not in a constructor (one thread per object), and not a thread that runs
 // an event loop (a pool's loop thread).
 //
@@ -84,6 +86,8 @@ public:
   bool inLoop(const Expr *E, const FunctionDecl *FD);
 
 private:
+  std::optional<ThreadStart> of(const FunctionDecl *FD, unsigned Depth);
+  std::optional<ThreadStart> ofCall(const CallSite &Site, unsigned Depth);
   /// True if \p S starts a thread each time its function runs.
   bool startsEveryCall(const ThreadSpawn &S);
   /// True if the call \p Site runs each time its caller does.

@@ -82,8 +82,11 @@ bool touchesPython(const RunContext &C, TuAnalysis &A) {
   for (const ParmVarDecl *P : C.Body->parameters())
     if (isPythonObjectType(P->getType()))
       return true;
+  // A touch known here: one that may happen in another file (the map
+  // step's stand-in) leaves the fix-it as one file at a time would.
+  std::optional<GilTouch> Touch = A.gil().needsGil(C.Body);
   return isPythonObjectType(C.Body->getReturnType()) ||
-         A.gil().needsGil(C.Body).has_value();
+         (Touch && Touch->isKnown());
 }
 
 } // namespace
@@ -218,7 +221,8 @@ bool GilHeldInLongCallCheck::noteNeedsGil(const RunContext &C,
         << Fn << Instead;
     return true;
   }
-  if (std::optional<GilTouch> Touch = A.gil().needsGil(C.Body)) {
+  if (std::optional<GilTouch> Touch = A.gil().needsGil(C.Body);
+      Touch && Touch->isKnown()) {
     diag(Touch->Call->getExprLoc(),
          "no automatic fix: %0 uses the Python API here, which needs the "
          "GIL%1",

@@ -121,16 +121,16 @@ void PythonApiWithoutGilCheck::checkBindingElsewhere(const RunContext &C,
   const Expr *Arg = Touch ? handedOverAt(C) : nullptr;
   if (!Arg || !firstReportAt(Arg->getBeginLoc()))
     return;
-  GilTouch T{nullptr, C.Body, false, Touch};
+  WorkItem Work = externalItem(*Touch, C.Body, nullptr);
   const Advice &Advice = findingAdvice("python-api@released-gil");
   SourceLocation Loc = Arg->getBeginLoc();
   diag(Loc,
        "%0 (via %1) while the GIL is released in %2 (run under "
        "call_guard<gil_scoped_release>); %3",
        DiagnosticIDs::Error)
-      << describeTouched(T) << describeFunction(*C.Body) << describeContext(C)
+      << describeWork(Work) << describeFunction(*C.Body) << describeContext(C)
       << sayAdvice(Advice);
-  noteExternal(T.elsewhereWork(), Loc);
+  noteExternal(Work, Loc);
   diag(CallGuard->getBeginLoc(), "the GIL is released for the whole call here",
        DiagnosticIDs::Note);
   noteRow(Loc, Advice);

@@ -48,6 +48,14 @@ std::pair<std::string, std::string> describeSpawns(const LoopBound &Bound) {
   }
 }
 
+/// The advice for a thread whose work is \p Work: the pool of its kind.
+llvm::StringRef adviceKey(const Reach *Work) {
+  if (!Work)
+    return "thread-per-task@unknown";
+  return Work->Work.kind() == WorkKind::CpuHeavy ? "thread-per-task@cpu-heavy"
+                                                 : "thread-per-task@blocking";
+}
+
 } // namespace
 
 ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
@@ -79,9 +87,51 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     report(S, Loop, A);
   }
+  // Helpers that start threads: none in a TU that starts none, unless
+  // functions in other files may.
+  if (!A.threadSpawns().empty() || A.external().mode() != ExternalMode::Off)
+    for (const RunContext &C : A.contexts().all())
+      if (C.Per != RunsPer::Unknown && !C.Elsewhere)
+        if (std::optional<ThreadStart> Start = A.threadStarts().of(C.Body))
+          reportInContext(C, *Start, A);
+  if (A.threadSpawns().empty() && A.external().mode() == ExternalMode::Off)
+    return;
   for (const FunctionDecl *FD : A.userFunctions())
     if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
       checkCallsInLoops(FD, A);
+}
+
+void ThreadPerTaskCheck::reportInContext(const RunContext &C,
+                                         const ThreadStart &Start,
+                                         TuAnalysis &A) {
+  SourceLocation Loc = startStepLoc(Start);
+  if (!firstReportAt(Loc))
+    return;
+  auto Chain = A.threadStarts().chainBelow(Start);
+  const ThreadStart &Last = Chain.empty() ? Start : Chain.back().second;
+  // What the thread runs decides the pool, when it is known here.
+  llvm::SmallVector<const FunctionDecl *, 2> Targets;
+  if (Last.Spawn && !Last.Spawn->CallArgs.empty())
+    resolveCallables(Last.Spawn->CallArgs.front(), Targets);
+  auto [Work, WorkIn] = spawnedWork(Targets, A);
+  std::string Started =
+      Last.Spawn ? Last.Spawn->Spelling : describeWork(Last.elsewhereWork());
+  std::string Via = Start.Spawn
+                        ? std::string()
+                        : " (via " + describeFunction(*Start.Callee) + ")";
+  const taskfit::Advice &Advice = findingAdvice(adviceKey(Work));
+  diag(Loc, "%0 started once per %1 in %2%3 creates one thread per %1, with "
+            "no bound; %4")
+      << Started << runsPerName(C.Per) << describeContext(C) << Via
+      << sayAdvice(Advice, ": ");
+  for (const auto &[Step, StepStart] : Chain)
+    diag(startStepLoc(StepStart), "%0 here", DiagnosticIDs::Note)
+        << describeStartStep(*Step, StepStart);
+  if (Last.Elsewhere)
+    noteExternal(Last.elsewhereWork(), Last.Call->getExprLoc());
+  if (Work)
+    noteReach(*WorkIn, *Work, A);
+  noteRow(Loc, Advice);
 }
 
 void ThreadPerTaskCheck::checkCallsInLoops(const FunctionDecl *FD,
@@ -102,7 +152,7 @@ void ThreadPerTaskCheck::reportCall(const CallSite &Site,
                                     const ThreadStart &Start, const Stmt *Loop,
                                     TuAnalysis &A) {
   LoopBound Bound = loopBound(Loop, A.astContext());
-  if (startsAPool(Bound, {}, A))
+  if (startsAPool(Bound, {}, A) || growsThreadContainer(Loop, A.contexts()))
     return;
   SourceLocation Loc = Site.Call->getExprLoc();
   if (!firstReportAt(Loc))
@@ -166,10 +216,7 @@ void ThreadPerTaskCheck::report(const ThreadSpawn &S, const Stmt *Loop,
 
   auto [Per, Count] = describeSpawns(Bound);
   std::string Fn = describeFunction(*S.Function);
-  const taskfit::Advice &Advice =
-      findingAdvice(!Work ? "thread-per-task@unknown"
-                    : Cpu ? "thread-per-task@cpu-heavy"
-                          : "thread-per-task@blocking");
+  const taskfit::Advice &Advice = findingAdvice(adviceKey(Work));
   FixPlan Plan;
   if (S.Container)
     Plan = planThreadPoolFix(S, Cpu ? "cpu_pool" : "io_pool", Ctx);

@@ -35,6 +35,10 @@ private:
   void checkCallsInLoops(const FunctionDecl *FD, TuAnalysis &A);
   void reportCall(const CallSite &Site, const ThreadStart &Start,
                   const Stmt *Loop, TuAnalysis &A);
+  /// A thread started on every run of \p C, a context that runs once per
+  /// request, message or connection (the table's "per").
+  void reportInContext(const RunContext &C, const ThreadStart &Start,
+                       TuAnalysis &A);
   /// True if a loop that runs \p Bound times, starting threads that run
   /// \p Targets, builds a pool rather than a thread per task.
   bool startsAPool(const LoopBound &Bound,

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <pthread.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,13 +34,13 @@ void convert_all(const std::vector<std::string> &paths) {
   for (const std::string &p : paths)
     start_job(p);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: std::thread started once per element of 'paths' in 'convert_all' (via 'start_job') creates one thread per element; submit the work to taskfit::io_pool(), which bounds and reuses its threads [taskfit-thread-per-task]
-  // CHECK-NOTES: :24:3: note: 'start_job' starts a std::thread here
+  // CHECK-NOTES: :25:3: note: 'start_job' starts a std::thread here
   // CHECK-NOTES: :[[@LINE-3]]:5: note: no automatic fix: the thread is started in 'start_job'
   for (const std::string &p : paths)
     start_logged(p);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: std::thread started once per element of 'paths' in 'convert_all' (via 'start_logged')
-  // CHECK-NOTES: :29:3: note: 'start_logged' calls 'start_job' here
-  // CHECK-NOTES: :24:3: note: 'start_job' starts a std::thread here
+  // CHECK-NOTES: :30:3: note: 'start_logged' calls 'start_job' here
+  // CHECK-NOTES: :25:3: note: 'start_job' starts a std::thread here
   // CHECK-NOTES: :[[@LINE-4]]:5: note: no automatic fix: the thread is started in 'start_logged'
 }
 
@@ -88,6 +89,54 @@ void flush_often(Flusher &f, const std::vector<std::string> &lines) {
     f.restart();
   }
 }
+
+// Started once: after an early return on state, into one member through a
+// pointer, or by pthread_create into a member id.
+class Service {
+public:
+  void start() {
+    if (started_)
+      return;
+    started_ = true;
+    std::thread([] { convert("/var/run/service"); }).detach();
+  }
+  void start_raw() { raw_ = new std::thread([] { convert("/tmp/a"); }); }
+  void start_owned() {
+    owned_.reset(new std::thread([] { convert("/tmp/b"); }));
+  }
+  void start_posix() { pthread_create(&tid_, nullptr, &Service::run, this); }
+
+private:
+  static void *run(void *) { return nullptr; }
+  bool started_ = false;
+  std::thread *raw_ = nullptr;
+  std::unique_ptr<std::thread> owned_;
+  pthread_t tid_{};
+};
+
+void start_services(std::vector<Service> &services) {
+  for (auto &s : services) {
+    s.start();
+    s.start_raw();
+    s.start_owned();
+    s.start_posix();
+  }
+}
+
+// A pool that grows to the count its owner chose.
+class GrowingPool {
+public:
+  explicit GrowingPool(unsigned n) {
+    while (workers_.size() < n)
+      add_worker();
+  }
+  void add_worker() {
+    workers_.emplace_back([] { convert("/tmp/work"); });
+  }
+
+private:
+  std::vector<std::thread> workers_;
+};
 
 // One thread per object, in the constructor.
 class Watcher {

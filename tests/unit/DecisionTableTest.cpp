@@ -307,6 +307,33 @@ TEST(LayerTest, ReadsPoolKinds) {
   EXPECT_EQ(poolKindName(PoolKind::Io), "io");
 }
 
+TEST(LayerTest, ReadsWhatOneRunStandsFor) {
+  auto L = DecisionTable::parseLayer(
+      R"({"contexts": [
+        {"name": "::web::Router::get", "context": "async", "per": "request"},
+        {"name": "::web::Socket::on_message", "context": "async", "per": "message"},
+        {"name": "::web::Server::on_accept", "context": "async", "per": "connection"},
+        {"name": "::app::post", "context": "async"}
+      ]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  ASSERT_EQ(L->Contexts.size(), 4u);
+  EXPECT_EQ(L->Contexts[0].Per, RunsPer::Request);
+  EXPECT_EQ(L->Contexts[1].Per, RunsPer::Message);
+  EXPECT_EQ(L->Contexts[2].Per, RunsPer::Connection);
+  EXPECT_EQ(L->Contexts[3].Per, RunsPer::Unknown);
+  EXPECT_EQ(runsPerName(RunsPer::Request), "request");
+  std::string E = errorOf(
+      "{\"contexts\": [\n"
+      "  {\"name\": \"::f\", \"context\": \"async\", \"per\": \"call\"}\n"
+      "]}");
+  EXPECT_NE(E.find("t.json:2:"), std::string::npos) << E;
+  EXPECT_NE(E.find("at '/contexts/0/per': unknown 'per' value 'call' "
+                   "(expected 'request', 'message' or 'connection')"),
+            std::string::npos)
+      << E;
+}
+
 TEST(LayerTest, RejectsBadPoolKinds) {
   std::string E = errorOf(
       "{\"contexts\": [\n"
