@@ -36,6 +36,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+# checker/analysis/ProjectSummary.h's FormatVersion: the report step refuses
+# summaries of another version.
+SUMMARY_FORMAT_VERSION = 2
+
 def child_cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -77,7 +81,7 @@ def synthetic_summaries(directory, functions, taskfit_version, seed=7):
     for n in range(functions):
         f = n % files
         record = {"symbol": "_Z2fn%di" % n, "name": "'fn%d'" % n, "at": at(f, n // files + 1),
-                  "work": [], "calls": []}
+                  "work": [], "calls": [], "overrides": []}
         if rng.random() < 0.125:
             record["work"].append({
                 "kind": "blocking", "category": "file", "work": "blocking file I/O 'fopen'",
@@ -101,7 +105,8 @@ def synthetic_summaries(directory, functions, taskfit_version, seed=7):
     os.makedirs(directory, exist_ok=True)
     for i, u in enumerate(units):
         with open(os.path.join(directory, "u%03d.json" % i), "w") as out:
-            json.dump({"format": "taskfit-project-summary", "version": 1,
+            json.dump({"format": "taskfit-project-summary",
+                       "version": SUMMARY_FORMAT_VERSION,
                        "taskfit": taskfit_version, "units": [u]}, out)
 
 
