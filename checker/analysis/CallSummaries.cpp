@@ -489,6 +489,19 @@ struct CallSummaries::Node {
   unsigned LowLink = 0;
 };
 
+/// Moves the reaches whose work is known here before the stand-ins for
+/// work in other files, keeping the order within each (a stable partition
+/// by hand: libstdc++'s std::stable_partition uses the deprecated
+/// get_temporary_buffer).
+static void knownWorkFirst(llvm::SmallVectorImpl<Reach> &Reaches) {
+  llvm::SmallVector<Reach, 2> Ordered;
+  for (bool StandIns : {false, true})
+    for (const Reach &R : Reaches)
+      if (isStandIn(R.Work) == StandIns)
+        Ordered.push_back(R);
+  Reaches.assign(Ordered.begin(), Ordered.end());
+}
+
 CallSummaries::CallSummaries(WorkClassifier &Classifier, ProgramIndex &Program,
                              LoopCostOptions LoopOptions,
                              ExternalCalls &External)
@@ -704,8 +717,7 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
         !(Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
       Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1});
   // Work known here first: checks that take the first reach report it.
-  std::stable_partition(Out.begin(), Out.end(),
-                        [](const Reach &R) { return !isStandIn(R.Work); });
+  knownWorkFirst(Out);
   return Out;
 }
 
@@ -770,8 +782,7 @@ void CallSummaries::settleScc(llvm::ArrayRef<Node *> Members) {
       Changed |= mergeCalleeReaches(*M);
   }
   for (Node *M : Members) {
-    std::stable_partition(M->Sum.Reaches.begin(), M->Sum.Reaches.end(),
-                          [](const Reach &R) { return !isStandIn(R.Work); });
+    knownWorkFirst(M->Sum.Reaches);
     M->State = Node::Done;
   }
   LLVM_DEBUG({
