@@ -207,8 +207,10 @@ TEST(OffloadTest, OffloadToAShutDownPoolThrowsPoolClosed) {
 }
 
 TEST(OffloadTest, CancelledOffloadResumesWithCancelled) {
-    taskfit::thread_pool pool(1);
+    // Declared before the pool: the worker may still be leaving release.wait()
+    // when the test ends, and the pool's destructor joins it first.
     taskfit::testing::gate release;
+    taskfit::thread_pool pool(1);
     std::latch busy(1);
     pool.post([&] {
         busy.count_down();
