@@ -630,33 +630,45 @@ TaskfitCheck::functionRecord(const FunctionDecl *FD, TuAnalysis &A) {
   return F;
 }
 
+/// The record of a fact \p FD has here (a Python touch, a thread start):
+/// its first step, then \p Chain down to the fact itself, as notes.
+/// \p Note words a step; \p Spelling names the fact at the chain's end.
+template <typename Step, typename NoteFn, typename SpellingFn>
+static project::WorkRecord
+knownFactRecord(WorkKind Fact, const FunctionDecl &FD, const Step &First,
+                llvm::ArrayRef<std::pair<const FunctionDecl *, Step>> Chain,
+                unsigned Depth, NoteFn Note, SpellingFn Spelling) {
+  std::vector<project::Note> Notes{Note(FD, First)};
+  for (const auto &[Fn, S] : Chain)
+    Notes.push_back(Note(*Fn, S));
+  const Step &Last = Chain.empty() ? First : Chain.back().second;
+  return {Fact,  workKindName(Fact).str(), Spelling(Last),
+          Depth, std::move(Notes),         false};
+}
+
 void TaskfitCheck::summarizePythonTouch(const FunctionDecl *FD, TuAnalysis &A,
                                         project::FunctionRecord &F) {
   const SourceManager &SM = A.astContext().getSourceManager();
-  auto NoteAt = [&](const Expr *Call, std::string Text) {
-    return project::Note{placeOf(Call->getExprLoc(), SM), Text + " here"};
-  };
   std::optional<GilTouch> Touch = A.gil().needsGil(FD);
-  if (Touch && Touch->isKnown()) {
-    // Entered without the GIL, FD touches Python: the first touch, down
-    // the chain to the Python API itself.
-    std::vector<project::Note> Notes{
-        NoteAt(Touch->Call, describeTouchStep(*FD, *Touch))};
-    const GilTouch *Last = &*Touch;
-    auto Chain = A.gil().chainBelow(*Touch);
-    for (const auto &[Fn, Step] : Chain) {
-      Notes.push_back(NoteAt(Step.Call, describeTouchStep(*Fn, Step)));
-      Last = &Step;
-    }
-    std::string Work = Last->Elsewhere ? Last->Elsewhere->Work
-                                       : describePythonTouch(*Last->Callee);
-    F.Work.push_back(
-        {WorkKind::PythonApi, workKindName(WorkKind::PythonApi).str(), Work,
-         static_cast<unsigned>(Chain.size() + 1), std::move(Notes), false});
+  if (!Touch || !Touch->isKnown()) {
+    // FD touches Python if a function it calls in another file does.
+    addCallsElsewhere(A.gil().callsElsewhere(FD), WorkKind::PythonApi, SM, F);
     return;
   }
-  // Else FD touches Python if a function it calls in another file does.
-  addCallsElsewhere(A.gil().callsElsewhere(FD), WorkKind::PythonApi, SM, F);
+  // Entered without the GIL, FD touches Python: the first touch, down the
+  // chain to the Python API itself.
+  auto Chain = A.gil().chainBelow(*Touch);
+  F.Work.push_back(knownFactRecord(
+      WorkKind::PythonApi, *FD, *Touch, llvm::ArrayRef(Chain),
+      static_cast<unsigned>(Chain.size() + 1),
+      [&](const FunctionDecl &Fn, const GilTouch &Step) {
+        return project::Note{placeOf(Step.Call->getExprLoc(), SM),
+                             describeTouchStep(Fn, Step) + " here"};
+      },
+      [](const GilTouch &Last) {
+        return Last.Elsewhere ? Last.Elsewhere->Work
+                              : describePythonTouch(*Last.Callee);
+      }));
 }
 
 void TaskfitCheck::summarizeThreadStart(const FunctionDecl *FD, TuAnalysis &A,
@@ -670,22 +682,16 @@ void TaskfitCheck::summarizeThreadStart(const FunctionDecl *FD, TuAnalysis &A,
     addCallsElsewhere(Starts.callsElsewhere(FD), WorkKind::ThreadStart, SM, F);
     return;
   }
-  auto Note = [&](const FunctionDecl &Fn, const ThreadStart &Step) {
-    return project::Note{placeOf(startStepLoc(Step), SM),
-                         describeStartStep(Fn, Step) + " here"};
-  };
-  std::vector<project::Note> Notes{Note(*FD, *Start)};
-  const ThreadStart *Last = &*Start;
   auto Chain = Starts.chainBelow(*Start);
-  for (const auto &[Fn, Step] : Chain) {
-    Notes.push_back(Note(*Fn, Step));
-    Last = &Step;
-  }
-  std::string Spelling =
-      Last->Spawn ? Last->Spawn->Spelling : Last->Elsewhere->Work;
-  F.Work.push_back({WorkKind::ThreadStart,
-                    workKindName(WorkKind::ThreadStart).str(), Spelling,
-                    Start->Depth, std::move(Notes), false});
+  F.Work.push_back(knownFactRecord(
+      WorkKind::ThreadStart, *FD, *Start, llvm::ArrayRef(Chain), Start->Depth,
+      [&](const FunctionDecl &Fn, const ThreadStart &Step) {
+        return project::Note{placeOf(startStepLoc(Step), SM),
+                             describeStartStep(Fn, Step) + " here"};
+      },
+      [](const ThreadStart &Last) {
+        return Last.Spawn ? Last.Spawn->Spelling : Last.Elsewhere->Work;
+      }));
 }
 
 void TaskfitCheck::addCallsElsewhere(llvm::ArrayRef<CallElsewhere> Calls,

@@ -148,6 +148,25 @@ struct ChainStep {
   std::optional<WorkItem> Leaf;
 };
 
+/// The steps of a fact's chain below \p First (a Python touch, a thread
+/// start): \p Below gives, for a step, the function its chain goes on in and
+/// that function's own step (std::nullopt where the chain ends). At most 32
+/// steps: a safety net, as each step is a call further down.
+template <typename Step, typename BelowFn>
+llvm::SmallVector<std::pair<const FunctionDecl *, Step>, 4>
+stepsBelow(const Step &First, BelowFn Below) {
+  llvm::SmallVector<std::pair<const FunctionDecl *, Step>, 4> Steps;
+  const Step *Current = &First;
+  while (Steps.size() < 32) {
+    auto [Fn, Next] = Below(*Current);
+    if (!Fn || !Next)
+      break;
+    Steps.push_back({Fn, std::move(*Next)});
+    Current = &Steps.back().second;
+  }
+  return Steps;
+}
+
 /// A chain from a function to a call of a function defined in another file
 /// (whole-project analysis): the function has a fact (WorkKind::PythonApi,
 /// ThreadStart) if the callee does.

@@ -376,17 +376,11 @@ std::vector<CallElsewhere> GilAnalysis::callsElsewhere(const FunctionDecl *FD) {
 
 llvm::SmallVector<std::pair<const FunctionDecl *, GilTouch>, 4>
 GilAnalysis::chainBelow(const GilTouch &T) {
-  llvm::SmallVector<std::pair<const FunctionDecl *, GilTouch>, 4> Steps;
-  GilTouch Step = T;
-  for (unsigned Guard = 0; Step.ThroughUser && Guard < 32; ++Guard) {
-    const FunctionDecl *Fn = definitionOf(Step.Callee);
-    std::optional<GilTouch> Next = Fn ? needsGil(Fn) : std::nullopt;
-    if (!Next)
-      break;
-    Steps.push_back({Fn, *Next});
-    Step = *Next;
-  }
-  return Steps;
+  return stepsBelow(T, [&](const GilTouch &Step) {
+    const FunctionDecl *Fn =
+        Step.ThroughUser ? definitionOf(Step.Callee) : nullptr;
+    return std::pair(Fn, Fn ? needsGil(Fn) : std::nullopt);
+  });
 }
 
 bool GilAnalysis::releasedBelow(const Reach &R) {

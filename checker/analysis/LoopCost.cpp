@@ -1,6 +1,7 @@
 //===--- LoopCost.cpp - loops that keep a thread busy ---------------------===//
 
 #include "LoopCost.h"
+#include "Polling.h"
 #include "WorkKind.h"
 
 #include "clang/AST/ASTContext.h"
@@ -293,6 +294,71 @@ bool isProbeLoop(const Stmt *Loop) {
   return Leaves || ControlledByCursor;
 }
 
+/// True if \p V is shared with other threads by its type: a std::atomic,
+/// a C11 `_Atomic` or a `volatile` variable.
+bool isSharedFlag(const ValueDecl *V) {
+  QualType T = V->getType().getNonReferenceType();
+  return T->isAtomicType() || T.isVolatileQualified();
+}
+
+/// True if evaluating \p E reads state another thread changes: an atomic
+/// (`locked_.load()`, `!flag.test_and_set()`, `status == PAUSE` through
+/// std::atomic's conversion), a `volatile` or `_Atomic` variable, or a
+/// function of this code whose returns read one (`try_lock()` returning
+/// `!locked_.exchange(true)`), followed \p Depth calls deep.
+bool readsSharedState(const Expr *E, unsigned Depth = 2) {
+  if (!E)
+    return false;
+  if (polledAtomic(E))
+    return true;
+  bool Reads = false;
+  forEachUnder(E, [&](const Stmt *Node) {
+    if (Reads)
+      return;
+    if (const auto *Ref = dyn_cast<Expr>(Node);
+        Ref && isa<DeclRefExpr, MemberExpr>(Ref))
+      if (const ValueDecl *V = referencedVar(Ref); V && isSharedFlag(V))
+        Reads = true;
+    const auto *Call = dyn_cast<CallExpr>(Node);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!FD || Depth == 0 || !FD->hasBody(Def) || Def->isInStdNamespace())
+      return;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(Def); M && M->isVirtual())
+      return;
+    forEachUnder(Def->getBody(), [&](const Stmt *Inner) {
+      if (const auto *Return = dyn_cast<ReturnStmt>(Inner))
+        Reads = Reads || readsSharedState(Return->getRetValue(), Depth - 1);
+    });
+  });
+  return Reads;
+}
+
+/// True if \p Loop waits for another thread rather than works through
+/// input: its condition reads shared state (a spin lock's `while
+/// (!try_lock())`, `while (locked_.load())`, a compare-exchange retry) and
+/// nothing it reads is counted by the loop itself. How often it runs
+/// depends on contention, not on the size of anything, so it is not a level
+/// of a nest (a loop bounded by a count and a stop flag still is).
+bool isSpinLoop(const Stmt *Loop) {
+  const Expr *Cond = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    Cond = While->getCond();
+  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    Cond = Do->getCond();
+  else if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Cond = For->getCond();
+  if (!Cond || !readsSharedState(Cond))
+    return false;
+  VarSet Control, Written;
+  for (const Stmt *Part : controlOf(Loop))
+    collectReads(Part, Control);
+  collectWrites(Loop, Written);
+  return llvm::none_of(Control, [&](const ValueDecl *V) {
+    return Written.contains(V) && !isSharedFlag(V);
+  });
+}
+
 class LoopFinder {
 public:
   LoopFinder(WorkClassifier &Classifier, const LoopCostOptions &Options,
@@ -374,7 +440,7 @@ private:
   /// The nest that \p Loop heads over the nests \p Inner in its body: the
   /// costliest of them, a level lower where an inner loop walks this loop's
   /// current element, plus this loop as a level unless it is a few constant
-  /// iterations or a probe.
+  /// iterations, a probe or a spin.
   NestInfo nestOf(const Stmt *Loop, llvm::ArrayRef<NestInfo> Inner) const {
     unsigned BodyDepth = 0;
     std::optional<uint64_t> BodyIterations = 1;
@@ -391,7 +457,7 @@ private:
     // scales the work by a constant; it counts as a level only if two of
     // its size would make a heavy nest.
     bool Level = (!Trips || *Trips * *Trips >= Options.MinTripCount) &&
-                 !isProbeLoop(Loop);
+                 !isProbeLoop(Loop) && !isSpinLoop(Loop);
     NestInfo Nest{Loop, BodyDepth + Level, std::nullopt, BodyDepth,
                   BodyIterations};
     if (Trips && BodyIterations &&
@@ -434,11 +500,109 @@ const VarDecl *refVar(const Expr *E) {
   return nullptr;
 }
 
-/// A constant, or the smallest constant argument of std::min: the most a
-/// bound can be.
+/// The largest integer among \p Args (through initializer lists and the
+/// temporaries that convert them), counting each list's length too; 0 for
+/// none. std::nullopt if an argument is not a constant.
+std::optional<int64_t> largestConstant(llvm::ArrayRef<const Expr *> Args,
+                                       const ASTContext &Ctx) {
+  int64_t Largest = 0;
+  for (const Expr *Arg : Args) {
+    Arg = ignoreTemporaries(Arg)->IgnoreParenImpCasts();
+    if (isa<CXXDefaultArgExpr, CXXDefaultInitExpr>(Arg))
+      continue;
+    llvm::SmallVector<const Expr *, 4> Inner;
+    if (const auto *List = dyn_cast<CXXStdInitializerListExpr>(Arg))
+      Arg = ignoreTemporaries(List->getSubExpr())->IgnoreParenImpCasts();
+    if (const auto *List = dyn_cast<InitListExpr>(Arg)) {
+      Largest = std::max<int64_t>(Largest, List->getNumInits());
+      Inner.append(List->inits().begin(), List->inits().end());
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(Arg)) {
+      Inner.append(Construct->arg_begin(), Construct->arg_end());
+    } else if (std::optional<int64_t> Value = evaluateInt(Arg, Ctx)) {
+      Largest = std::max(Largest, *Value);
+      continue;
+    } else if (Arg->isValueDependent() || !Arg->isEvaluatable(Ctx)) {
+      return std::nullopt;
+    }
+    std::optional<int64_t> InInner = largestConstant(Inner, Ctx);
+    if (!InInner)
+      return std::nullopt;
+    Largest = std::max(Largest, *InInner);
+  }
+  return Largest;
+}
+
+/// True if the function \p V is local to may change how many elements \p V
+/// holds: a call that grows or reshapes it, an assignment, its address or
+/// a non-const reference to it handed on.
+bool mayResize(const VarDecl *V) {
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(V->getDeclContext());
+  if (!Fn || !Fn->getBody())
+    return true;
+  VarSet Written;
+  collectWrites(Fn->getBody(), Written);
+  if (Written.contains(V))
+    return true;
+  bool Resizes = false;
+  forEachUnder(Fn->getBody(), [&](const Stmt *Node) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node)) {
+      const CXXMethodDecl *M = Call->getMethodDecl();
+      if (M && M->getIdentifier() &&
+          refVar(Call->getImplicitObjectArgument()) == V &&
+          llvm::is_contained({"push_back", "emplace_back", "push_front",
+                              "emplace_front", "insert", "emplace", "resize",
+                              "assign", "append", "swap", "reshape"},
+                             M->getName()))
+        Resizes = true;
+    } else if (const auto *U = dyn_cast<UnaryOperator>(Node)) {
+      if (U->getOpcode() == UO_AddrOf && refVar(U->getSubExpr()) == V)
+        Resizes = true;
+    }
+  });
+  return Resizes;
+}
+
+/// The most elements the local object \p V can hold, when it is built from
+/// constants and nothing resizes it: `std::vector<float> w(4)`,
+/// `py::array_t<double> a({3, 3, 3})`, or a view of such an object made
+/// with constant arguments (`auto r = a.mutable_unchecked<3>()`). Bounded
+/// by the largest constant it was built from, element values included.
+std::optional<int64_t> constantExtent(const VarDecl *V, const ASTContext &Ctx,
+                                      unsigned Depth = 2) {
+  if (!V || !V->isLocalVarDecl() || V->getType()->isReferenceType() ||
+      !V->getInit() || V->getType()->isDependentType())
+    return std::nullopt;
+  const Expr *Init = ignoreTemporaries(V->getInit())->IgnoreParenImpCasts();
+  std::optional<int64_t> Extent;
+  if (const auto *View = dyn_cast<CXXMemberCallExpr>(Init)) {
+    llvm::SmallVector<const Expr *, 2> Args(View->arguments());
+    if (Depth > 0 && largestConstant(Args, Ctx))
+      Extent = constantExtent(refVar(View->getImplicitObjectArgument()), Ctx,
+                              Depth - 1);
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(Init)) {
+    llvm::SmallVector<const Expr *, 2> Args(Construct->arguments());
+    Extent = largestConstant(Args, Ctx);
+  } else if (isa<InitListExpr>(Init)) {
+    Extent = largestConstant({Init}, Ctx);
+  }
+  if (!Extent || mayResize(V))
+    return std::nullopt;
+  return Extent;
+}
+
+/// A constant, the smallest constant argument of std::min, or an integer
+/// an object of constant extent gives (`v.size()`, `r.shape(0)`): the most
+/// a bound can be.
 std::optional<int64_t> upperBound(const Expr *E, const ASTContext &Ctx) {
   if (std::optional<int64_t> Value = evaluateInt(E, Ctx))
     return Value;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(
+          ignoreTemporaries(E)->IgnoreParenImpCasts());
+      Member && Member->getType()->isIntegerType()) {
+    llvm::SmallVector<const Expr *, 2> Args(Member->arguments());
+    if (largestConstant(Args, Ctx))
+      return constantExtent(refVar(Member->getImplicitObjectArgument()), Ctx);
+  }
   const auto *Call =
       dyn_cast<CallExpr>(ignoreTemporaries(E)->IgnoreParenImpCasts());
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;

@@ -265,16 +265,9 @@ std::optional<ThreadStart> ThreadStarts::of(const FunctionDecl *FD,
 
 llvm::SmallVector<std::pair<const FunctionDecl *, ThreadStart>, 4>
 ThreadStarts::chainBelow(const ThreadStart &S) {
-  llvm::SmallVector<std::pair<const FunctionDecl *, ThreadStart>, 4> Steps;
-  ThreadStart Step = S;
-  for (unsigned Guard = 0; Step.Next && Guard < 32; ++Guard) {
-    std::optional<ThreadStart> Below = of(Step.Next);
-    if (!Below)
-      break;
-    Steps.push_back({Step.Next, *Below});
-    Step = *Below;
-  }
-  return Steps;
+  return stepsBelow(S, [&](const ThreadStart &Step) {
+    return std::pair(Step.Next, Step.Next ? of(Step.Next) : std::nullopt);
+  });
 }
 
 std::vector<CallElsewhere>

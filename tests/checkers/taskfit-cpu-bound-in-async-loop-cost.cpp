@@ -10,11 +10,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cstddef>
+#include <initializer_list>
 #include <istream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 std::vector<std::string> split(const std::string &s, char sep);
@@ -142,6 +145,59 @@ simple_task<int> find_in_ring(const std::vector<std::vector<int>> &rings, int ke
   co_return found;
 }
 
+// --- waiting for another thread is not a level --------------------------------
+
+// A spin lock: its loops run until another thread lets go, however long
+// the input; taking it in a coroutine is not CPU-heavy work.
+class spin_lock {
+public:
+  bool try_lock() { return !locked_.exchange(true, std::memory_order_acquire); }
+  void lock() {
+    int spins = 1024;
+    while (!try_lock()) {
+      while (locked_.load(std::memory_order_relaxed)) {
+        if (spins-- <= 0) {
+          std::this_thread::yield();
+          spins = 1024;
+        }
+      }
+    }
+  }
+  void unlock() { locked_.store(false, std::memory_order_release); }
+
+private:
+  std::atomic<bool> locked_{false};
+};
+
+struct scoped_spin {
+  explicit scoped_spin(spin_lock &l) : lock(l) { lock.lock(); }
+  ~scoped_spin() { lock.unlock(); }
+  spin_lock &lock;
+};
+
+struct waiter {
+  waiter *next;
+};
+
+// A lock-free stack's compare-exchange retry, under a spin lock.
+simple_task<void> push_waiter(spin_lock &l, std::atomic<waiter *> &head,
+                              waiter *w) {
+  scoped_spin guard(l);
+  w->next = head.load();
+  while (!head.compare_exchange_weak(w->next, w))
+    ;
+  co_return;
+}
+
+// Spinning on a volatile flag another thread sets.
+volatile bool ready_flag;
+simple_task<void> spin_until_ready(const std::vector<int> &pending) {
+  for (int p : pending)
+    while (!ready_flag)
+      (void)p;
+  co_return;
+}
+
 // --- levels that multiply: findings -----------------------------------------
 
 // Look-alike of the probe: the inner loop wraps its cursor around, but a
@@ -200,6 +256,22 @@ simple_task<int> rescan(const std::string &s) {
   co_return pairs;
 }
 
+// Look-alikes of the spin: a stop flag beside a count, or around a nest.
+simple_task<long> until_stopped(const std::vector<int> &xs,
+                                const std::atomic<bool> &stop) {
+  long sum = 0;
+  for (std::size_t i = 0; i < xs.size() && !stop.load(); ++i)
+    for (int x : xs)
+      sum += xs[i] * x;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'until_stopped'
+  while (!stop.load())
+    for (int x : xs)
+      for (int y : xs)
+        sum += x * y;
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'until_stopped'
+  co_return sum;
+}
+
 // --- sorts: by what they sort ------------------------------------------------
 
 simple_task<int> median_of_three(std::array<int, 3> samples,
@@ -249,6 +321,60 @@ simple_task<long> capped(const std::vector<int> &xs, std::size_t n) {
     for (std::size_t j = 0; j < xs.size() && j < 8; ++j)
       sum += xs[j] * static_cast<long>(i);
   co_return sum;
+}
+
+// Levels over local objects built from constants and never resized: their
+// extents are known (a 3x3x3 grid, a vector of four weights, a view of it).
+struct grid {
+  grid(std::initializer_list<long> shape);
+  struct view {
+    long shape(int dim) const;
+    double &operator()(long i, long j, long k);
+  };
+  view mutable_view();
+};
+
+simple_task<void> fill_grid(double start) {
+  grid g({3, 3, 3});
+  auto r = g.mutable_view();
+  for (long i = 0; i < r.shape(0); i++)
+    for (long j = 0; j < r.shape(1); j++)
+      for (long k = 0; k < r.shape(2); k++)
+        r(i, j, k) = start++;
+  co_return;
+}
+
+simple_task<float> weigh(const std::vector<std::vector<float>> &rows) {
+  std::vector<float> weights(4, 0.25f);
+  float total = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    for (std::size_t j = 0; j < weights.size(); ++j)
+      total += weights[i] * weights[j];
+  (void)rows;
+  co_return total;
+}
+
+// Look-alikes: sized by the input, grown after it was built, or built from
+// a constant large enough to matter.
+simple_task<float> weigh_grown(const std::vector<float> &input, std::size_t n) {
+  std::vector<float> sized(n), grown(4);
+  for (float x : input)
+    grown.push_back(x);
+  float total = 0;
+  for (std::size_t i = 0; i < sized.size(); ++i)
+    for (std::size_t j = 0; j < sized.size(); ++j)
+      total += sized[i] * sized[j];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'weigh_grown'
+  for (std::size_t i = 0; i < grown.size(); ++i)
+    for (std::size_t j = 0; j < grown.size(); ++j)
+      total += grown[i] * grown[j];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'weigh_grown'
+  std::vector<float> big(100000);
+  for (std::size_t i = 0; i < big.size(); ++i)
+    for (std::size_t j = 0; j < big.size(); ++j)
+      total += big[i] * big[j];
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'weigh_grown'
+  co_return total;
 }
 
 // A constant level large enough to matter still counts.
