@@ -188,6 +188,7 @@ public:
                    {"none", FixStyle::None}},
                   "fix"),
         boolField("invokes_callables", &FunctionEntry::InvokesCallables),
+        boolField("starts_coroutine", &FunctionEntry::StartsCoroutine),
         unsignedField("nonblocking_flag_arg",
                       &FunctionEntry::NonBlockingFlagArg),
         {"nonblocking_flag_mask", false,

@@ -136,6 +136,11 @@ struct FunctionEntry {
   /// Callables passed to this function run inline, on the caller's thread
   /// (std::for_each, std::invoke): their bodies count as the caller's.
   bool InvokesCallables = false;
+  /// The coroutine it is given (its only argument, or the object of a
+  /// member call) starts on the caller's thread, with no event loop, and
+  /// runs there until it first suspends: a synchronous wait on a lazy
+  /// coroutine (async_simple's syncAwait(lazy), cppcoro::sync_wait).
+  bool StartsCoroutine = false;
   /// I/O on a descriptor (the call's receiver) that returns at once, with
   /// EAGAIN / would_block, when the descriptor is non-blocking: the
   /// reactor style does not block (analysis/Reactor.h).

@@ -431,13 +431,24 @@ void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
     return;
   }
   const BodyFacts &Facts = A.summaries().facts(C.Body);
-  for (const CallSite &Site : Facts.Calls)
+  // A coroutine only ever started synchronously runs on its starter's
+  // thread, with no event loop, until it first suspends.
+  CoroutineStarts &Starts = A.coroutineStarts();
+  auto OnStarter = [&](const Stmt *S, bool UntilScopeEnd) {
+    return C.Kind == ContextKind::Coroutine &&
+           Starts.runsOnStarter(C.Body, S, UntilScopeEnd);
+  };
+  for (const CallSite &Site : Facts.Calls) {
+    if (OnStarter(Site.Call, Site.Role == CallRole::ScopeExit))
+      continue;
     for (const Reach &R : A.summaries().reachesOf(Site))
       if (R.Work.kind() == Kind)
         reportReach(C, Site, R, A);
+  }
   if (Kind == WorkKind::CpuHeavy)
     for (const HeavyLoop &Loop : Facts.HeavyLoops)
-      reportLoop(C, Loop, A);
+      if (!OnStarter(Loop.Loop, false))
+        reportLoop(C, Loop, A);
 }
 
 std::string TaskfitCheck::via(const Reach &R) {

@@ -153,19 +153,69 @@ void collectReads(const Stmt *S, VarSet &Out) {
   });
 }
 
+/// True if \p S leaves the loop whose body it is in: a (co_)return, a goto, a
+/// throw, or a break that is not a switch's or a nested loop's.
+bool leavesLoop(const Stmt *S, bool InSwitch = false) {
+  if (!S || isLoop(S) || isa<LambdaExpr>(S))
+    return false;
+  if (isa<ReturnStmt, CoreturnStmt, GotoStmt, CXXThrowExpr>(S) ||
+      (isa<BreakStmt>(S) && !InSwitch))
+    return true;
+  InSwitch |= isa<SwitchStmt>(S);
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return leavesLoop(Child, InSwitch);
+  });
+}
+
+/// The conditions of the `if`s in \p S, outside the loops nested in it,
+/// that leave the loop \p S is the body of: `if (buf == end) return;`,
+/// `if (*p == '\n') break;`.
+void collectExitTests(const Stmt *S, llvm::SmallVectorImpl<const Stmt *> &Out) {
+  if (!S || isLoop(S) || isa<LambdaExpr>(S))
+    return;
+  if (const auto *If = dyn_cast<IfStmt>(S);
+      If && (leavesLoop(If->getThen()) || leavesLoop(If->getElse())))
+    Out.push_back(If->getCond());
+  for (const Stmt *Child : S->children())
+    collectExitTests(Child, Out);
+}
+
+/// True if \p Cond is missing or always true (`for (;;)`, `while (1)`).
+bool runsForever(const Expr *Cond) {
+  if (!Cond)
+    return true;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(Cond))
+    return B->getValue();
+  if (const auto *I = dyn_cast<IntegerLiteral>(Cond))
+    return I->getValue() != 0;
+  return false;
+}
+
 /// The parts of a loop that decide how often it runs: the condition and
 /// the increment of a for, the condition of a while or do, the range of a
-/// range-for.
+/// range-for; for a loop with no condition of its own (`for (;; ++n)`,
+/// `while (true)`), the tests of the `if`s that leave it.
 llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop) {
-  if (const auto *For = dyn_cast<ForStmt>(Loop))
-    return {For->getCond(), For->getInc()};
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    return {While->getCond()};
-  if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    return {Do->getCond()};
-  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+  llvm::SmallVector<const Stmt *, 2> Parts;
+  const Expr *Cond = nullptr;
+  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    Cond = For->getCond();
+    Parts = {Cond, For->getInc()};
+  } else if (const auto *While = dyn_cast<WhileStmt>(Loop)) {
+    Cond = While->getCond();
+    Parts = {Cond};
+  } else if (const auto *Do = dyn_cast<DoStmt>(Loop)) {
+    Cond = Do->getCond();
+    Parts = {Cond};
+  } else if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
     return {Range->getRangeInit()};
-  return {};
+  } else {
+    return {};
+  }
+  if (runsForever(Cond))
+    collectExitTests(loopBody(Loop), Parts);
+  return Parts;
 }
 
 /// True if \p E reads \p Var other than as a bare operand of a comparison:

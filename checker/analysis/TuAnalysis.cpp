@@ -57,6 +57,21 @@ ThreadStarts &TuAnalysis::threadStarts() {
   return *Starts;
 }
 
+CoroutineStarts &TuAnalysis::coroutineStarts() {
+  if (!CoroStarts) {
+    llvm::DenseSet<const FunctionDecl *> AsyncBodies;
+    for (const RunContext &C : Contexts.all())
+      if (C.Where == RunsOn::Async && C.Body)
+        AsyncBodies.insert(C.Body);
+    CoroStarts.emplace(
+        userFunctions(), Classifier,
+        [AsyncBodies = std::move(AsyncBodies)](const FunctionDecl *Fn) {
+          return isCoroutine(*Fn) || AsyncBodies.contains(Fn);
+        });
+  }
+  return *CoroStarts;
+}
+
 llvm::ArrayRef<BusyWait> TuAnalysis::busyWaits() {
   if (!Waits) {
     Waits.emplace();

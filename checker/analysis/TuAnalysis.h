@@ -20,6 +20,7 @@
 #include "../DecisionTable.h"
 #include "CallSummaries.h"
 #include "Contexts.h"
+#include "CoroutineStarts.h"
 #include "ExternalCalls.h"
 #include "Gil.h"
 #include "LibraryCode.h"
@@ -73,6 +74,10 @@ public:
   /// Which functions start a thread on every call (ThreadStarts.h).
   ThreadStarts &threadStarts();
 
+  /// Which coroutines start on a thread with no event loop, and what runs
+  /// there before they first suspend (CoroutineStarts.h).
+  CoroutineStarts &coroutineStarts();
+
   /// Every busy-wait in the user's code (Polling.h).
   llvm::ArrayRef<BusyWait> busyWaits();
 
@@ -112,6 +117,7 @@ private:
 
   std::optional<std::vector<ThreadSpawn>> Spawns;
   std::optional<ThreadStarts> Starts;
+  std::optional<CoroutineStarts> CoroStarts;
   std::optional<llvm::SmallVector<BusyWait, 4>> Waits;
   std::optional<std::vector<PoolSubmission>> Submissions;
   std::optional<std::vector<HandRolledQueue>> Queues;

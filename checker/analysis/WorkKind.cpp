@@ -359,10 +359,15 @@ bool WorkClassifier::isMarkedNonBlocking(const FunctionDecl *FD) {
 }
 
 bool WorkClassifier::invokesCallables(const FunctionDecl *FD) {
-  for (const FunctionEntry *Entry : candidatesFor(FD))
-    if (Entry->InvokesCallables)
-      return true;
-  return false;
+  return llvm::any_of(candidatesFor(FD), [](const FunctionEntry *Entry) {
+    return Entry->InvokesCallables;
+  });
+}
+
+bool WorkClassifier::startsCoroutine(const FunctionDecl *FD) {
+  return llvm::any_of(candidatesFor(FD), [](const FunctionEntry *Entry) {
+    return Entry->StartsCoroutine;
+  });
 }
 
 } // namespace clang::tidy::taskfit

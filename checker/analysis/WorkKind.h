@@ -119,6 +119,10 @@ public:
   /// True if callables passed to \p FD run inline (std::for_each).
   bool invokesCallables(const FunctionDecl *FD);
 
+  /// True if the coroutine given to \p FD starts on the caller's thread
+  /// (the table's "starts_coroutine").
+  bool startsCoroutine(const FunctionDecl *FD);
+
 private:
   llvm::ArrayRef<const FunctionEntry *> candidatesFor(const FunctionDecl *FD);
   /// True if \p Call works on a range of known, small size.
