@@ -20,19 +20,27 @@ bool isQueueContainer(QualType T) {
 }
 
 /// std::thread / std::jthread, or a container of them.
-bool ownsThreads(QualType T) {
-  std::string Name = className(T);
-  if (Name == "::std::thread" || Name == "::std::jthread")
-    return true;
-  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl()))
-    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
-      if (Arg.getKind() == TemplateArgument::Type) {
-        std::string Element = className(Arg.getAsType());
-        if (Element == "::std::thread" || Element == "::std::jthread")
-          return true;
-      }
-  return false;
+/// How many worker threads a member of type \p T holds: one for a
+/// std::thread or std::jthread (also through a smart pointer or an
+/// optional), several for a container of them.
+Workers workersOf(QualType T) {
+  auto IsThread = [](QualType E) {
+    std::string Name = className(E);
+    return Name == "::std::thread" || Name == "::std::jthread";
+  };
+  if (IsThread(T))
+    return Workers::One;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec)
+    return Workers::None;
+  bool Holder = Spec->isInStdNamespace() && Spec->getIdentifier() &&
+                llvm::is_contained({"unique_ptr", "shared_ptr", "optional"},
+                                   Spec->getName());
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+    if (Arg.getKind() == TemplateArgument::Type && IsThread(Arg.getAsType()))
+      return Holder ? Workers::One : Workers::Many;
+  return Workers::None;
 }
 
 /// What one method does with the queue's members.
@@ -277,10 +285,10 @@ std::optional<HandRolledQueue> classQueue(const CXXRecordDecl *RD) {
   if (!Container || !Q.Mutex || !Q.Cv)
     return std::nullopt;
   Q.Container = Container;
-  // A class that also owns its worker threads is a thread pool.
-  Q.OwnsThreads = llvm::any_of(RD->fields(), [](const FieldDecl *F) {
-    return ownsThreads(F->getType());
-  });
+  // A class that also owns its worker threads is a thread pool (or, with
+  // one, a worker thread with its queue).
+  for (const FieldDecl *F : RD->fields())
+    Q.Threads = std::max(Q.Threads, workersOf(F->getType()));
 
   // Member function templates (a generic `enqueue(F &&f)`) count too.
   llvm::SmallVector<const FunctionDecl *, 8> Methods;

@@ -26,6 +26,9 @@
 namespace clang::tidy::taskfit {
 
 /// One queue made of a container, a mutex and a condition variable.
+/// How many worker threads a class owns beside its queue.
+enum class Workers { None, One, Many };
+
 struct HandRolledQueue {
   /// The class whose members the parts are; null for a queue made of
   /// namespace-scope variables.
@@ -41,8 +44,9 @@ struct HandRolledQueue {
   const Expr *Notify = nullptr;
   const FunctionDecl *Consumer = nullptr;
   const Expr *Wait = nullptr;
-  /// The class also owns its worker threads: a thread pool.
-  bool OwnsThreads = false;
+  /// The worker threads the class also owns: several make a thread pool,
+  /// one a worker thread with its queue.
+  Workers Threads = Workers::None;
   /// A function sets a flag the consumer reads and wakes every waiter: the
   /// queue can be closed without leaving consumers hanging.
   bool Closable = false;

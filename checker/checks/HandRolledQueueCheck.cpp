@@ -45,13 +45,14 @@ bool HandRolledQueueCheck::isLibraryBuildingBlock(
 
 void HandRolledQueueCheck::report(const HandRolledQueue &Q) {
   std::string Container = className(Q.Container->getType()).substr(2);
-  const Advice &Advice = findingAdvice(
-      Q.OwnsThreads ? "hand-rolled-queue@pool" : "hand-rolled-queue@queue");
+  const Advice &Advice =
+      findingAdvice(Q.Threads != Workers::None ? "hand-rolled-queue@pool"
+                                               : "hand-rolled-queue@queue");
   if (Q.Class)
-    diag(Q.location(),
-         "class '%0' hand-rolls a %select{blocking queue|thread pool}2 from a "
-         "'%1', a mutex and a condition variable; %3")
-        << Q.Class->getName() << Container << Q.OwnsThreads
+    diag(Q.location(), "class '%0' hand-rolls a %select{blocking queue|worker "
+                       "thread and its queue|thread pool}2 from a '%1', a "
+                       "mutex and a condition variable; %3")
+        << Q.Class->getName() << Container << static_cast<int>(Q.Threads)
         << sayAdvice(Advice);
   else
     diag(Q.location(),

@@ -135,6 +135,42 @@ private:
   bool stop_ = false;
 };
 
+// Positive: one worker thread of its own (an async logger): a worker
+// thread and its queue, not a pool.
+class AsyncLog {  // LINE:async_log
+// CHECK-NOTES: :[[#async_log]]:7: warning: class 'AsyncLog' hand-rolls a worker thread and its queue from a 'std::deque', a mutex and a condition variable; use taskfit::io_pool() or taskfit::cpu_pool() (a taskfit::thread_pool), or a taskfit::channel<T> for the queue alone [taskfit-hand-rolled-queue]
+// CHECK-NOTES: :[[#log_lines]]:27: note: items are kept in 'lines_'
+// CHECK-NOTES: :[[#log_mutex]]:14: note: 'm_' guards them
+// CHECK-NOTES: :[[#log_cv]]:27: note: 'cv_' wakes the consumers
+// CHECK-NOTES: :[[#log_notify]]:9: note: 'AsyncLog::write' adds an item and notifies here
+// CHECK-NOTES: :[[#log_wait]]:13: note: 'AsyncLog::AsyncLog' waits for an item here
+// CHECK-NOTES: :[[#async_log]]:7: note: decision table, Thread-safe Queue row: fits sharing data between workers
+public:
+  AsyncLog() {
+    writer_ = std::jthread([this] {
+      for (;;) {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [this] { return done_ || !lines_.empty(); });  // LINE:log_wait
+        if (lines_.empty())
+          return;
+        lines_.pop_front();
+      }
+    });
+  }
+  void write(std::string line) {
+    std::lock_guard lock(m_);
+    lines_.push_back(std::move(line));
+    cv_.notify_one();  // LINE:log_notify
+  }
+
+private:
+  std::deque<std::string> lines_;  // LINE:log_lines
+  std::mutex m_;  // LINE:log_mutex
+  std::condition_variable cv_;  // LINE:log_cv
+  bool done_ = false;
+  std::jthread writer_;
+};
+
 // Negative: a non-blocking work list (try_pop only, no waiting).
 class WorkList {
 public:

@@ -134,7 +134,7 @@ TEST_F(TuAnalysisTest, HandRolledQueuesOfAClassAndOfGlobals) {
   EXPECT_EQ(Class.Cv->getName(), "cv_");
   EXPECT_EQ(Class.Producer, function("Jobs::put"));
   EXPECT_EQ(Class.Consumer, function("Jobs::take"));
-  EXPECT_FALSE(Class.OwnsThreads);
+  EXPECT_EQ(Class.Threads, Workers::None);
   EXPECT_FALSE(Class.Closable);
   EXPECT_FALSE(Class.Generic);
   EXPECT_EQ(Class.location(), Class.Class->getLocation());
