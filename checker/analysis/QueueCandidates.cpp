@@ -184,7 +184,11 @@ void findRoles(llvm::ArrayRef<const FunctionDecl *> Functions,
     MethodUse &Use = Uses.emplace_back();
     MemberUseVisitor(Container, Cv, Use)
         .TraverseStmt(const_cast<Stmt *>(Def->getBody()));
-    if (!Out.Producer && Use.Push && Use.Notify) {
+    // A destructor's last push on the way out (a final flush, a stop
+    // marker) speaks for the producers only if no other function pushes.
+    bool Better = !Out.Producer || (isa<CXXDestructorDecl>(Out.Producer) &&
+                                    !isa<CXXDestructorDecl>(Fn));
+    if (Better && Use.Push && Use.Notify) {
       Out.Producer = Fn;
       Out.ProducerUse = Use;
     }
