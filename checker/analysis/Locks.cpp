@@ -479,6 +479,19 @@ std::optional<LockedObject> argumentLockedObject(const Expr *Arg) {
   return L;
 }
 
+/// True if \p Object is a local or parameter of a function the task calls
+/// (not of the task's body \p Body, nor captured from around it): the
+/// object that call picked (a graph node from a search result, a
+/// container's element), one per call, not one the tasks share.
+bool pickedByCallee(const VarDecl *Object, const FunctionDecl *Body) {
+  if (!Object->hasLocalStorage())
+    return false;
+  for (const DeclContext *DC = Body; DC; DC = DC->getParent())
+    if (DC == Object->getDeclContext())
+      return false;
+  return true;
+}
+
 /// For a member mutex: the object the task's function \p F runs on.
 /// std::nullopt if each task has its own.
 std::optional<LockedObject>
@@ -487,7 +500,7 @@ memberMutexObject(const RunContext &C, const TaskFunction &F, ASTContext &Ctx) {
     // A member mutex of an object the task calls into: shared if that
     // object is (a global, a variable captured by reference or through a
     // pointer, declared outside the loop that starts the tasks).
-    if (!F.ThisObject)
+    if (!F.ThisObject || pickedByCallee(F.ThisObject, C.Body))
       return std::nullopt;
     if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
       return std::nullopt;

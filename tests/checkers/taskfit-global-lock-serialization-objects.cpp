@@ -22,6 +22,7 @@ ACCUMULATOR(SharedByReference)
 ACCUMULATOR(SharedByPointer)
 ACCUMULATOR(SharedGlobal)
 ACCUMULATOR(OwnPerTask)
+ACCUMULATOR(GraphNode)
 
 void SharedByReference::add(const std::vector<int> &xs) {
   std::lock_guard<std::mutex> lock(m);
@@ -40,6 +41,12 @@ void SharedByPointer::add(const std::vector<int> &xs) {
 void SharedGlobal::add(const std::vector<int> &xs) {
   std::lock_guard<std::mutex> lock(m);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'global_object'
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+void GraphNode::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
   for (int a : xs)
     for (int b : xs)
       total += a * b;
@@ -99,4 +106,25 @@ void early_unlock(const std::vector<int> &xs) {
   std::vector<std::jthread> workers;
   for (int i = 0; i < 4; ++i)
     workers.emplace_back([&xs] { lookup_or_compute(xs, true); });
+}
+
+// A mutex of each node: the tasks link the nodes a search picked, so two
+// of them lock the same mutex only when they pick the same node.
+struct Graph {
+  std::vector<GraphNode *> nodes;
+  GraphNode *nearest(int key) { return nodes[std::size_t(key) % nodes.size()]; }
+  void link(GraphNode *from, GraphNode *to, const std::vector<int> &xs) {
+    from->add(xs);
+    to->add(xs);
+  }
+  void insert(int key, const std::vector<int> &xs) {
+    GraphNode *near = nearest(key);
+    link(near, nearest(key + 1), xs);
+  }
+};
+void build_graph(Graph &g, const std::vector<int> &keys,
+                 const std::vector<int> &xs) {
+  std::vector<std::jthread> workers;
+  for (int key : keys)
+    workers.emplace_back([&g, key, &xs] { g.insert(key, xs); });
 }
