@@ -463,8 +463,14 @@ BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
   BodyFacts Facts;
   if (!Body)
     return Facts;
-  CallSiteVisitor(Classifier, Program, Caller, Facts.Calls)
-      .TraverseStmt(const_cast<Stmt *>(Body));
+  CallSiteVisitor Visitor(Classifier, Program, Caller, Facts.Calls);
+  // A constructor's member and base initializers run before its body
+  // (`fd_guard(path) : fd(::open(path, O_RDONLY)) {}`).
+  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(Caller))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->getInit())
+        Visitor.TraverseStmt(Init->getInit());
+  Visitor.TraverseStmt(const_cast<Stmt *>(Body));
   findHeavyLoops(Body, Classifier, LoopOptions, Facts.HeavyLoops);
   findTreeRecursion(Caller, Facts);
   return Facts;

@@ -207,3 +207,23 @@ simple_task<> scope_exits(FILE *f) {
   // CHECK-NOTES: :[[@LINE-3]]:11: note: decision table{{.*}}
   co_return;
 }
+
+// --- constructors: their member initializers run too -----------------------------
+struct FileHandle {
+  explicit FileHandle(const char *path) : f(fopen(path, "r")) {} // LINE:handle_init
+  FILE *f;
+};
+struct Buffer {
+  explicit Buffer(int n) : size(n), data(n, 0) {}
+  int size;
+  std::vector<char> data;
+};
+
+simple_task<> constructors(const char *path) {
+  FileHandle h(path);
+  // CHECK-NOTES: :[[@LINE-1]]:14: warning: blocking file I/O 'fopen' (via 'FileHandle::FileHandle') in coroutine 'constructors' {{.*}}
+  // CHECK-NOTES: :[[#handle_init]]:45: note: 'FileHandle::FileHandle' calls blocking file I/O 'fopen' here
+  // CHECK-NOTES: :[[@LINE-3]]:14: note: decision table{{.*}}
+  Buffer b(64);
+  co_return;
+}
