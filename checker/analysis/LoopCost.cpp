@@ -195,8 +195,10 @@ bool runsForever(const Expr *Cond) {
 /// The parts of a loop that decide how often it runs: the condition and
 /// the increment of a for, the condition of a while or do, the range of a
 /// range-for; for a loop with no condition of its own (`for (;; ++n)`,
-/// `while (true)`), the tests of the `if`s that leave it.
-llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop) {
+/// `while (true)`), also the tests of the `if`s that leave it, unless
+/// \p WithExits is false.
+llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop,
+                                             bool WithExits = true) {
   llvm::SmallVector<const Stmt *, 2> Parts;
   const Expr *Cond = nullptr;
   if (const auto *For = dyn_cast<ForStmt>(Loop)) {
@@ -213,7 +215,7 @@ llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop) {
   } else {
     return {};
   }
-  if (runsForever(Cond))
+  if (WithExits && runsForever(Cond))
     collectExitTests(loopBody(Loop), Parts);
   return Parts;
 }
@@ -316,7 +318,7 @@ bool isProbeLoop(const Stmt *Loop) {
   if (!isa<WhileStmt, ForStmt, DoStmt>(Loop))
     return false;
   VarSet Control, Written, Cursors;
-  for (const Stmt *Part : controlOf(Loop))
+  for (const Stmt *Part : controlOf(Loop, /*WithExits=*/false))
     collectReads(Part, Control);
   collectWrites(Loop, Written);
   bool Leaves = false;
@@ -401,7 +403,7 @@ bool isSpinLoop(const Stmt *Loop) {
   if (!Cond || !readsSharedState(Cond))
     return false;
   VarSet Control, Written;
-  for (const Stmt *Part : controlOf(Loop))
+  for (const Stmt *Part : controlOf(Loop, /*WithExits=*/false))
     collectReads(Part, Control);
   collectWrites(Loop, Written);
   return llvm::none_of(Control, [&](const ValueDecl *V) {

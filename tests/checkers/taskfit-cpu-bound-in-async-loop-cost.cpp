@@ -170,6 +170,31 @@ simple_task<void> rehash(const slot_table &from, slot_table &to) {
   co_return;
 }
 
+// The same probe testing a flag of the slot it marks: the flag it sets is
+// no counter of the probe.
+struct slot_ref {
+  struct {
+    unsigned populated;
+  } header;
+};
+
+simple_task<void> rehash_refs(const std::vector<long> &old,
+                              std::vector<slot_ref> &slots, std::size_t mask) {
+  for (long key : old) {
+    std::size_t at = std::size_t(key) & mask;
+    while (true) {
+      slot_ref slot = slots[at];
+      if (!slot.header.populated) {
+        slot.header.populated |= 1u;
+        slots[at] = slot;
+        break;
+      }
+      at = (at + 1) & mask;
+    }
+  }
+  co_return;
+}
+
 // A ring probed until the cursor comes round (quadratic steps, `%`).
 simple_task<int> find_in_ring(const std::vector<std::vector<int>> &rings, int key) {
   int found = 0;
