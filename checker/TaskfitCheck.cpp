@@ -433,10 +433,9 @@ void TaskfitCheck::reportWorkIn(const RunContext &C, WorkKind Kind,
   const BodyFacts &Facts = A.summaries().facts(C.Body);
   // A coroutine only ever started synchronously runs on its starter's
   // thread, with no event loop, until it first suspends.
-  CoroutineStarts &Starts = A.coroutineStarts();
   auto OnStarter = [&](const Stmt *S, bool UntilScopeEnd) {
     return C.Kind == ContextKind::Coroutine &&
-           Starts.runsOnStarter(C.Body, S, UntilScopeEnd);
+           A.coroutineStarts().runsOnStarter(C.Body, S, UntilScopeEnd);
   };
   for (const CallSite &Site : Facts.Calls) {
     if (OnStarter(Site.Call, Site.Role == CallRole::ScopeExit))
