@@ -393,6 +393,23 @@ std::optional<MemberCall> asMemberCall(const Expr *Call) {
   return std::nullopt;
 }
 
+namespace {
+
+/// True if \p Object is a local or parameter of a function the task calls
+/// (not of the task's body \p Body, nor captured from around it): the
+/// object that call picked (a graph node from a search result, a
+/// container's element), one per call, not one the tasks share.
+bool pickedByCallee(const VarDecl *Object, const FunctionDecl *Body) {
+  if (!Object->hasLocalStorage())
+    return false;
+  for (const DeclContext *DC = Body; DC; DC = DC->getParent())
+    if (DC == Object->getDeclContext())
+      return false;
+  return true;
+}
+
+} // namespace
+
 void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
                           llvm::SmallVectorImpl<TaskFunction> &Out,
                           unsigned MaxDepth) {
@@ -439,6 +456,10 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
               Object = stripExpr(Op->getArg(0));
             if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
               Callee.ThisObject = dyn_cast<VarDecl>(Ref->getDecl());
+              // An object a callee picked is one per call: not known.
+              if (Callee.ThisObject &&
+                  pickedByCallee(Callee.ThisObject, C.Body))
+                Callee.ThisObject = nullptr;
               QualType T = Ref->getType();
               Callee.ThisThroughPointer = T->isPointerType() ||
                                           className(T) == "::std::shared_ptr" ||
@@ -479,19 +500,6 @@ std::optional<LockedObject> argumentLockedObject(const Expr *Arg) {
   return L;
 }
 
-/// True if \p Object is a local or parameter of a function the task calls
-/// (not of the task's body \p Body, nor captured from around it): the
-/// object that call picked (a graph node from a search result, a
-/// container's element), one per call, not one the tasks share.
-bool pickedByCallee(const VarDecl *Object, const FunctionDecl *Body) {
-  if (!Object->hasLocalStorage())
-    return false;
-  for (const DeclContext *DC = Body; DC; DC = DC->getParent())
-    if (DC == Object->getDeclContext())
-      return false;
-  return true;
-}
-
 /// For a member mutex: the object the task's function \p F runs on.
 /// std::nullopt if each task has its own.
 std::optional<LockedObject>
@@ -500,7 +508,7 @@ memberMutexObject(const RunContext &C, const TaskFunction &F, ASTContext &Ctx) {
     // A member mutex of an object the task calls into: shared if that
     // object is (a global, a variable captured by reference or through a
     // pointer, declared outside the loop that starts the tasks).
-    if (!F.ThisObject || pickedByCallee(F.ThisObject, C.Body))
+    if (!F.ThisObject)
       return std::nullopt;
     if (!F.ThisThroughPointer && capturedByCopy(C.Body, F.ThisObject))
       return std::nullopt;

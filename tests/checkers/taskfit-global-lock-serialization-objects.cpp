@@ -128,3 +128,7 @@ void build_graph(Graph &g, const std::vector<int> &keys,
   for (int key : keys)
     workers.emplace_back([&g, key, &xs] { g.insert(key, xs); });
 }
+// A second kind of task linking nodes: still one mutex per node.
+void refresh_graph(Graph &g, const std::vector<int> &xs) {
+  std::jthread refresher([&g, &xs] { g.insert(0, xs); });
+}
