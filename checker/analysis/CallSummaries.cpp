@@ -10,6 +10,7 @@
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/raw_ostream.h"
@@ -239,6 +240,22 @@ private:
     return Method && Method->getParent()->isLambda();
   }
 
+  /// True if \p E is written inside `assert(...)`: a check that release
+  /// builds (NDEBUG) compile away, not work the program does.
+  bool inAssertion(const Expr *E) const {
+    if (!Caller || !E->getBeginLoc().isMacroID())
+      return false;
+    const ASTContext &Ctx = Caller->getASTContext();
+    SourceLocation Loc = E->getBeginLoc();
+    for (unsigned Depth = 0; Loc.isMacroID() && Depth < 16; ++Depth) {
+      if (Lexer::getImmediateMacroName(Loc, Ctx.getSourceManager(),
+                                       Ctx.getLangOpts()) == "assert")
+        return true;
+      Loc = Ctx.getSourceManager().getImmediateMacroCallerLoc(Loc);
+    }
+    return false;
+  }
+
   void addScopeExit(const Expr *Where, const CXXDestructorDecl *Dtor) {
     CallSite Site;
     Site.Call = Where;
@@ -250,7 +267,7 @@ private:
   }
 
   void add(const Expr *E, const FunctionDecl *Callee) {
-    if (!Callee)
+    if (!Callee || inAssertion(E))
       return;
     CallSite Site;
     Site.Call = E;
