@@ -792,6 +792,23 @@ std::optional<uint64_t> rangeTripCount(const CXXForRangeStmt *Range,
   return constantSize(Init->getType(), Ctx);
 }
 
+} // namespace
+
+std::optional<uint64_t> constantSize(QualType T, const ASTContext &Ctx) {
+  T = T.getNonReferenceType();
+  if (const auto *Array = Ctx.getAsConstantArrayType(T))
+    return Array->getSize().getZExtValue();
+  // std::array<T, N>
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl())) {
+    if (Spec->getName() == "array" && Spec->isInStdNamespace() &&
+        Spec->getTemplateArgs().size() == 2 &&
+        Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+      return Spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
+  }
+  return std::nullopt;
+}
+
 /// The container an iterator expression points into: `v` of `v.begin()`,
 /// `std::begin(v)`, `v.data()`, an array `a` decayed to a pointer.
 const Expr *iteratedContainer(const Expr *E) {
@@ -816,23 +833,6 @@ const Expr *iteratedContainer(const Expr *E) {
   if (isa<DeclRefExpr, MemberExpr>(E) && E->getType()->isArrayType())
     return E;
   return nullptr;
-}
-
-} // namespace
-
-std::optional<uint64_t> constantSize(QualType T, const ASTContext &Ctx) {
-  T = T.getNonReferenceType();
-  if (const auto *Array = Ctx.getAsConstantArrayType(T))
-    return Array->getSize().getZExtValue();
-  // std::array<T, N>
-  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl())) {
-    if (Spec->getName() == "array" && Spec->isInStdNamespace() &&
-        Spec->getTemplateArgs().size() == 2 &&
-        Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
-      return Spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
-  }
-  return std::nullopt;
 }
 
 std::optional<uint64_t> constantRangeSize(const CallExpr *Call,

@@ -55,6 +55,11 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop,
 /// `std::array<int, 8>`), through references.
 std::optional<uint64_t> constantSize(QualType T, const class ASTContext &Ctx);
 
+/// The container an iterator expression points into: `v` of `v.begin()`,
+/// `std::begin(v)`, `v.data()`, an array `a` decayed to a pointer; null
+/// otherwise.
+const Expr *iteratedContainer(const Expr *E);
+
 /// How many elements the range an algorithm call works on has, when the
 /// compiler can see it: `sort(a.begin(), a.end())` of a `std::array`,
 /// `sort(std::begin(arr), std::end(arr))`, `sort(first, first + 3)`,

@@ -28,6 +28,61 @@ bool holdsGil(const WorkItem &W, bool StandIns) {
   return W.External->StandIn ? StandIns : W.External->GilHeld;
 }
 
+/// True if \p S is \p Within or inside it.
+bool isWithin(const Stmt *S, const Stmt *Within) {
+  if (S == Within)
+    return true;
+  return llvm::any_of(Within->children(), [&](const Stmt *Child) {
+    return Child && isWithin(S, Child);
+  });
+}
+
+/// True if \p R, reached from \p Body, ends at a sort of a local container
+/// the sorting function filled in a loop that uses the Python API
+/// (`for (auto item : list) out.push_back(py::cast<T>(item));
+/// std::sort(out.begin(), out.end());`): that loop needs the GIL and walks
+/// the same elements one by one, so the sort costs about what the
+/// conversion does, and releasing the GIL for it alone gains little.
+bool sortsConvertedInput(const FunctionDecl *Body, const Reach &R,
+                         TuAnalysis &A) {
+  const FunctionDecl *Fn = Body;
+  WorkItem Leaf = R.Work;
+  if (R.Next)
+    for (const ChainStep &Step : A.summaries().chainBelow(R))
+      if (Step.Leaf) {
+        Leaf = *Step.Leaf;
+        Fn = Step.Function;
+      }
+  const auto *Sort = dyn_cast_or_null<CallExpr>(Leaf.Call);
+  if (!Leaf.Category || Leaf.Category->Id != "sort" || !Sort ||
+      Sort->getNumArgs() == 0 || Leaf.External)
+    return false;
+  const Expr *Container = iteratedContainer(Sort->getArg(0));
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+      Container ? Container->IgnoreParenImpCasts() : nullptr);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->isLocalVarDecl())
+    return false;
+  const BodyFacts &Facts = A.summaries().facts(Fn);
+  for (const CallSite &Fill : Facts.Calls) {
+    const auto *Push = dyn_cast<CXXMemberCallExpr>(Fill.Call);
+    const auto *Object =
+        Push ? dyn_cast<DeclRefExpr>(
+                   Push->getImplicitObjectArgument()->IgnoreParenImpCasts())
+             : nullptr;
+    if (!Object || Object->getDecl() != Var || !Fill.Callee->getIdentifier() ||
+        !llvm::is_contained({"push_back", "emplace_back", "insert", "emplace"},
+                            Fill.Callee->getName()))
+      continue;
+    const Stmt *Loop = enclosingLoop(Push, Fn);
+    if (Loop && llvm::any_of(Facts.Calls, [&](const CallSite &Touch) {
+          return isWithin(Touch.Call, Loop) && A.gil().touchOf(Touch);
+        }))
+      return true;
+  }
+  return false;
+}
+
 std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A,
                                      bool StandIns) {
   // The bound function itself is defined in another file (bindings.cpp
@@ -51,7 +106,7 @@ std::optional<HeldWork> findHeldWork(const FunctionDecl *Body, TuAnalysis &A,
       continue;
     for (const Reach &R : A.summaries().reachesOf(Site))
       if (R.Work.kind() != WorkKind::None && holdsGil(R.Work, StandIns) &&
-          !A.gil().releasedBelow(R))
+          !A.gil().releasedBelow(R) && !sortsConvertedInput(Body, R, A))
         return HeldWork{&Site, R};
   }
   for (const WorkItem &W : Own)

@@ -71,6 +71,23 @@ py::list sorted_copy(std::vector<int> v) { // LINE:sorted_copy
     out.append(x);
   return out;
 }
+// A list converted element by element, then sorted: the conversion needs
+// the GIL and walks the same elements, so the sort is not worth a release.
+std::vector<long> sorted_ids(const py::list &items) {
+  std::vector<long> ids;
+  for (auto item : items)
+    ids.push_back(py::cast<long>(item));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+// Look-alike: filled by C++ alone, then sorted.
+std::vector<long> sorted_residues(long n) {
+  std::vector<long> out;
+  for (long i = 0; i < n; ++i)
+    out.push_back((i * 7919) % n);
+  std::sort(out.begin(), out.end()); // LINE:sorted_residues_sort
+  return out;
+}
 long logged(const std::vector<int> &v) {
   py::print("computing"); // LINE:logged_print
   return checksum(v); // LINE:logged_call
@@ -141,6 +158,13 @@ PYBIND11_MODULE(example, m) {
   // CHECK-NOTES: :[[#pair_sum_loop]]:3: note: 'pair_sum' runs a CPU-heavy loop nest of depth 2 here
   // CHECK-NOTES: :[[#logged_print]]:3: note: no automatic fix: 'logged' uses the Python API here, which needs the GIL; release it only around the long work: { py::gil_scoped_release release; ... }
   // CHECK-NOTES: :[[@LINE-6]]:19: note: decision table, GIL row: {{.*}}
+
+  m.def("sorted_ids", &sorted_ids);
+  m.def("sorted_residues", &sorted_residues);
+  // CHECK-NOTES: :[[@LINE-1]]:28: warning: CPU-heavy sort 'sort' in Python binding 'sorted_residues' holds the GIL, {{.*}}
+  // CHECK-NOTES: :[[#sorted_residues_sort]]:3: note: 'sorted_residues' calls CPU-heavy sort 'sort' here
+  // CHECK-NOTES: :[[@LINE-3]]:28: note: decision table, GIL row: {{.*}}
+  // CHECK-FIXES: {{^}}  m.def("sorted_residues", &sorted_residues, py::call_guard<py::gil_scoped_release>());{{$}}
 
   // Not flagged: released already, or short.
   m.def("pair_sum_released", &pair_sum, py::call_guard<py::gil_scoped_release>());
