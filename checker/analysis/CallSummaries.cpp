@@ -482,8 +482,10 @@ BodyFacts scanBody(const Stmt *Body, const FunctionDecl *Caller,
     return Facts;
   CallSiteVisitor Visitor(Classifier, Program, Caller, Facts.Calls);
   // A constructor's member and base initializers run before its body
-  // (`fd_guard(path) : fd(::open(path, O_RDONLY)) {}`).
-  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(Caller))
+  // (`fd_guard(path) : fd(::open(path, O_RDONLY)) {}`): part of a scan of
+  // the whole body, not of a statement in it.
+  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(Caller);
+      Ctor && Body == getRunBody(*Ctor))
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->getInit())
         Visitor.TraverseStmt(Init->getInit());

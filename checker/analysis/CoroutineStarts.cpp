@@ -54,6 +54,10 @@ public:
       : Classifier(Classifier), Uses(Uses) {}
 
   bool VisitCallExpr(CallExpr *Call) {
+    // Visited before its children: the callee's name is not a naming.
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+      Callees.insert(Ref);
     if (coroutineCalled(Call))
       Uses.try_emplace(Call, 2 /*Other*/, nullptr);
     const FunctionDecl *Callee = Call->getDirectCallee();
@@ -72,6 +76,18 @@ public:
     return true;
   }
 
+  /// A coroutine named other than as the callee of a call (its address
+  /// taken, bound, stored in a std::function) may be started anywhere.
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *Fn = dyn_cast<FunctionDecl>(Ref->getDecl());
+    const FunctionDecl *Def = nullptr;
+    if (Fn && Fn->hasBody(Def) && isCoroutine(*Def) && !Callees.contains(Ref))
+      Named.push_back(Def);
+    return true;
+  }
+  /// The coroutines named other than by a call.
+  llvm::SmallVector<const FunctionDecl *, 2> Named;
+
   bool VisitCoawaitExpr(CoawaitExpr *Await) {
     for (const Expr *Operand : {Await->getOperand(), Await->getCommonExpr()})
       if (coroutineCalled(Operand))
@@ -82,6 +98,7 @@ public:
 private:
   WorkClassifier &Classifier;
   llvm::DenseMap<const CallExpr *, std::pair<int, const Stmt *>> &Uses;
+  llvm::DenseSet<const DeclRefExpr *> Callees;
 };
 
 /// The suspension points in a statement, nested lambdas' aside.
@@ -124,7 +141,10 @@ void CoroutineStarts::recordStarts(const FunctionDecl *Fn) {
   if (!Fn->getBody())
     return;
   llvm::DenseMap<const CallExpr *, std::pair<int, const Stmt *>> Uses;
-  StartFinder(Classifier, Uses).TraverseStmt(const_cast<Stmt *>(Fn->getBody()));
+  StartFinder Finder(Classifier, Uses);
+  Finder.TraverseStmt(const_cast<Stmt *>(Fn->getBody()));
+  for (const FunctionDecl *Coro : Finder.Named)
+    Starts[Coro].push_back(Start{Start::Other, Fn, nullptr});
   for (const auto &[Call, Use] : Uses) {
     Start S;
     S.How = static_cast<Start::Kind>(Use.first);

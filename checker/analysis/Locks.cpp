@@ -408,6 +408,35 @@ bool pickedByCallee(const VarDecl *Object, const FunctionDecl *Body) {
   return true;
 }
 
+/// The variable \p V, a parameter of the task function at \p At, stands
+/// for: the variable each call above it passed (`bump(totals)` for
+/// `void bump(Acc &a)`), up to the task's body; null when a call passed
+/// something else (a call's result, an element). \p V itself otherwise.
+const VarDecl *passedDown(const VarDecl *V,
+                          llvm::ArrayRef<TaskFunction> Functions, int At) {
+  while (V && At > 0) {
+    const auto *Param = dyn_cast<ParmVarDecl>(V);
+    const TaskFunction &F = Functions[At];
+    if (!Param || Param->getDeclContext() != F.Fn || !F.Call)
+      return V;
+    llvm::ArrayRef<const Expr *> Args;
+    if (const auto *Call = dyn_cast<CallExpr>(F.Call))
+      Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(F.Call))
+      Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+    if (isa<CXXOperatorCallExpr>(F.Call) && isa<CXXMethodDecl>(F.Fn) &&
+        !Args.empty())
+      Args = Args.drop_front(); // the object
+    unsigned Index = Param->getFunctionScopeIndex();
+    const auto *Ref = Index < Args.size()
+                          ? dyn_cast<DeclRefExpr>(stripExpr(Args[Index]))
+                          : nullptr;
+    V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    At = F.Caller;
+  }
+  return V;
+}
+
 } // namespace
 
 void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
@@ -455,8 +484,10 @@ void collectTaskFunctions(const RunContext &C, CallSummaries &Summaries,
                 (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
               Object = stripExpr(Op->getArg(0));
             if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
-              Callee.ThisObject = dyn_cast<VarDecl>(Ref->getDecl());
-              // An object a callee picked is one per call: not known.
+              // A parameter stands for what the calls above passed; an
+              // object a callee picked is one per call: not known.
+              Callee.ThisObject = passedDown(dyn_cast<VarDecl>(Ref->getDecl()),
+                                             Out, static_cast<int>(I));
               if (Callee.ThisObject &&
                   pickedByCallee(Callee.ThisObject, C.Body))
                 Callee.ThisObject = nullptr;

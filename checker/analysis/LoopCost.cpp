@@ -1,6 +1,7 @@
 //===--- LoopCost.cpp - loops that keep a thread busy ---------------------===//
 
 #include "LoopCost.h"
+#include "Locks.h"
 #include "Polling.h"
 #include "WorkKind.h"
 
@@ -10,6 +11,7 @@
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 
 namespace clang::tidy::taskfit {
 
@@ -256,8 +258,10 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
     collectReads(Part, OuterControl);
   VarSet InnerWrites;
   collectWrites(Inner, InnerWrites);
+  // A flag the inner loops raise (`changed = true` in a relaxation that
+  // runs until nothing changes) is no cursor: the rounds still multiply.
   for (const ValueDecl *V : InnerWrites)
-    if (OuterControl.contains(V))
+    if (OuterControl.contains(V) && !V->getType()->isBooleanType())
       return true;
 
   VarSet InnerExtent;
@@ -346,8 +350,9 @@ bool isProbeLoop(const Stmt *Loop) {
   return Leaves || ControlledByCursor;
 }
 
-/// True if \p V is shared with other threads by its type: a std::atomic,
-/// a C11 `_Atomic` or a `volatile` variable.
+/// True if \p V is shared with other threads by its type: a C11 `_Atomic`
+/// or a `volatile` variable (std::atomic objects are seen through their
+/// member calls, polledAtomic).
 bool isSharedFlag(const ValueDecl *V) {
   QualType T = V->getType().getNonReferenceType();
   return T->isAtomicType() || T.isVolatileQualified();
@@ -402,10 +407,15 @@ bool isSpinLoop(const Stmt *Loop) {
     Cond = For->getCond();
   if (!Cond || !readsSharedState(Cond))
     return false;
+  // What the loop counts is written by its body or increment; the
+  // condition's own writes (a compare-exchange refreshing its expected
+  // value) are part of the wait.
   VarSet Control, Written;
   for (const Stmt *Part : controlOf(Loop, /*WithExits=*/false))
     collectReads(Part, Control);
-  collectWrites(Loop, Written);
+  collectWrites(loopBody(Loop), Written);
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    collectWrites(For->getInc(), Written);
   return llvm::none_of(Control, [&](const ValueDecl *V) {
     return Written.contains(V) && !isSharedFlag(V);
   });
@@ -542,7 +552,7 @@ std::optional<int64_t> evaluateInt(const Expr *E, const ASTContext &Ctx) {
   Expr::EvalResult R;
   if (!E->getType()->isIntegralOrEnumerationType() || !E->EvaluateAsInt(R, Ctx))
     return std::nullopt;
-  return R.Val.getInt().getExtValue();
+  return R.Val.getInt().tryExtValue();
 }
 
 const VarDecl *refVar(const Expr *E) {
@@ -573,7 +583,10 @@ std::optional<int64_t> largestConstant(llvm::ArrayRef<const Expr *> Args,
     } else if (std::optional<int64_t> Value = evaluateInt(Arg, Ctx)) {
       Largest = std::max(Largest, *Value);
       continue;
-    } else if (Arg->isValueDependent() || !Arg->isEvaluatable(Ctx)) {
+    } else if (Arg->isValueDependent() ||
+               !Arg->getType()->isRealFloatingType() ||
+               !Arg->isEvaluatable(Ctx)) {
+      // Only numbers: a string or a pointer says nothing of the size.
       return std::nullopt;
     }
     std::optional<int64_t> InInner = largestConstant(Inner, Ctx);
@@ -585,8 +598,11 @@ std::optional<int64_t> largestConstant(llvm::ArrayRef<const Expr *> Args,
 }
 
 /// True if the function \p V is local to may change how many elements \p V
-/// holds: a call that grows or reshapes it, an assignment, its address or
-/// a non-const reference to it handed on.
+/// holds: any non-const member call on it but element access and views
+/// (`operator[]` but a map's, `at`, `data`, `begin`, `front`, `mutable_*`,
+/// `unchecked*`), an assignment, an operator or function taking it by
+/// non-const reference (`in >> v`), its address, a reference to it, or a
+/// lambda capturing it by reference.
 bool mayResize(const VarDecl *V) {
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(V->getDeclContext());
   if (!Fn || !Fn->getBody())
@@ -595,22 +611,55 @@ bool mayResize(const VarDecl *V) {
   collectWrites(Fn->getBody(), Written);
   if (Written.contains(V))
     return true;
+  bool IsMap = className(V->getType()).find("map") != std::string::npos;
+  auto IsAccess = [&](const CXXMethodDecl *M) {
+    if (M->isConst())
+      return true;
+    if (M->getOverloadedOperator() == OO_Subscript)
+      return !IsMap;
+    if (M->getOverloadedOperator() == OO_Call)
+      return true;
+    if (!M->getIdentifier())
+      return false;
+    StringRef Name = M->getName();
+    return llvm::is_contained({"at", "data", "begin", "end", "rbegin", "rend",
+                               "front", "back"},
+                              Name) ||
+           Name.starts_with("mutable_") || Name.starts_with("unchecked");
+  };
   bool Resizes = false;
-  forEachUnder(Fn->getBody(), [&](const Stmt *Node) {
-    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node)) {
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || Resizes)
+      return;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *M = Call->getMethodDecl();
-      if (M && M->getIdentifier() &&
-          refVar(Call->getImplicitObjectArgument()) == V &&
-          llvm::is_contained({"push_back", "emplace_back", "push_front",
-                              "emplace_front", "insert", "emplace", "resize",
-                              "assign", "append", "swap", "reshape"},
-                             M->getName()))
+      if (M && refVar(Call->getImplicitObjectArgument()) == V && !IsAccess(M))
         Resizes = true;
-    } else if (const auto *U = dyn_cast<UnaryOperator>(Node)) {
-      if (U->getOpcode() == UO_AddrOf && refVar(U->getSubExpr()) == V)
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      if (M && Op->getNumArgs() > 0 && refVar(Op->getArg(0)) == V &&
+          !IsAccess(M))
         Resizes = true;
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      Resizes = U->getOpcode() == UO_AddrOf && refVar(U->getSubExpr()) == V;
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *Other = dyn_cast<VarDecl>(D);
+            Other && Other->getType()->isReferenceType() &&
+            !Other->getType().getNonReferenceType().isConstQualified() &&
+            refVar(Other->getInit()) == V)
+          Resizes = true;
+    } else if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : Lambda->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
+            C.getCapturedVar() == V)
+          Resizes = true;
+      return;
     }
-  });
+    for (const Stmt *Child : S->children())
+      Scan(Child);
+  };
+  Scan(Fn->getBody());
   return Resizes;
 }
 
@@ -621,8 +670,9 @@ bool mayResize(const VarDecl *V) {
 /// by the largest constant it was built from, element values included.
 std::optional<int64_t> constantExtent(const VarDecl *V, const ASTContext &Ctx,
                                       unsigned Depth = 2) {
-  if (!V || !V->isLocalVarDecl() || V->getType()->isReferenceType() ||
-      !V->getInit() || V->getType()->isDependentType())
+  if (!V || !V->isLocalVarDecl() || !V->hasLocalStorage() ||
+      V->getType()->isReferenceType() || !V->getInit() ||
+      V->getType()->isDependentType())
     return std::nullopt;
   const Expr *Init = ignoreTemporaries(V->getInit())->IgnoreParenImpCasts();
   std::optional<int64_t> Extent;

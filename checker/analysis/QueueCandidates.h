@@ -25,10 +25,10 @@
 
 namespace clang::tidy::taskfit {
 
-/// One queue made of a container, a mutex and a condition variable.
 /// How many worker threads a class owns beside its queue.
 enum class Workers { None, One, Many };
 
+/// One queue made of a container, a mutex and a condition variable.
 struct HandRolledQueue {
   /// The class whose members the parts are; null for a queue made of
   /// namespace-scope variables.

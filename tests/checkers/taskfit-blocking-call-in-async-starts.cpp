@@ -105,6 +105,16 @@ cppcoro::task<int> waits_inside() {
   co_return first + n;
 }
 
+// Also named elsewhere (its address kept for later): it may be started
+// anywhere.
+async_simple::coro::Lazy<int> also_stored() {
+  std::ifstream in("stored.txt");
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'also_stored' stalls its event loop
+  co_return co_await fetch("http://example.com/stored");
+}
+async_simple::coro::Lazy<int> (*stored_start)() = nullptr;
+void keep_for_later() { stored_start = &also_stored; }
+
 int main() {
   async_simple::Executor *executor = nullptr;
   int a = cppcoro::sync_wait(download_report());
@@ -115,5 +125,6 @@ int main() {
   int e = async_simple::coro::syncAwait(on_executor(), executor);
   int f = cppcoro::sync_wait(poll_feed());
   int g = cppcoro::sync_wait(waits_inside());
-  return a + b + c + d + e + f + g;
+  int h = async_simple::coro::syncAwait(also_stored());
+  return a + b + c + d + e + f + g + h;
 }

@@ -245,13 +245,28 @@ struct waiter {
   waiter *next;
 };
 
-// A lock-free stack's compare-exchange retry, under a spin lock.
-simple_task<void> push_waiter(spin_lock &l, std::atomic<waiter *> &head,
-                              waiter *w) {
+// A lock-free stack's compare-exchange retry for each waiter, under a spin
+// lock: the retry refreshes its expected value, it counts nothing.
+simple_task<void> push_waiters(spin_lock &l, std::atomic<waiter *> &head,
+                               const std::vector<waiter *> &ws) {
   scoped_spin guard(l);
-  w->next = head.load();
-  while (!head.compare_exchange_weak(w->next, w))
-    ;
+  for (waiter *w : ws) {
+    w->next = head.load();
+    while (!head.compare_exchange_weak(w->next, w))
+      ;
+  }
+  co_return;
+}
+
+// A counter bumped once per item by a compare-exchange retry.
+simple_task<void> count_items(std::atomic<long> &counter,
+                              const std::vector<int> &items) {
+  long seen = counter.load();
+  for (int item : items) {
+    (void)item;
+    while (!counter.compare_exchange_weak(seen, seen + 1))
+      ;
+  }
   co_return;
 }
 
@@ -320,6 +335,25 @@ simple_task<int> rescan(const std::string &s) {
       pairs += s[pos] == s[k];
   // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'rescan'
   co_return pairs;
+}
+
+// Look-alike of a cursor test: a relaxation that runs until nothing
+// changes; the flag its inner loop raises is no cursor, the rounds multiply.
+simple_task<int> relax_all(std::vector<int> &dist, const std::vector<int> &w) {
+  int rounds = 0;
+  for (;;) {
+    bool changed = false;
+    for (std::size_t e = 0; e + 1 < dist.size(); ++e)
+      if (dist[e] + w[e] < dist[e + 1]) {
+        dist[e + 1] = dist[e] + w[e];
+        changed = true;
+      }
+    ++rounds;
+    if (!changed)
+      break;
+  }
+  // CHECK-MESSAGES: :[[@LINE-11]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'relax_all'
+  co_return rounds;
 }
 
 // Look-alikes of the spin: a stop flag beside a count, or around a nest.
@@ -417,6 +451,25 @@ simple_task<float> weigh(const std::vector<std::vector<float>> &rows) {
     for (std::size_t j = 0; j < weights.size(); ++j)
       total += weights[i] * weights[j];
   (void)rows;
+  co_return total;
+}
+
+// Look-alike: an object built empty and then filled by a member call; its
+// size says nothing until the call.
+struct graph {
+  void load(const char *path);
+  long num_nodes() const;
+  long weight(long u, long v) const;
+};
+
+simple_task<long> all_pairs(const char *path) {
+  graph g;
+  g.load(path);
+  long total = 0;
+  for (long u = 0; u < g.num_nodes(); ++u)
+    for (long v = 0; v < g.num_nodes(); ++v)
+      total += g.weight(u, v);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'all_pairs'
   co_return total;
 }
 

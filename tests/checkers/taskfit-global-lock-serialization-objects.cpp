@@ -23,6 +23,7 @@ ACCUMULATOR(SharedByPointer)
 ACCUMULATOR(SharedGlobal)
 ACCUMULATOR(OwnPerTask)
 ACCUMULATOR(GraphNode)
+ACCUMULATOR(SharedThroughHelper)
 
 void SharedByReference::add(const std::vector<int> &xs) {
   std::lock_guard<std::mutex> lock(m);
@@ -41,6 +42,13 @@ void SharedByPointer::add(const std::vector<int> &xs) {
 void SharedGlobal::add(const std::vector<int> &xs) {
   std::lock_guard<std::mutex> lock(m);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'global_object'
+  for (int a : xs)
+    for (int b : xs)
+      total += a * b;
+}
+void SharedThroughHelper::add(const std::vector<int> &xs) {
+  std::lock_guard<std::mutex> lock(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock on member mutex 'm' is held around CPU-heavy loop nest of depth 2 in thread function lambda in 'through_helper'
   for (int a : xs)
     for (int b : xs)
       total += a * b;
@@ -131,4 +139,13 @@ void build_graph(Graph &g, const std::vector<int> &keys,
 // A second kind of task linking nodes: still one mutex per node.
 void refresh_graph(Graph &g, const std::vector<int> &xs) {
   std::jthread refresher([&g, &xs] { g.insert(0, xs); });
+}
+
+// One object handed to a helper's parameter by every task: shared.
+SharedThroughHelper g_helped;
+void bump(SharedThroughHelper &acc, const std::vector<int> &xs) { acc.add(xs); }
+void through_helper(const std::vector<int> &xs) {
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.emplace_back([&xs] { bump(g_helped, xs); });
 }
