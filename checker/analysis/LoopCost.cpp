@@ -201,22 +201,14 @@ bool runsForever(const Expr *Cond) {
 /// \p WithExits is false.
 llvm::SmallVector<const Stmt *, 2> controlOf(const Stmt *Loop,
                                              bool WithExits = true) {
-  llvm::SmallVector<const Stmt *, 2> Parts;
-  const Expr *Cond = nullptr;
-  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
-    Cond = For->getCond();
-    Parts = {Cond, For->getInc()};
-  } else if (const auto *While = dyn_cast<WhileStmt>(Loop)) {
-    Cond = While->getCond();
-    Parts = {Cond};
-  } else if (const auto *Do = dyn_cast<DoStmt>(Loop)) {
-    Cond = Do->getCond();
-    Parts = {Cond};
-  } else if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
     return {Range->getRangeInit()};
-  } else {
+  if (!isa<ForStmt, WhileStmt, DoStmt>(Loop))
     return {};
-  }
+  const Expr *Cond = loopCondition(Loop);
+  llvm::SmallVector<const Stmt *, 2> Parts{Cond};
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Parts.push_back(For->getInc());
   if (WithExits && runsForever(Cond))
     collectExitTests(loopBody(Loop), Parts);
   return Parts;
@@ -398,13 +390,7 @@ bool readsSharedState(const Expr *E, unsigned Depth = 2) {
 /// depends on contention, not on the size of anything, so it is not a level
 /// of a nest (a loop bounded by a count and a stop flag still is).
 bool isSpinLoop(const Stmt *Loop) {
-  const Expr *Cond = nullptr;
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    Cond = While->getCond();
-  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    Cond = Do->getCond();
-  else if (const auto *For = dyn_cast<ForStmt>(Loop))
-    Cond = For->getCond();
+  const Expr *Cond = loopCondition(Loop);
   if (!Cond || !readsSharedState(Cond))
     return false;
   // What the loop counts is written by its body or increment; the
@@ -1015,6 +1001,16 @@ const Stmt *loopBody(const Stmt *Loop) {
     return Do->getBody();
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
     return Range->getBody();
+  return nullptr;
+}
+
+const Expr *loopCondition(const Stmt *Loop) {
+  if (const auto *For = dyn_cast_or_null<ForStmt>(Loop))
+    return For->getCond();
+  if (const auto *While = dyn_cast_or_null<WhileStmt>(Loop))
+    return While->getCond();
+  if (const auto *Do = dyn_cast_or_null<DoStmt>(Loop))
+    return Do->getCond();
   return nullptr;
 }
 

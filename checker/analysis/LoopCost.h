@@ -81,6 +81,10 @@ bool containsSuspension(const Stmt *S);
 /// statements.
 const Stmt *loopBody(const Stmt *Loop);
 
+/// The condition of a for, while or do loop; null for a range-for, a
+/// `for (;;)` or another statement.
+const Expr *loopCondition(const Stmt *Loop);
+
 } // namespace clang::tidy::taskfit
 
 #endif // TASKFIT_CHECKER_ANALYSIS_LOOPCOST_H

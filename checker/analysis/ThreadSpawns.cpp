@@ -418,13 +418,7 @@ bool isThreadContainer(QualType T, ContextIndex &Contexts) {
 }
 
 bool growsThreadContainer(const Stmt *Loop, ContextIndex &Contexts) {
-  const Expr *Cond = nullptr;
-  if (const auto *While = dyn_cast_or_null<WhileStmt>(Loop))
-    Cond = While->getCond();
-  else if (const auto *For = dyn_cast_or_null<ForStmt>(Loop))
-    Cond = For->getCond();
-  else if (const auto *Do = dyn_cast_or_null<DoStmt>(Loop))
-    Cond = Do->getCond();
+  const Expr *Cond = loopCondition(Loop);
   if (!Cond)
     return false;
   llvm::SmallVector<const Expr *, 2> Sides;
