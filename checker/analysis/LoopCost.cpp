@@ -235,6 +235,114 @@ bool readsAsElement(const Stmt *E, const ValueDecl *Var) {
   return Found;
 }
 
+/// \p E without parentheses, implicit casts, and one `&` or `*`.
+const Expr *stripAddressing(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+    return U->getSubExpr()->IgnoreParenImpCasts();
+  return E;
+}
+
+/// True if \p E is `V = <a part of what V refers to>`: `n = n->next`,
+/// `view = &(*view)[key]`, `dir = dir->child(name)`. Pointer arithmetic
+/// (`p = p + 1`, `p = &p[1]`) moves along an array, not down into a part.
+bool isDescent(const Expr *E, const ValueDecl *V) {
+  auto [LHS, RHS] = assignmentSides(E);
+  if (!LHS || !isa<DeclRefExpr>(LHS->IgnoreParenImpCasts()) ||
+      referencedVar(LHS) != V)
+    return false;
+  auto IsV = [&](const Expr *Base) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(stripAddressing(Base));
+    return Ref && Ref->getDecl() == V;
+  };
+  const Expr *Part = stripAddressing(RHS);
+  if (const auto *Member = dyn_cast<MemberExpr>(Part))
+    return IsV(Member->getBase());
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Part))
+    return IsV(Call->getImplicitObjectArgument());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Part))
+    return Op->getNumArgs() > 0 && IsV(Op->getArg(0));
+  return false;
+}
+
+/// True if \p S contains a `continue` of the loop whose body it is in.
+bool continuesLoop(const Stmt *S) {
+  if (!S || isLoop(S) || isa<LambdaExpr>(S))
+    return false;
+  return isa<ContinueStmt>(S) || llvm::any_of(S->children(), continuesLoop);
+}
+
+/// True if every way through \p S, a loop's body or a part of it, moves
+/// the cursor \p V down (isDescent) or leaves the loop.
+bool descendsOrLeaves(const Stmt *S, const ValueDecl *V) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt, CoreturnStmt, BreakStmt, GotoStmt>(S))
+    return true;
+  if (const auto *E = dyn_cast<Expr>(S))
+    return isa<CXXThrowExpr>(E->IgnoreParenImpCasts()) || isDescent(E, V);
+  if (const auto *Block = dyn_cast<CompoundStmt>(S))
+    return llvm::any_of(Block->body(), [&](const Stmt *Child) {
+      return descendsOrLeaves(Child, V);
+    });
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getElse() && descendsOrLeaves(If->getThen(), V) &&
+           descendsOrLeaves(If->getElse(), V);
+  return false;
+}
+
+/// True if \p Inner walks down into \p Outer's current element: a cursor
+/// set from that element (`const node *view = *it;`, `for (node *n =
+/// b.head; ...)`) moves one step into what it points at on every round, or
+/// the round leaves the loop (`n = n->next`; a dotted-name lookup's `view =
+/// &(*view)[part]`, else `break`). Each round visits a part of the current
+/// element no earlier round did, so the two loops together visit each
+/// element's parts at most once: one pass, not a product. A cursor that
+/// starts from the same root every round (a naive trie match) or moves by
+/// pointer arithmetic (a naive substring search) is no such walk.
+bool descendsIntoElement(const Stmt *Outer, const Stmt *Inner) {
+  const Stmt *Body = loopBody(Inner);
+  if (!Body || continuesLoop(Body))
+    return false;
+  // What reads as the outer loop's current element: its range-for
+  // variable, or `*it` / `v[i]` / `b.head` of its induction variables. The
+  // bare position of a walk along links (`for (n = head; n; n = n->next)`)
+  // is no element: a walk from it goes on along the same links.
+  VarSet Element;
+  bool Bare = false;
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Outer)) {
+    Element.insert(Range->getLoopVariable());
+    Bare = true;
+  } else if (const auto *For = dyn_cast<ForStmt>(Outer); For && For->getInc()) {
+    collectWrites(For->getInc(), Element);
+    if (llvm::any_of(Element, [&](const ValueDecl *V) {
+          return isDescent(cast<Expr>(For->getInc()), V);
+        }))
+      return false;
+  }
+  auto FromElement = [&](const VarDecl *Cursor) {
+    const Expr *Init = Cursor->getInit();
+    return Init && llvm::any_of(Element, [&](const ValueDecl *E) {
+             return readsAsElement(Init, E) &&
+                    (Bare || referencedVar(Init) != E);
+           });
+  };
+  const auto *For = dyn_cast<ForStmt>(Inner);
+  VarSet Written;
+  collectWrites(Inner, Written);
+  for (const ValueDecl *V : Written) {
+    const auto *Cursor = dyn_cast<VarDecl>(V);
+    if (!Cursor || !Cursor->isLocalVarDecl() || !FromElement(Cursor) ||
+        !Outer->getSourceRange().fullyContains(Cursor->getSourceRange()))
+      continue;
+    if ((For && For->getInc() && isDescent(cast<Expr>(For->getInc()), V)) ||
+        descendsOrLeaves(Body, V))
+      return true;
+  }
+  return false;
+}
+
 /// True if \p Inner, a loop in \p Outer's body, does not multiply
 /// \p Outer's work but walks the current element or advances the same
 /// cursor, so the two are one pass over the input:
@@ -288,7 +396,7 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
     if (PerRound.contains(V))
       return true;
   }
-  return false;
+  return descendsIntoElement(Outer, Inner);
 }
 
 /// True if \p E, parens and casts aside, is `(... Var ...) & mask` or
@@ -955,12 +1063,9 @@ bool setsFlag(const Stmt *S, const TestedFlag &Flag) {
     if (Found)
       return;
     if (Flag.Var) {
-      if (const auto *B = dyn_cast<BinaryOperator>(Node);
-          B && B->getOpcode() == BO_Assign)
-        Found = referencedVar(B->getLHS()) == Flag.Var;
-      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Node);
-               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-        Found = referencedVar(Op->getArg(0)) == Flag.Var;
+      const auto *E = dyn_cast<Expr>(Node);
+      if (const Expr *Target = E ? assignmentSides(E).first : nullptr)
+        Found = referencedVar(Target) == Flag.Var;
       else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node))
         Found = Call->getMethodDecl() &&
                 Call->getMethodDecl()->getIdentifier() &&

@@ -17,6 +17,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace clang::tidy::taskfit {
 
@@ -70,6 +71,10 @@ bool isInSystemHeader(const Decl *D);
 /// \p E without parentheses, implicit casts, temporaries and cleanups: the
 /// expression as written.
 const Expr *ignoreTemporaries(const Expr *E);
+
+/// The target and the value of a plain assignment, built in (`n = n->next`)
+/// or overloaded (`name = other`); both null for anything else.
+std::pair<const Expr *, const Expr *> assignmentSides(const Expr *E);
 
 /// The object a member call runs on, or the receiver argument of a free
 /// function as \p Entry counts arguments (its "receiver_arg").

@@ -211,6 +211,59 @@ simple_task<int> find_in_ring(const std::vector<std::vector<int>> &rings, int ke
   co_return found;
 }
 
+// Walks down into the current element: each round of the inner loop moves a
+// cursor set from the outer element one step into it, or leaves.
+struct tree_value {
+  bool is_object() const;
+  bool has(const std::string &key) const;
+  const tree_value &operator[](const std::string &key) const;
+};
+struct list_node {
+  list_node *next;
+  list_node *child(char c) const;
+  int value;
+};
+struct bucket {
+  list_node *head;
+};
+
+// A dotted name (`user.address.city`) looked up through a stack of scopes.
+simple_task<const tree_value *>
+resolve(const std::vector<const tree_value *> &scopes,
+        const std::vector<std::string> &parts) {
+  for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+    const tree_value *view = *it;
+    bool found = true;
+    for (auto part = parts.begin(); part != parts.end(); ++part) {
+      if (view->is_object() && view->has(*part)) {
+        view = &(*view)[*part];
+      } else {
+        found = false;
+        break;
+      }
+    }
+    if (found)
+      co_return view;
+  }
+  co_return nullptr;
+}
+
+// The chains of a hash table's buckets.
+simple_task<long> sum_chains(const std::vector<bucket> &buckets) {
+  long sum = 0;
+  for (const bucket &b : buckets)
+    for (list_node *n = b.head; n; n = n->next)
+      sum += n->value;
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    list_node *n = buckets[i].head;
+    while (n) {
+      sum += n->value;
+      n = n->next;
+    }
+  }
+  co_return sum;
+}
+
 // --- waiting for another thread is not a level --------------------------------
 
 // A spin lock: its loops run until another thread lets go, however long
@@ -370,6 +423,68 @@ simple_task<long> until_stopped(const std::vector<int> &xs,
         sum += x * y;
   // CHECK-MESSAGES: :[[@LINE-4]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'until_stopped'
   co_return sum;
+}
+
+// Look-alikes of a walk down the current element: a lookup that goes on
+// when it cannot descend, a match that starts from the same root every
+// round, a cursor moved by pointer arithmetic, a walk of the rest of a list.
+simple_task<int> count_paths(const std::vector<const tree_value *> &scopes,
+                             const std::vector<std::string> &parts) {
+  int steps = 0;
+  for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+    const tree_value *view = *it;
+    for (auto part = parts.begin(); part != parts.end(); ++part) {
+      if (view->has(*part))
+        view = &(*view)[*part];
+      ++steps;
+    }
+  }
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'count_paths'
+  co_return steps;
+}
+
+simple_task<int> trie_matches(const list_node *root, const std::string &text) {
+  int matched = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const list_node *at = root;
+    for (std::size_t j = i; j < text.size(); ++j) {
+      at = at->child(text[j]);
+      if (!at)
+        break;
+      ++matched;
+    }
+  }
+  // CHECK-MESSAGES: :[[@LINE-9]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'trie_matches'
+  co_return matched;
+}
+
+simple_task<int> naive_find(const std::vector<char> &text,
+                            const std::vector<char> &pattern) {
+  int hits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char *p = &text[i];
+    bool same = true;
+    for (char c : pattern) {
+      if (*p == c) {
+        p = p + 1;
+      } else {
+        same = false;
+        break;
+      }
+    }
+    hits += same;
+  }
+  // CHECK-MESSAGES: :[[@LINE-13]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'naive_find'
+  co_return hits;
+}
+
+simple_task<int> equal_pairs(list_node *head) {
+  int pairs = 0;
+  for (list_node *a = head; a; a = a->next)
+    for (list_node *b = a->next; b; b = b->next)
+      pairs += a->value == b->value;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'equal_pairs'
+  co_return pairs;
 }
 
 // --- sorts: by what they sort ------------------------------------------------
