@@ -337,6 +337,56 @@ bool acceptsConnections(const Stmt *S) {
   return false;
 }
 
+/// True if \p S skips the rest of the iteration it runs in and goes on
+/// with the next: a `continue` outside the loops nested in it.
+bool skipsIteration(const Stmt *S) {
+  if (!S || isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+    return false;
+  return isa<ContinueStmt>(S) || llvm::any_of(S->children(), skipsIteration);
+}
+
+/// The limit an accept loop holds its open connections under: the `max`
+/// of an `if (count >= max) { close(fd); continue; }` in \p Body (`count >
+/// max`, `max <= count` too) that turns a connection away and goes on
+/// accepting, outside the loops nested in it. Null if there is none (an
+/// `if (served >= n) break;` ends the loop: no cap on open connections).
+const Expr *connectionCap(const Stmt *Body, const ASTContext &Ctx) {
+  if (!Body ||
+      isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(Body))
+    return nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(Body);
+      If && skipsIteration(If->getThen())) {
+    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+    const Expr *LHS = nullptr, *RHS = nullptr;
+    BinaryOperatorKind Op = BO_Comma;
+    if (const auto *Bin = dyn_cast<BinaryOperator>(Cond)) {
+      LHS = Bin->getLHS();
+      RHS = Bin->getRHS();
+      Op = Bin->getOpcode();
+    } else if (const auto *Call = dyn_cast<CXXOperatorCallExpr>(Cond);
+               Call && Call->getNumArgs() == 2) {
+      LHS = Call->getArg(0);
+      RHS = Call->getArg(1);
+      Op = BinaryOperator::getOverloadedOpcode(Call->getOperator());
+    }
+    // What is counted is no constant (`if (fd < 0) continue;` is no cap).
+    auto Capped = [&](const Expr *Count, const Expr *Limit) -> const Expr * {
+      return Count->isValueDependent() || !Count->isEvaluatable(Ctx) ? Limit
+                                                                     : nullptr;
+    };
+    if (Op == BO_GE || Op == BO_GT)
+      if (const Expr *Cap = Capped(LHS, RHS))
+        return Cap;
+    if (Op == BO_LE || Op == BO_LT)
+      if (const Expr *Cap = Capped(RHS, LHS))
+        return Cap;
+  }
+  for (const Stmt *Child : Body->children())
+    if (const Expr *Cap = connectionCap(Child, Ctx))
+      return Cap;
+  return nullptr;
+}
+
 const VarDecl *loopVar(const ForStmt *For) {
   const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
   if (Init && Init->isSingleDecl())
@@ -564,8 +614,11 @@ LoopBound loopBound(const Stmt *Loop, ASTContext &Ctx) {
   if (const auto *For = dyn_cast<ForStmt>(Loop))
     if (std::optional<LoopBound> FromCondition = conditionBound(For, Ctx))
       return *FromCondition;
-  B.Kind = acceptsConnections(loopBody(Loop)) ? LoopBound::PerConnection
-                                              : LoopBound::Unbounded;
+  if (!acceptsConnections(loopBody(Loop)))
+    return B;
+  B.Kind = LoopBound::PerConnection;
+  if (const Expr *Cap = connectionCap(loopBody(Loop), Ctx))
+    B.Name = nameOf(Cap, Ctx);
   return B;
 }
 

@@ -62,7 +62,8 @@ struct LoopBound {
     Count,
     /// Once per element of the range named Name.
     PerElement,
-    /// Once per accepted connection, with no bound.
+    /// Once per accepted connection: with no bound, or under the cap on
+    /// open connections named Name (`if (clients >= max_) continue;`).
     PerConnection,
     /// No bound the compiler can see.
     Unbounded,

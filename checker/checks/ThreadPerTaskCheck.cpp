@@ -42,6 +42,11 @@ std::pair<std::string, std::string> describeSpawns(const LoopBound &Bound) {
   case LoopBound::PerElement:
     return {"element of '" + Bound.Name + "'", "one thread per element"};
   case LoopBound::PerConnection:
+    if (!Bound.Name.empty())
+      return {"accepted connection",
+              "one thread per connection, up to '" + Bound.Name +
+                  "' at a time, each started and torn down for one "
+                  "connection"};
     return {"accepted connection", "one thread per connection, with no bound"};
   default:
     return {"iteration of a loop", "one thread per iteration, with no bound"};
