@@ -216,10 +216,22 @@ QualType elementType(QualType Container) {
   return QualType();
 }
 
+/// True if \p T is a class that is called (has an operator()): a task type
+/// of the code's own, like concurrencpp's type-erased `task`.
+bool isCallableClass(QualType T) {
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  DeclarationName Call =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
+  return !RD->lookup(Call).empty();
+}
+
 /// True if the queue holds items of any type: a class template over its
 /// items, or type-erased tasks (std::function, std::packaged_task,
-/// coroutine handles): a general-purpose building block, not a queue of
-/// one application's messages.
+/// coroutine handles, a task class of the code's own that is called): a
+/// general-purpose building block, not a queue of one application's
+/// messages.
 bool isGeneric(const CXXRecordDecl *RD, const FieldDecl *Container) {
   if (RD->getDescribedClassTemplate() ||
       isa<ClassTemplatePartialSpecializationDecl>(RD))
@@ -232,7 +244,8 @@ bool isGeneric(const CXXRecordDecl *RD, const FieldDecl *Container) {
   return llvm::is_contained({"::std::function", "::std::move_only_function",
                              "::std::packaged_task", "::std::coroutine_handle",
                              "::boost::function"},
-                            className(Element));
+                            className(Element)) ||
+         isCallableClass(Element);
 }
 
 /// What the translation unit's own code has that a hand-rolled queue is

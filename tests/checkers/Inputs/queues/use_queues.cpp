@@ -1,6 +1,7 @@
 #include "blocking_queue.h"
 #include "log_queue.h"
 #include "thread_pool.h"
+#include "task_executor.h"
 
 #include <chrono>
 #include <cstdio>
