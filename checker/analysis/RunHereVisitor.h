@@ -3,7 +3,8 @@
 // The statements that run when a body runs, and only those: a lambda's body
 // runs when (and where) the lambda is called, so only its capture
 // initializers run here; local classes and functions are bodies of their
-// own; unevaluated operands (sizeof, decltype, noexcept, requires, a
+// own; default member initializers run in the constructors that use them;
+// unevaluated operands (sizeof, decltype, noexcept, requires, a
 // non-polymorphic typeid) never run. Every per-body scan of the analysis
 // (call sites, GIL regions, lock regions) walks the same code this way.
 //
@@ -45,6 +46,12 @@ public:
   bool TraverseRequiresExpr(RequiresExpr *) { return true; }
   bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *) {
     return true;
+  }
+  // A default member initializer (`int fd = ::open(path, O_RDONLY);` in
+  // the class) runs in every constructor, or aggregate initialization, that
+  // does not initialize the member itself.
+  bool TraverseCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    return this->getDerived().TraverseStmt(E->getExpr());
   }
   bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
     if (E->isPotentiallyEvaluated())

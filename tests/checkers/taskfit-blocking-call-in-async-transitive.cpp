@@ -227,3 +227,33 @@ simple_task<> constructors(const char *path) {
   Buffer b(64);
   co_return;
 }
+
+// Default member initializers run in the constructors that do not set the
+// member themselves, implicit ones and aggregate initialization included.
+struct LogSink {
+  FILE *out = fopen("/var/log/app.log", "a"); // LINE:sink_default
+  int level = 0;
+};
+struct Config {
+  explicit Config(int verbosity) : verbosity(verbosity) {}
+  int verbosity;
+  FILE *source = fopen("/etc/app.conf", "r"); // LINE:config_default
+};
+struct Counters {
+  int hits = 0;
+  std::vector<int> buckets = std::vector<int>(16);
+};
+
+simple_task<> default_initializers() {
+  LogSink sink;
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: blocking file I/O 'fopen' (via 'LogSink::LogSink') in coroutine 'default_initializers' {{.*}}
+  // CHECK-NOTES: :[[#sink_default]]:15: note: 'LogSink::LogSink' calls blocking file I/O 'fopen' here
+  // CHECK-NOTES: :[[@LINE-3]]:11: note: decision table{{.*}}
+  Config config(2);
+  // CHECK-NOTES: :[[@LINE-1]]:10: warning: blocking file I/O 'fopen' (via 'Config::Config') in coroutine 'default_initializers' {{.*}}
+  // CHECK-NOTES: :[[#config_default]]:18: note: 'Config::Config' calls blocking file I/O 'fopen' here
+  // CHECK-NOTES: :[[@LINE-3]]:10: note: decision table{{.*}}
+  Counters counters;
+  LogSink aggregate{nullptr, 1};
+  co_return;
+}
