@@ -367,6 +367,31 @@ public:
     }
   }
 
+  void readCoroutineTypes(const json &Types, DecisionTable::Layer &Out) {
+    static const Field<CoroutineTypeEntry> Fields[] = {
+        stringField("type", &CoroutineTypeEntry::Type, /*Required=*/true),
+        runsOnField(&CoroutineTypeEntry::Context),
+    };
+    forEachElement(
+        Types, "/coroutine_types", [&](const json &E, const std::string &P) {
+          CoroutineTypeEntry T;
+          T.Origin = origin(P);
+          if (!readFields<CoroutineTypeEntry>(*this, E, P, Fields, T))
+            return;
+          if (T.Context == RunsOn::Python) {
+            error(P + "/context", "a coroutine does not run as a Python "
+                                  "binding ('async', 'thread', 'pool', "
+                                  "'io-pool' or 'cpu-pool')");
+            return;
+          }
+          auto Pattern = compilePattern(T.Type, P + "/type");
+          if (!Pattern)
+            return;
+          T.Pattern = std::move(*Pattern);
+          Out.CoroutineTypes.push_back(std::move(T));
+        });
+  }
+
   void readLibraries(const json &Libs, DecisionTable::Layer &Out) {
     static const Field<LibraryEntry> Fields[] = {
         stringField("namespace", &LibraryEntry::Namespace),
@@ -499,7 +524,7 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
   Reader.rejectUnknownKeys(Root, "",
                            {"version", "rows", "categories", "advice",
                             "functions", "contexts", "libraries",
-                            "worker_loops"});
+                            "worker_loops", "coroutine_types"});
   if (auto V = Root.find("version"); V != Root.end()) {
     if (!V->is_number_unsigned() || V->get<json::number_unsigned_t>() != 1)
       Reader.error("/version", "unsupported table version (this taskfit "
@@ -519,6 +544,8 @@ DecisionTable::parseLayer(llvm::StringRef Text, llvm::StringRef FileName) {
     Reader.readLibraries(*It, Out);
   if (auto It = Root.find("worker_loops"); It != Root.end())
     Reader.readWorkerLoops(*It, Out);
+  if (auto It = Root.find("coroutine_types"); It != Root.end())
+    Reader.readCoroutineTypes(*It, Out);
   if (!Reader.Errors.empty())
     return joinErrors(Reader.Errors);
   return Out;
@@ -570,6 +597,8 @@ llvm::Error DecisionTable::merge(Layer Overlay) {
                      Overlay.WorkerLoops.LoopTypePatterns);
   llvm::append_range(WorkerThreadTypePatterns,
                      Overlay.WorkerLoops.ThreadTypePatterns);
+  for (CoroutineTypeEntry &T : Overlay.CoroutineTypes)
+    CoroutineTypes.push_back(std::move(T));
   reindex();
   return validateReferences();
 }
@@ -684,6 +713,14 @@ bool DecisionTable::isWorkerThreadType(llvm::StringRef QualifiedName) const {
   return llvm::any_of(
       WorkerThreadTypePatterns,
       [&](const llvm::GlobPattern &P) { return P.match(QualifiedName); });
+}
+
+std::optional<RunsOn>
+DecisionTable::coroutineContext(llvm::StringRef QualifiedName) const {
+  for (const CoroutineTypeEntry &T : llvm::reverse(CoroutineTypes))
+    if (T.Pattern.match(QualifiedName))
+      return T.Context;
+  return std::nullopt;
 }
 
 const WorkCategory *DecisionTable::category(llvm::StringRef Id) const {

@@ -247,6 +247,19 @@ struct WorkerLoopTypes {
   std::vector<llvm::GlobPattern> ThreadTypePatterns;
 };
 
+/// The table's "coroutine_types": coroutines returning a type the pattern
+/// names run where the entry says, not on an event loop. A coroutine
+/// library with no event loop (concurrencpp's result<T> resumes on the
+/// executor, a thread pool or a thread, that completed what it awaited)
+/// says "pool" or "thread". Coroutines of other types are event-loop
+/// contexts.
+struct CoroutineTypeEntry {
+  std::string Type;
+  llvm::GlobPattern Pattern;
+  RunsOn Context = RunsOn::Async;
+  TableOrigin Origin;
+};
+
 /// Advice text under its key "<work>@<context>".
 struct AdviceEntry {
   std::string Key;
@@ -267,6 +280,7 @@ public:
     std::vector<ContextEntry> Contexts;
     std::vector<LibraryEntry> Libraries;
     WorkerLoopTypes WorkerLoops;
+    std::vector<CoroutineTypeEntry> CoroutineTypes;
   };
 
   /// Parses and validates one table file.
@@ -327,6 +341,11 @@ public:
   /// per the "worker_loops" "thread_types" (the "thread" contexts aside).
   bool isWorkerThreadType(llvm::StringRef QualifiedName) const;
 
+  /// Where coroutines returning the class \p QualifiedName run, by the
+  /// latest "coroutine_types" entry that names it; std::nullopt if none does
+  /// (an event loop).
+  std::optional<RunsOn> coroutineContext(llvm::StringRef QualifiedName) const;
+
   /// True if a file at \p Path belongs to a library by the table's paths.
   bool isLibraryPath(llvm::StringRef Path) const;
   llvm::ArrayRef<llvm::GlobPattern> libraryPaths() const {
@@ -349,6 +368,7 @@ private:
   std::vector<llvm::GlobPattern> LibraryPathPatterns;
   std::vector<llvm::GlobPattern> EventLoopTypePatterns;
   std::vector<llvm::GlobPattern> WorkerThreadTypePatterns;
+  std::vector<CoroutineTypeEntry> CoroutineTypes;
 };
 
 } // namespace clang::tidy::taskfit

@@ -93,7 +93,7 @@ public:
     if (!FD->doesThisDeclarationHaveABody())
       return true;
     if (isCoroutine(*FD))
-      add(ContextKind::Coroutine, RunsOn::Async, FD, nullptr, nullptr);
+      add(ContextKind::Coroutine, coroutineRunsOn(*FD), FD, nullptr, nullptr);
     else if (getAnnotation(FD) == Annotation::Async)
       add(ContextKind::AnnotatedAsync, RunsOn::Async, FD, nullptr, nullptr);
     return true;
@@ -102,7 +102,7 @@ public:
   bool VisitLambdaExpr(LambdaExpr *L) {
     const CXXMethodDecl *Op = L->getCallOperator();
     if (Op && isCoroutine(*Op))
-      add(ContextKind::Coroutine, RunsOn::Async, Op, nullptr, nullptr);
+      add(ContextKind::Coroutine, coroutineRunsOn(*Op), Op, nullptr, nullptr);
     return true;
   }
 
@@ -226,6 +226,22 @@ private:
       if (Index >= 0 && Index < N)
         addCallables(Args[Index], *Where, Call, Api, Entry->Per);
     }
+  }
+
+  /// Where \p Coroutine runs: an event loop, unless the table's
+  /// "coroutine_types" say otherwise of its return type.
+  RunsOn coroutineRunsOn(const FunctionDecl &Coroutine) const {
+    QualType T = Coroutine.getReturnType();
+    const NamedDecl *Type = T->getAsCXXRecordDecl();
+    if (const auto *Spec = T->getAs<TemplateSpecializationType>())
+      if (const TemplateDecl *Template =
+              Spec->getTemplateName().getAsTemplateDecl())
+        Type = Template;
+    if (!Type)
+      return RunsOn::Async;
+    return Index.table()
+        .coroutineContext(tableName(Type))
+        .value_or(RunsOn::Async);
   }
 
   void addCallables(const Expr *Arg, RunsOn Where, const Expr *Call,

@@ -428,6 +428,40 @@ TEST(LayerTest, ReadsWorkerLoopTypes) {
       << E;
 }
 
+TEST(LayerTest, ReadsCoroutineTypes) {
+  auto T = DecisionTable::builtin();
+  // Built in: concurrencpp has no event loop.
+  EXPECT_EQ(T->coroutineContext("::concurrencpp::result"), RunsOn::Pool);
+  EXPECT_EQ(T->coroutineContext("::asio::awaitable"), std::nullopt);
+
+  auto L = DecisionTable::parseLayer(
+      R"({"coroutine_types": [{"type": "corp::Job", "context": "cpu-pool"},
+                              {"type": "::concurrencpp::result",
+                               "context": "async"}]})",
+      "user.json");
+  ASSERT_TRUE(bool(L)) << llvm::toString(L.takeError());
+  DecisionTable Merged = *T;
+  ASSERT_FALSE(bool(Merged.merge(std::move(*L))));
+  EXPECT_EQ(Merged.coroutineContext("::corp::Job"), RunsOn::CpuPool);
+  // A later entry wins.
+  EXPECT_EQ(Merged.coroutineContext("::concurrencpp::result"), RunsOn::Async);
+
+  std::string E = errorOf(R"({"coroutine_types": [{"context": "pool"}]})");
+  EXPECT_NE(E.find("at '/coroutine_types/0'"), std::string::npos) << E;
+  EXPECT_NE(E.find("'type'"), std::string::npos) << E;
+  E = errorOf(
+      R"({"coroutine_types": [{"type": "::a::task", "context": "python"}]})");
+  EXPECT_NE(E.find("at '/coroutine_types/0/context': a coroutine does not "
+                   "run as a Python binding"),
+            std::string::npos)
+      << E;
+  E = errorOf(
+      R"({"coroutine_types": [{"type": "::a::task", "context": "loop"}]})");
+  EXPECT_NE(E.find("at '/coroutine_types/0/context'"), std::string::npos) << E;
+  E = errorOf(R"({"coroutine_types": {"type": "::a::task"}})");
+  EXPECT_NE(E.find("at '/coroutine_types'"), std::string::npos) << E;
+}
+
 TEST(LayerTest, ReadsLibrariesByNamespaceAndPath) {
   auto L = DecisionTable::parseLayer(
       R"({"libraries": [{"namespace": "acme"}, {"namespace": "::zlib"},
