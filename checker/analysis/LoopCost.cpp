@@ -145,6 +145,19 @@ void collectWrites(const Stmt *S, VarSet &Out, const Stmt *Except = nullptr) {
       Except);
 }
 
+/// The objects \p S calls non-const member functions on: `s.Take()`,
+/// `in.get()`, `lexer->next()`.
+void collectMutatedObjects(const Stmt *S, VarSet &Out) {
+  forEachUnder(S, [&](const Stmt *Node) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(Node);
+    const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+    if (!M || M->isConst() || M->isStatic())
+      return;
+    if (const ValueDecl *V = referencedVar(Call->getImplicitObjectArgument()))
+      Out.insert(V);
+  });
+}
+
 /// The variables \p S reads.
 void collectReads(const Stmt *S, VarSet &Out) {
   forEachUnder(S, [&](const Stmt *Node) {
@@ -367,6 +380,16 @@ bool isDependent(const Stmt *Outer, const Stmt *Inner) {
   VarSet InnerExtent;
   for (const Stmt *Part : controlOf(Inner))
     collectReads(Part, InnerExtent);
+  // Both loops test one stream object and the inner one consumes it
+  // (`while (s.Peek() is a digit) { ...; while (s.Peek() is a digit)
+  // s.Take(); }`): one pass over the stream. An inner loop that only adds
+  // to what the outer one drains (`q.push(m)` over every node) controls
+  // itself by something else, and stays a level.
+  VarSet InnerMutated;
+  collectMutatedObjects(Inner, InnerMutated);
+  for (const ValueDecl *V : InnerMutated)
+    if (OuterControl.contains(V) && InnerExtent.contains(V))
+      return true;
   // Variables the outer loop sets each round, outside the inner loop.
   VarSet PerRound;
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Outer))

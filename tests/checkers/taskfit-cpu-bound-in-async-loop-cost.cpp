@@ -264,6 +264,23 @@ simple_task<long> sum_chains(const std::vector<bucket> &buckets) {
   co_return sum;
 }
 
+// A stream parser: both loops test the stream and the inner one consumes it.
+struct char_stream {
+  const char *at;
+  char peek() const { return *at; }
+  char take() { return *at++; }
+};
+simple_task<int> parse_exponent(char_stream &s) {
+  int exponent = 0;
+  while (s.peek() >= '0' && s.peek() <= '9') {
+    exponent = exponent * 10 + (s.take() - '0');
+    if (exponent >= 214748364)
+      while (s.peek() >= '0' && s.peek() <= '9') // too large: skip the rest
+        s.take();
+  }
+  co_return exponent;
+}
+
 // --- waiting for another thread is not a level --------------------------------
 
 // A spin lock: its loops run until another thread lets go, however long
@@ -485,6 +502,24 @@ simple_task<int> equal_pairs(list_node *head) {
       pairs += a->value == b->value;
   // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'equal_pairs'
   co_return pairs;
+}
+
+// Look-alike of the stream: the inner loop adds to the queue the outer one
+// drains, but it runs over every node each round.
+bool adjacent(int from, int to);
+simple_task<int> reachable(const std::vector<int> &nodes) {
+  std::vector<int> queue{0};
+  int seen = 0;
+  while (!queue.empty()) {
+    int n = queue.back();
+    queue.pop_back();
+    for (int m : nodes)
+      if (adjacent(n, m))
+        queue.push_back(m);
+    ++seen;
+  }
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'reachable'
+  co_return seen;
 }
 
 // --- sorts: by what they sort ------------------------------------------------
