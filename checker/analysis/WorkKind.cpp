@@ -181,6 +181,12 @@ const Expr *ignoreTemporaries(const Expr *E) {
       Next = B->getSubExpr();
     else if (const auto *C = dyn_cast<ExprWithCleanups>(Next))
       Next = C->getSubExpr();
+    // Before C++17 a temporary passed or returned by value is copied by an
+    // elidable constructor the source does not spell (`sort(v.begin(), ...)`
+    // in -std=c++11).
+    else if (const auto *Copy = dyn_cast<CXXConstructExpr>(Next);
+             Copy && Copy->isElidable() && Copy->getNumArgs() == 1)
+      Next = Copy->getArg(0);
     if (Next == E)
       return E;
     E = Next;

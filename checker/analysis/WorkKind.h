@@ -68,8 +68,8 @@ struct WorkItem {
 /// followed into, never reported.
 bool isInSystemHeader(const Decl *D);
 
-/// \p E without parentheses, implicit casts, temporaries and cleanups: the
-/// expression as written.
+/// \p E without parentheses, implicit casts, temporaries, cleanups and
+/// elidable copies (C++11/14): the expression as written.
 const Expr *ignoreTemporaries(const Expr *E);
 
 /// The target and the value of a plain assignment, built in (`n = n->next`)
