@@ -11,6 +11,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -92,16 +93,17 @@ public:
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody())
       return true;
-    if (isCoroutine(*FD))
-      add(ContextKind::Coroutine, coroutineRunsOn(*FD), FD, nullptr, nullptr);
-    else if (getAnnotation(FD) == Annotation::Async)
+    if (isCoroutine(*FD)) {
+      if (!isSyncGenerator(*FD))
+        add(ContextKind::Coroutine, coroutineRunsOn(*FD), FD, nullptr, nullptr);
+    } else if (getAnnotation(FD) == Annotation::Async)
       add(ContextKind::AnnotatedAsync, RunsOn::Async, FD, nullptr, nullptr);
     return true;
   }
 
   bool VisitLambdaExpr(LambdaExpr *L) {
     const CXXMethodDecl *Op = L->getCallOperator();
-    if (Op && isCoroutine(*Op))
+    if (Op && isCoroutine(*Op) && !isSyncGenerator(*Op))
       add(ContextKind::Coroutine, coroutineRunsOn(*Op), Op, nullptr, nullptr);
     return true;
   }
@@ -226,6 +228,36 @@ private:
       if (Index >= 0 && Index < N)
         addCallables(Args[Index], *Where, Call, Api, Entry->Per);
     }
+  }
+
+  /// True if \p Coroutine is a synchronous generator: it only yields (no
+  /// co_await in its body) and its type cannot be awaited, so it runs
+  /// whenever the code that iterates it asks for the next value, on that
+  /// code's thread (std::generator, cppcoro's and concurrencpp's
+  /// generator). Not a context of its own.
+  static bool isSyncGenerator(const FunctionDecl &Coroutine) {
+    const auto *Body = dyn_cast<CoroutineBodyStmt>(Coroutine.getBody());
+    if (!Body)
+      return false;
+    bool Yields = false, Awaits = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || isa<LambdaExpr>(S))
+        return;
+      Yields |= isa<CoyieldExpr>(S);
+      Awaits |= isa<CoawaitExpr, DependentCoawaitExpr>(S);
+      for (const Stmt *Child : S->children())
+        Walk(Child);
+    };
+    Walk(Body->getBody());
+    if (!Yields || Awaits)
+      return false;
+    const CXXRecordDecl *RD = Coroutine.getReturnType()->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition())
+      return false;
+    ASTContext &Ctx = Coroutine.getASTContext();
+    return RD->lookup(&Ctx.Idents.get("await_ready")).empty() &&
+           RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait))
+               .empty();
   }
 
   /// Where \p Coroutine runs: an event loop, unless the table's

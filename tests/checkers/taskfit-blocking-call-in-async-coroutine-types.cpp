@@ -74,6 +74,53 @@ simple_task<long> cross_on_loop(const std::vector<int> &xs) {
   co_return sum;
 }
 
+// A synchronous generator (it only yields, and cannot be awaited) runs on
+// the thread that iterates it, whatever that is: no context of its own.
+template <typename T> struct generator {
+  struct promise_type {
+    generator get_return_object();
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(T) noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+generator<std::string> lines_of(std::string path) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    co_yield line;
+}
+
+// Look-alikes: a stream that also awaits, or one that can be awaited, is a
+// coroutine that suspends on a loop.
+template <typename T> struct async_stream {
+  struct promise_type {
+    async_stream get_return_object();
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(T) noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+  bool await_ready() const noexcept;
+  void await_suspend(std::coroutine_handle<>) noexcept;
+  T await_resume();
+};
+generator<std::string> lines_after(std::string path) {
+  co_await ready_awaitable{};
+  std::ifstream in(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'lines_after' stalls its event loop; {{.*}}
+  // CHECK-MESSAGES-USER: :[[@LINE-2]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'lines_after' stalls its event loop; {{.*}}
+  co_yield std::string();
+}
+async_stream<int> numbers_of(std::string path) {
+  std::ifstream in(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'numbers_of' stalls its event loop; {{.*}}
+  // CHECK-MESSAGES-USER: :[[@LINE-2]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'numbers_of' stalls its event loop; {{.*}}
+  co_yield 1;
+}
+
 // A user table adds its own types (simple_task, said to run on a pool);
 // the types it does not list stay event-loop contexts.
 cppcoro::task<void> sleepy() {
