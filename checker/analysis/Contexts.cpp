@@ -231,7 +231,7 @@ private:
   }
 
   /// True if \p Coroutine is a synchronous generator: it only yields (no
-  /// co_await in its body) and its type cannot be awaited, so it runs
+  /// co_await in its body) and its type is iterated, not awaited, so it runs
   /// whenever the code that iterates it asks for the next value, on that
   /// code's thread (std::generator, cppcoro's and concurrencpp's
   /// generator). Not a context of its own.
@@ -254,8 +254,10 @@ private:
     const CXXRecordDecl *RD = Coroutine.getReturnType()->getAsCXXRecordDecl();
     if (!RD || !RD->hasDefinition())
       return false;
+    // Iterated (it has begin()), never awaited.
     ASTContext &Ctx = Coroutine.getASTContext();
-    return RD->lookup(&Ctx.Idents.get("await_ready")).empty() &&
+    return !RD->lookup(&Ctx.Idents.get("begin")).empty() &&
+           RD->lookup(&Ctx.Idents.get("await_ready")).empty() &&
            RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait))
                .empty();
   }
@@ -265,9 +267,14 @@ private:
   RunsOn coroutineRunsOn(const FunctionDecl &Coroutine) const {
     QualType T = Coroutine.getReturnType();
     const NamedDecl *Type = T->getAsCXXRecordDecl();
-    if (const auto *Spec = T->getAs<TemplateSpecializationType>())
+    // `result<int>`, through typedefs and alias templates: the class
+    // template it specializes.
+    if (const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Type))
+      Type = Spec->getSpecializedTemplate();
+    else if (const auto *Dependent = T->getAs<TemplateSpecializationType>())
       if (const TemplateDecl *Template =
-              Spec->getTemplateName().getAsTemplateDecl())
+              Dependent->getTemplateName().getAsTemplateDecl())
         Type = Template;
     if (!Type)
       return RunsOn::Async;

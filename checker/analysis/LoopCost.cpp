@@ -145,13 +145,23 @@ void collectWrites(const Stmt *S, VarSet &Out, const Stmt *Except = nullptr) {
       Except);
 }
 
-/// The objects \p S calls non-const member functions on: `s.Take()`,
-/// `in.get()`, `lexer->next()`.
+/// The stream objects \p S consumes: non-const member calls that return a
+/// value, on objects that are no range (`s.Take()`, `in.get()`,
+/// `lexer->next()`).
 void collectMutatedObjects(const Stmt *S, VarSet &Out) {
   forEachUnder(S, [&](const Stmt *Node) {
     const auto *Call = dyn_cast<CXXMemberCallExpr>(Node);
     const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
     if (!M || M->isConst() || M->isStatic())
+      return;
+    // A stream is consumed by a call that hands out a value (`s.Take()`);
+    // a container or range (it has begin()) is walked, not consumed, and
+    // its non-const accessors (`v.begin()`, `v.at(i)`) return references
+    // or iterators into it.
+    const CXXRecordDecl *Object = M->getParent();
+    if (M->getReturnType()->isReferenceType() ||
+        M->getReturnType()->isPointerType() ||
+        !Object->lookup(&Object->getASTContext().Idents.get("begin")).empty())
       return;
     if (const ValueDecl *V = referencedVar(Call->getImplicitObjectArgument()))
       Out.insert(V);
@@ -257,26 +267,64 @@ const Expr *stripAddressing(const Expr *E) {
   return E;
 }
 
-/// True if \p E is `V = <a part of what V refers to>`: `n = n->next`,
-/// `view = &(*view)[key]`, `dir = dir->child(name)`. Pointer arithmetic
-/// (`p = p + 1`, `p = &p[1]`) moves along an array, not down into a part.
-bool isDescent(const Expr *E, const ValueDecl *V) {
+/// The record \p T is, points to or refers to; null for other types.
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+/// How an assignment moves a cursor V.
+enum class Step {
+  /// Not a step down (no assignment of V, arithmetic, a copy).
+  None,
+  /// Into a part of what V refers to: a keyed lookup (`&(*view)[key]`,
+  /// `dir->child(name)` returning a pointer or reference) or a field of
+  /// another type.
+  Part,
+  /// Along a link to another object of V's own type (`n = n->next`,
+  /// `p = p->parent`).
+  Link,
+};
+
+/// How \p E, if it is `V = <something of what V refers to>`, moves \p V.
+/// Pointer and iterator arithmetic (`p = p + 1`, `p = &p[1]`, `it = it +
+/// 1`) and values of V's own class (`rest = rest.substr(1)`) move along a
+/// sequence, not down into a part.
+Step descentStep(const Expr *E, const ValueDecl *V) {
   auto [LHS, RHS] = assignmentSides(E);
   if (!LHS || !isa<DeclRefExpr>(LHS->IgnoreParenImpCasts()) ||
       referencedVar(LHS) != V)
-    return false;
+    return Step::None;
   auto IsV = [&](const Expr *Base) {
     const auto *Ref = dyn_cast<DeclRefExpr>(stripAddressing(Base));
     return Ref && Ref->getDecl() == V;
   };
   const Expr *Part = stripAddressing(RHS);
-  if (const auto *Member = dyn_cast<MemberExpr>(Part))
-    return IsV(Member->getBase());
-  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Part))
-    return IsV(Call->getImplicitObjectArgument());
+  if (const auto *Member = dyn_cast<MemberExpr>(Part)) {
+    if (!IsV(Member->getBase()))
+      return Step::None;
+    const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+    if (!Field)
+      return Step::None;
+    return recordOf(Field->getType()) == Field->getParent() ? Step::Link
+                                                            : Step::Part;
+  }
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Part)) {
+    QualType Result = Call->getCallReturnType(V->getASTContext());
+    return IsV(Call->getImplicitObjectArgument()) &&
+                   (Result->isReferenceType() || Result->isPointerType())
+               ? Step::Part
+               : Step::None;
+  }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Part))
-    return Op->getNumArgs() > 0 && IsV(Op->getArg(0));
-  return false;
+    return Op->getNumArgs() > 0 && IsV(Op->getArg(0)) &&
+                   llvm::is_contained({OO_Subscript, OO_Arrow, OO_Star},
+                                      Op->getOperator())
+               ? Step::Part
+               : Step::None;
+  return Step::None;
 }
 
 /// True if \p S contains a `continue` of the loop whose body it is in.
@@ -287,21 +335,36 @@ bool continuesLoop(const Stmt *S) {
 }
 
 /// True if every way through \p S, a loop's body or a part of it, moves
-/// the cursor \p V down (isDescent) or leaves the loop.
-bool descendsOrLeaves(const Stmt *S, const ValueDecl *V) {
+/// the cursor \p V down (descentStep) or leaves the loop, and nothing after
+/// the step moves V back (`n = n->next; if (!n) n = head;` wraps around).
+/// \p Links says whether a step was along a link of V's own type.
+bool descendsOrLeaves(const Stmt *S, const ValueDecl *V, bool &Links) {
   if (!S)
     return false;
   if (isa<ReturnStmt, CoreturnStmt, BreakStmt, GotoStmt>(S))
     return true;
-  if (const auto *E = dyn_cast<Expr>(S))
-    return isa<CXXThrowExpr>(E->IgnoreParenImpCasts()) || isDescent(E, V);
-  if (const auto *Block = dyn_cast<CompoundStmt>(S))
-    return llvm::any_of(Block->body(), [&](const Stmt *Child) {
-      return descendsOrLeaves(Child, V);
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    if (isa<CXXThrowExpr>(E->IgnoreParenImpCasts()))
+      return true;
+    Step How = descentStep(E, V);
+    Links |= How == Step::Link;
+    return How != Step::None;
+  }
+  if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+    const auto *Steps = llvm::find_if(Block->body(), [&](const Stmt *Child) {
+      return descendsOrLeaves(Child, V, Links);
     });
+    if (Steps == Block->body_end())
+      return false;
+    VarSet After;
+    for (const Stmt *Child :
+         llvm::make_range(std::next(Steps), Block->body_end()))
+      collectWrites(Child, After);
+    return !After.contains(V);
+  }
   if (const auto *If = dyn_cast<IfStmt>(S))
-    return If->getElse() && descendsOrLeaves(If->getThen(), V) &&
-           descendsOrLeaves(If->getElse(), V);
+    return If->getElse() && descendsOrLeaves(If->getThen(), V, Links) &&
+           descendsOrLeaves(If->getElse(), V, Links);
   return false;
 }
 
@@ -330,7 +393,7 @@ bool descendsIntoElement(const Stmt *Outer, const Stmt *Inner) {
   } else if (const auto *For = dyn_cast<ForStmt>(Outer); For && For->getInc()) {
     collectWrites(For->getInc(), Element);
     if (llvm::any_of(Element, [&](const ValueDecl *V) {
-          return isDescent(cast<Expr>(For->getInc()), V);
+          return descentStep(cast<Expr>(For->getInc()), V) != Step::None;
         }))
       return false;
   }
@@ -341,6 +404,18 @@ bool descendsIntoElement(const Stmt *Outer, const Stmt *Inner) {
                     (Bare || referencedVar(Init) != E);
            });
   };
+  // A walk along links of one type enters that chain from the element, by a
+  // field of another type (`for (n = b.head; n; n = n->next)`): from the
+  // element itself, or from its own link (`for (b = a->next; b; b =
+  // b->next)` over a list's nodes), it walks a structure the elements
+  // share, each against the rest.
+  auto EntersChain = [](const VarDecl *Cursor) {
+    const auto *Member =
+        dyn_cast<MemberExpr>(stripAddressing(Cursor->getInit()));
+    const auto *Field =
+        Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
+    return Field && Field->getParent() != recordOf(Cursor->getType());
+  };
   const auto *For = dyn_cast<ForStmt>(Inner);
   VarSet Written;
   collectWrites(Inner, Written);
@@ -349,8 +424,11 @@ bool descendsIntoElement(const Stmt *Outer, const Stmt *Inner) {
     if (!Cursor || !Cursor->isLocalVarDecl() || !FromElement(Cursor) ||
         !Outer->getSourceRange().fullyContains(Cursor->getSourceRange()))
       continue;
-    if ((For && For->getInc() && isDescent(cast<Expr>(For->getInc()), V)) ||
-        descendsOrLeaves(Body, V))
+    Step Inc = For && For->getInc() ? descentStep(cast<Expr>(For->getInc()), V)
+                                    : Step::None;
+    bool Links = Inc == Step::Link;
+    if ((Inc != Step::None || descendsOrLeaves(Body, V, Links)) &&
+        (!Links || EntersChain(Cursor)))
       return true;
   }
   return false;

@@ -216,15 +216,19 @@ QualType elementType(QualType Container) {
   return QualType();
 }
 
-/// True if \p T is a class that is called (has an operator()): a task type
-/// of the code's own, like concurrencpp's type-erased `task`.
+/// True if \p T is a task class: it is run by calling it with no arguments
+/// (`void operator()()`), like concurrencpp's type-erased `task`. A
+/// comparator's or a reference_wrapper's operator() takes arguments.
 bool isCallableClass(QualType T) {
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition())
     return false;
   DeclarationName Call =
       RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
-  return !RD->lookup(Call).empty();
+  return llvm::any_of(RD->lookup(Call), [](const NamedDecl *D) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    return M && M->getNumParams() == 0;
+  });
 }
 
 /// True if the queue holds items of any type: a class template over its

@@ -355,7 +355,7 @@ const Expr *connectionCap(const Stmt *Body, const ASTContext &Ctx) {
       isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(Body))
     return nullptr;
   if (const auto *If = dyn_cast<IfStmt>(Body);
-      If && skipsIteration(If->getThen())) {
+      If && If->getCond() && skipsIteration(If->getThen())) {
     const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
     const Expr *LHS = nullptr, *RHS = nullptr;
     BinaryOperatorKind Op = BO_Comma;
@@ -369,15 +369,27 @@ const Expr *connectionCap(const Stmt *Body, const ASTContext &Ctx) {
       RHS = Call->getArg(1);
       Op = BinaryOperator::getOverloadedOpcode(Call->getOperator());
     }
-    // What is counted is no constant (`if (fd < 0) continue;` is no cap).
+    // `count >= max`, `count > max` or `max <= count`: a count held under a
+    // limit that is a name or a constant above one. What is counted is no
+    // constant (`if (fd < 0) continue;` is no cap), and a strict `a < b`
+    // reads as often as a rate check (`elapsed < min_gap`) as a cap.
     auto Capped = [&](const Expr *Count, const Expr *Limit) -> const Expr * {
-      return Count->isValueDependent() || !Count->isEvaluatable(Ctx) ? Limit
-                                                                     : nullptr;
+      if (!Count->isValueDependent() && Count->isEvaluatable(Ctx))
+        return nullptr;
+      const Expr *Bare = Limit->IgnoreParenImpCasts();
+      if (isa<DeclRefExpr, MemberExpr>(Bare))
+        return Limit;
+      if (std::optional<llvm::APSInt> N =
+              Bare->isValueDependent() ? std::nullopt
+                                       : Bare->getIntegerConstantExpr(Ctx);
+          N && *N > 1)
+        return Limit;
+      return nullptr;
     };
     if (Op == BO_GE || Op == BO_GT)
       if (const Expr *Cap = Capped(LHS, RHS))
         return Cap;
-    if (Op == BO_LE || Op == BO_LT)
+    if (Op == BO_LE)
       if (const Expr *Cap = Capped(RHS, LHS))
         return Cap;
   }

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,7 +44,12 @@ concurrencpp::result<long> cross(const std::vector<int> &xs) {
   co_return sum;
 }
 
-// Through a typedef, and a coroutine lambda.
+// Through a typedef, an alias template, and a coroutine lambda.
+template <typename T> using outcome = concurrencpp::result<T>;
+outcome<void> touch(std::string path) {
+  std::ofstream(path) << "";
+  co_return;
+}
 using job = concurrencpp::result<int>;
 job count_lines(std::string path) {
   std::ifstream in(path);
@@ -85,6 +91,9 @@ template <typename T> struct generator {
     void return_void() {}
     void unhandled_exception() {}
   };
+  struct iterator;
+  iterator begin();
+  std::default_sentinel_t end();
 };
 generator<std::string> lines_of(std::string path) {
   std::ifstream in(path);
@@ -92,8 +101,8 @@ generator<std::string> lines_of(std::string path) {
     co_yield line;
 }
 
-// Look-alikes: a stream that also awaits, or one that can be awaited, is a
-// coroutine that suspends on a loop.
+// Look-alikes: a stream that also awaits, or one that is awaited rather
+// than iterated, is a coroutine that suspends on a loop.
 template <typename T> struct async_stream {
   struct promise_type {
     async_stream get_return_object();

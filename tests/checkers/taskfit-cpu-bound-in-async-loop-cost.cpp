@@ -495,6 +495,61 @@ simple_task<int> naive_find(const std::vector<char> &text,
   co_return hits;
 }
 
+// ... the same over a vector of a list's nodes, or up each node's parents:
+// the elements share one structure.
+struct tree_node {
+  tree_node *parent;
+  tree_node *next;
+  bool hidden;
+};
+simple_task<int> equal_neighbours(const std::vector<tree_node *> &nodes) {
+  int pairs = 0;
+  for (tree_node *a : nodes)
+    for (tree_node *b = a->next; b; b = b->next)
+      pairs += a->hidden == b->hidden;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'equal_neighbours'
+  for (tree_node *a : nodes)
+    for (tree_node *p = a->parent; p; p = p->parent)
+      pairs += p->hidden;
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'equal_neighbours'
+  co_return pairs;
+}
+
+// ... and a naive search moving an iterator, a scan for the minimum of
+// what a queue holds: a container is walked, not consumed, by begin().
+simple_task<int> naive_find_iterator(const std::vector<char> &text,
+                                     const std::vector<char> &pattern) {
+  int hits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto p = text.begin() + i;
+    bool same = true;
+    for (char c : pattern) {
+      if (*p == c) {
+        p = p + 1;
+      } else {
+        same = false;
+        break;
+      }
+    }
+    hits += same;
+  }
+  // CHECK-MESSAGES: :[[@LINE-13]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'naive_find_iterator'
+  co_return hits;
+}
+simple_task<int> drain_smallest(std::vector<int> pending) {
+  int sum = 0;
+  while (!pending.empty()) {
+    auto best = pending.begin();
+    for (auto it = pending.begin(); it != pending.end(); ++it)
+      if (*it < *best)
+        best = it;
+    sum += *best;
+    pending.erase(best);
+  }
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: warning: CPU-heavy loop nest of depth 2 with no suspension point in coroutine 'drain_smallest'
+  co_return sum;
+}
+
 simple_task<int> equal_pairs(list_node *head) {
   int pairs = 0;
   for (list_node *a = head; a; a = a->next)
