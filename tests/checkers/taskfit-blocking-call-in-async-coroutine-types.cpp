@@ -130,6 +130,32 @@ async_stream<int> numbers_of(std::string path) {
   co_yield 1;
 }
 
+// A task awaited through a base class that yields errors (folly-style
+// `co_yield co_error(...)`) is no generator: it is not iterated.
+struct awaitable_base {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) noexcept {}
+  void await_resume() noexcept {}
+};
+struct checked_task : awaitable_base {
+  struct failure {};
+  struct promise_type {
+    checked_task get_return_object() { return {}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(failure) noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+checked_task load_checked(std::string path) {
+  if (path.empty())
+    co_yield checked_task::failure{};
+  std::ifstream in(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'load_checked' stalls its event loop; {{.*}}
+  // CHECK-MESSAGES-USER: :[[@LINE-2]]:17: warning: blocking file I/O 'std::ifstream' in coroutine 'load_checked' stalls its event loop; {{.*}}
+}
+
 // A user table adds its own types (simple_task, said to run on a pool);
 // the types it does not list stay event-loop contexts.
 cppcoro::task<void> sleepy() {

@@ -110,6 +110,24 @@ void screening_server(int listener) {
   }
 }
 
+// ... nor is a rate check: a gap between connections bounds nothing.
+long clock_ms();
+void throttled_server(int listener, long min_gap_ms) {
+  long last = 0;
+  for (;;) {
+    int fd = accept(listener, nullptr, nullptr);
+    long now = clock_ms();
+    if (now - last < min_gap_ms) {
+      close(fd);
+      continue;
+    }
+    last = now;
+    std::thread(handle, fd).detach();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: std::thread started once per accepted connection in 'throttled_server' creates one thread per connection, with no bound; {{.*}}
+    // CHECK-NOTES: :[[#recv]]:3: note: 'handle' calls blocking network I/O 'recv' here
+  }
+}
+
 std::vector<std::future<long>> async_per_job(const std::list<std::vector<int>> &jobs) {
   std::vector<std::future<long>> results;
   for (auto it = jobs.begin(); it != jobs.end(); ++it)

@@ -45,3 +45,6 @@ int main() {
   batcher.add(numbers.pop());
   logs.close();
 }
+
+// Included last, so that the line numbers above stay.
+#include "order_queue.h"
