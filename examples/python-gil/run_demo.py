@@ -10,10 +10,12 @@
 2. runs taskfit-tidy --fix (taskfit-gil-held-in-long-call) on a copy of the
    source, checks that the fix-it was applied, rebuilds, times again: the
    threads now run in parallel;
-3. prints the figures and the speed-up the fix-it brought. Fails if the
-   threads ran in parallel before the fix, or if the fixed build's threads
-   did run in parallel (the machine had a second core for them) but the
-   speed-up is below --min-speedup. On a machine too busy to give this
+3. prints the figures and the speed-up the fix-it brought. Fails if Python
+   threads do not run during the fixed call while they stop during the
+   original one (an iteration count, whatever the load), or if the fixed
+   build's threads did run in parallel (the machine had a second core for
+   them) but the speed-up is below --min-speedup. Timings before the fix
+   are printed, never asserted. On a machine too busy to give this
    process two cores (Linux shares CPU time per session), it says so instead
    of asserting the speed-up.
 """
@@ -111,10 +113,10 @@ def main():
     if after["python_progress"] < 3 * max(before["python_progress"], 1000):
         sys.stderr.write("run_demo: Python threads do not run during the fixed call\n")
         sys.exit(1)
-    # Holding the GIL, the threads take turns whatever the load.
-    if before["pool_speedup"] > 1.25:
-        sys.stderr.write("run_demo: the threads ran in parallel before the fix\n")
-        sys.exit(1)
+    # Holding the GIL, the threads take turns. Times are not asserted: under
+    # a parallel test run the serial and pooled timings see different loads
+    # (a CI run once measured 1.3x before the fix); the iteration count above
+    # is the proof, the times are figures.
     # After it they run in parallel if the machine has a second core for
     # this process. On a shared machine (Linux groups CPU time per session)
     # it may not: then the figures show the load, not the fix.
