@@ -2,6 +2,7 @@
 
 #include "Contexts.h"
 #include "CallSummaries.h"
+#include "LoopCost.h"
 #include "UserCodeVisitor.h"
 #include "WorkKind.h"
 
@@ -11,7 +12,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
-#include <functional>
 #include <map>
 #include <tuple>
 
@@ -240,15 +240,10 @@ private:
     if (!Body)
       return false;
     bool Yields = false, Awaits = false;
-    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
-      if (!S || isa<LambdaExpr>(S))
-        return;
+    forEachRunStmt(Body->getBody(), [&](const Stmt *S) {
       Yields |= isa<CoyieldExpr>(S);
       Awaits |= isa<CoawaitExpr, DependentCoawaitExpr>(S);
-      for (const Stmt *Child : S->children())
-        Walk(Child);
-    };
-    Walk(Body->getBody());
+    });
     if (!Yields || Awaits)
       return false;
     const CXXRecordDecl *RD = Coroutine.getReturnType()->getAsCXXRecordDecl();

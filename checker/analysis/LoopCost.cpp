@@ -327,13 +327,6 @@ Step descentStep(const Expr *E, const ValueDecl *V) {
   return Step::None;
 }
 
-/// True if \p S contains a `continue` of the loop whose body it is in.
-bool continuesLoop(const Stmt *S) {
-  if (!S || isLoop(S) || isa<LambdaExpr>(S))
-    return false;
-  return isa<ContinueStmt>(S) || llvm::any_of(S->children(), continuesLoop);
-}
-
 /// True if every way through \p S, a loop's body or a part of it, moves
 /// the cursor \p V down (descentStep) or leaves the loop, and nothing after
 /// the step moves V back (`n = n->next; if (!n) n = head;` wraps around).
@@ -1227,6 +1220,16 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop,
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
     return rangeTripCount(Range, Ctx);
   return std::nullopt;
+}
+
+bool continuesLoop(const Stmt *S) {
+  if (!S || isLoop(S) || isa<LambdaExpr>(S))
+    return false;
+  return isa<ContinueStmt>(S) || llvm::any_of(S->children(), continuesLoop);
+}
+
+void forEachRunStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
+  forEachUnder(S, F);
 }
 
 bool containsSuspension(const Stmt *S) {

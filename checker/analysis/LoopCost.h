@@ -13,6 +13,7 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
@@ -76,6 +77,14 @@ bool isRunOnceGuard(const IfStmt *If);
 
 /// True if \p S contains a co_await or co_yield outside nested lambdas.
 bool containsSuspension(const Stmt *S);
+
+/// True if \p S, a loop's body or a part of it, contains a `continue` of
+/// that loop: one outside the loops and lambdas nested in \p S.
+bool continuesLoop(const Stmt *S);
+
+/// Calls \p F on every statement that runs as part of \p S, \p S included:
+/// not the bodies of lambdas or local classes, not unevaluated operands.
+void forEachRunStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> F);
 
 /// The body of a for, range-for, while or do loop; null for other
 /// statements.

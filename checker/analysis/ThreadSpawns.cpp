@@ -337,14 +337,6 @@ bool acceptsConnections(const Stmt *S) {
   return false;
 }
 
-/// True if \p S skips the rest of the iteration it runs in and goes on
-/// with the next: a `continue` outside the loops nested in it.
-bool skipsIteration(const Stmt *S) {
-  if (!S || isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
-    return false;
-  return isa<ContinueStmt>(S) || llvm::any_of(S->children(), skipsIteration);
-}
-
 /// The limit an accept loop holds its open connections under: the `max`
 /// of an `if (count >= max) { close(fd); continue; }` in \p Body (`count >
 /// max`, `max <= count` too) that turns a connection away and goes on
@@ -355,7 +347,7 @@ const Expr *connectionCap(const Stmt *Body, const ASTContext &Ctx) {
       isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(Body))
     return nullptr;
   if (const auto *If = dyn_cast<IfStmt>(Body);
-      If && If->getCond() && skipsIteration(If->getThen())) {
+      If && If->getCond() && continuesLoop(If->getThen())) {
     const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
     const Expr *LHS = nullptr, *RHS = nullptr;
     BinaryOperatorKind Op = BO_Comma;
