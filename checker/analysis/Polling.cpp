@@ -42,6 +42,29 @@ bool isPureOperator(OverloadedOperatorKind Op) {
 
 bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth);
 
+/// True if \p E names a variable of a function the test calls (\p Depth >
+/// 0) that holds its own value: writing it changes nothing outside that
+/// call (`rc = rc && t->running();`, a range-for's iterator). Not a
+/// reference, not a lambda's capture of an enclosing variable.
+bool isCalleeLocal(const Expr *E, unsigned Depth) {
+  if (Depth == 0)
+    return false;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && !Ref->refersToEnclosingVariableOrCapture() &&
+         Var->hasLocalStorage() && !Var->getType()->isReferenceType();
+}
+
+/// The object a member call or member operator call works on.
+const Expr *calledObject(const CallExpr *CE) {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(CE))
+    return Member->getImplicitObjectArgument();
+  if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(CE->getCalleeDecl()) &&
+      CE->getNumArgs() > 0)
+    return CE->getArg(0);
+  return nullptr;
+}
+
 /// A function whose body only reads (a getter, `bool done() { return
 /// flag_; }`).
 bool isReadOnlyFunction(const FunctionDecl *FD, WorkClassifier &Classifier,
@@ -80,6 +103,22 @@ bool isReadOnlyCall(const CallExpr *CE, WorkClassifier &Classifier,
   }
   if (FD->isConstexpr())
     return true;
+  // A library member changing a callee's own local object (`++it` on a
+  // range-for's iterator, `names.push_back(n)`) is a write that stays in
+  // the call.
+  if (const Expr *Object = calledObject(CE); Object &&
+                                             isCalleeLocal(Object, Depth) &&
+                                             Classifier.library().contains(FD))
+    return true;
+  // A library container's non-const accessors hand out iterators and
+  // references; they change nothing (`for (auto &t : threads_)` in a
+  // non-const lambda calls the non-const begin()).
+  if (isa<CXXMethodDecl>(FD) && FD->getIdentifier() &&
+      Classifier.library().contains(FD) &&
+      llvm::is_contained({"begin", "end", "rbegin", "rend", "data", "front",
+                          "back", "find", "at"},
+                         FD->getName()))
+    return true;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
     if (!isa<CXXMethodDecl>(FD) && isPureOperator(Op->getOperator()))
       return true;
@@ -99,10 +138,12 @@ bool isReadOnly(const Stmt *S, WorkClassifier &Classifier, unsigned Depth) {
   if (isa<CXXNewExpr, CXXDeleteExpr, CoawaitExpr, CoyieldExpr, StmtExpr,
           GCCAsmStmt, MSAsmStmt>(S))
     return false;
-  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+  if (const auto *B = dyn_cast<BinaryOperator>(S);
+      B && B->isAssignmentOp() && !isCalleeLocal(B->getLHS(), Depth))
     return false;
   if (const auto *U = dyn_cast<UnaryOperator>(S);
-      U && U->isIncrementDecrementOp())
+      U && U->isIncrementDecrementOp() &&
+      !isCalleeLocal(U->getSubExpr(), Depth))
     return false;
   if (const auto *CE = dyn_cast<CallExpr>(S);
       CE && !isReadOnlyCall(CE, Classifier, Depth))

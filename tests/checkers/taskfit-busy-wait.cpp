@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <queue>
 #include <thread>
@@ -200,3 +201,76 @@ void lambda_poll() {
   while (!step())
     std::this_thread::sleep_for(1ms);
 }
+
+// Positive: the polled test walks a list of workers; its loop only writes
+// the callee's own locals (the iterator, an accumulator).
+class RecvThread {
+public:
+  bool IsRunning() const { return running_.load(); }
+  bool IsStopped() const { return stopped_.load(); }
+private:
+  std::atomic<bool> running_{false}, stopped_{false};
+};
+
+class UdpServer {
+public:
+  bool IsRunning() const {
+    bool rc = true;
+    for (auto &it : recv_threads_)
+      rc = rc && it->IsRunning();
+    return rc;
+  }
+  void Start() {
+    while (!IsRunning()) // LINE:all_running
+    // CHECK-NOTES: :[[#all_running]]:5: warning: loop polls '!IsRunning()' and sleeps between checks: {{.*}} [taskfit-busy-wait]
+    // CHECK-NOTES: :[[#all_running_sleep]]:7: note: sleeps here between polls
+    // CHECK-NOTES: :[[#all_running]]:5: note: decision table, Thread-safe Queue row: {{.*}}
+      usleep(1); // LINE:all_running_sleep
+  }
+  void Stop() {
+    auto is_stopped_fn = [this]() {
+      for (auto &t : this->recv_threads_)
+        if (!t->IsStopped())
+          return false;
+      return true;
+    };
+    while (!is_stopped_fn()) // LINE:all_stopped
+    // CHECK-NOTES: :[[#all_stopped]]:5: warning: loop polls '!is_stopped_fn()' and sleeps between checks: {{.*}} [taskfit-busy-wait]
+    // CHECK-NOTES: :[[#all_stopped_sleep]]:7: note: sleeps here between polls
+    // CHECK-NOTES: :[[#all_stopped]]:5: note: decision table, Thread-safe Queue row: {{.*}}
+      usleep(1); // LINE:all_stopped_sleep
+  }
+
+  // Negative: the test takes work off a queue member (a write outside the
+  // call): each pass consumes, it does not poll.
+  bool take_batch() {
+    int n = 0;
+    while (!pending_.empty() && n < 8) {
+      pending_.pop_front();
+      ++n;
+    }
+    return n > 0;
+  }
+  void drain() {
+    while (!take_batch())
+      usleep(100);
+  }
+
+  // Negative: the same through a lambda that pops a queue it captures by
+  // reference: the write is the caller's queue, not the lambda's own.
+  void drain_local(std::deque<int> &jobs) {
+    std::deque<int> batch = jobs;
+    auto next = [&batch] {
+      if (batch.empty())
+        return false;
+      batch.pop_front();
+      return true;
+    };
+    while (!next())
+      usleep(100);
+  }
+
+private:
+  std::deque<std::unique_ptr<RecvThread>> recv_threads_;
+  std::deque<int> pending_;
+};
