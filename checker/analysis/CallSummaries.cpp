@@ -635,9 +635,21 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
   // Work in other files of the project (ExternalCalls.h): a function
   // defined elsewhere, or a virtual call whose overriders this file cannot
   // follow (every overrider in the project must reach the work).
+  // Reactor-style I/O through a call into another file: the caller
+  // handles would-block results (as for helpers in this file,
+  // isNonBlockingThrough), or hands over a descriptor this file made
+  // non-blocking (`sockets::write(wakeup_fd_, ...)`). Work over there is
+  // known only by its kind, so its blocking work is taken as that I/O.
+  bool ReactorStyle =
+      Reactor.expectsWouldBlock(Site.Caller) ||
+      (Site.Call && llvm::any_of(Site.Call->children(), [&](const Stmt *Arg) {
+         const auto *E = dyn_cast_or_null<Expr>(Arg);
+         return E && Reactor.isNonBlocking(descriptorRoot(E));
+       }));
   auto AddExternal = [&](llvm::ArrayRef<WorkItem> Items) {
     for (WorkItem W : Items)
-      if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy)) {
+      if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy) &&
+          !(ReactorStyle && W.kind() == WorkKind::Blocking)) {
         W.Call = Site.Call;
         Out.External.push_back(W);
       }

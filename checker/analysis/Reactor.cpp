@@ -1,6 +1,7 @@
 //===--- Reactor.cpp - I/O that waits for readiness instead of blocking ---===//
 
 #include "Reactor.h"
+#include "LoopCost.h"
 #include "UserCodeVisitor.h"
 #include "WorkKind.h"
 
@@ -224,12 +225,41 @@ private:
       }
   }
 
-  /// A call that makes a new descriptor, asking for non-blocking mode.
-  bool createsNonBlocking(const Expr *E) {
+  /// A call that makes a new descriptor, asking for non-blocking mode, or
+  /// a call to a factory of this code that returns one (`wakeup_fd_(
+  /// create_eventfd())`, whose body returns `eventfd(0, EFD_NONBLOCK)`).
+  bool createsNonBlocking(const Expr *E, bool FollowFactory = true) {
     E = ignoreTemporaries(E);
-    if (!isa<CallExpr, CXXConstructExpr>(E->IgnoreParenImpCasts()))
+    const Expr *Bare = E->IgnoreParenImpCasts();
+    if (!isa<CallExpr, CXXConstructExpr>(Bare))
       return false;
-    return asksNonBlocking(E, Ctx);
+    if (asksNonBlocking(E, Ctx))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(Bare);
+    return FollowFactory && Call && returnsNonBlocking(Call->getDirectCallee());
+  }
+
+  /// True if every return of \p FD's body returns a descriptor created
+  /// non-blocking there: the call itself, or a local it initialized.
+  bool returnsNonBlocking(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    if (!FD || !FD->hasBody(Def) || Library.contains(Def))
+      return false;
+    bool Any = false, All = true;
+    forEachRunStmt(Def->getBody(), [&](const Stmt *S) {
+      const auto *Return = dyn_cast<ReturnStmt>(S);
+      if (!Return || !Return->getRetValue())
+        return;
+      const Expr *Value = Return->getRetValue()->IgnoreParenImpCasts();
+      const auto *Ref = dyn_cast<DeclRefExpr>(Value);
+      const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      bool Made = Local && Local->hasLocalStorage() && Local->getInit()
+                      ? createsNonBlocking(Local->getInit(), false)
+                      : createsNonBlocking(Value, false);
+      Any = true;
+      All = All && Made;
+    });
+    return Any && All;
   }
 
   bool functionMentions(llvm::StringRef Word) {

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <span>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -238,3 +239,69 @@ private:
 };
 simple_task<long> schedule_blocking(plain_pipe &p) { co_return p.wake(); }
 // CHECK-MESSAGES: :[[@LINE-1]]:66: warning: blocking file I/O 'write' (via 'plain_pipe::wake') in coroutine 'schedule_blocking'
+
+// An event loop's wake-up descriptor made by a factory of the code that
+// asks for non-blocking mode (muduo's and trantor's createEventfd): the
+// wake-up write returns at once.
+static int create_eventfd() {
+  int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (fd < 0)
+    _exit(1);
+  return fd;
+}
+class event_loop {
+public:
+  event_loop() : wakeup_fd_(create_eventfd()) {}
+  void wakeup() {
+    unsigned long one = 1;
+    (void)::write(wakeup_fd_, &one, sizeof one);
+  }
+
+private:
+  int wakeup_fd_;
+};
+simple_task<void> queue_in_loop(event_loop &loop) {
+  loop.wakeup();
+  co_return;
+}
+
+// Look-alike: a factory that leaves the descriptor blocking, and one that
+// returns a non-blocking descriptor on one path only.
+static int create_blocking_eventfd() { return ::eventfd(0, EFD_CLOEXEC); }
+static int create_eventfd_maybe(bool fast) {
+  if (fast)
+    return ::eventfd(0, EFD_NONBLOCK);
+  return ::eventfd(0, 0);
+}
+class blocking_loop {
+public:
+  blocking_loop() : wakeup_fd_(create_blocking_eventfd()) {}
+  void wakeup() {
+    unsigned long one = 1;
+    (void)::write(wakeup_fd_, &one, sizeof one);
+  }
+
+private:
+  int wakeup_fd_;
+};
+simple_task<void> queue_in_blocking_loop(blocking_loop &loop) {
+  loop.wakeup();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: blocking file I/O 'write' (via 'blocking_loop::wakeup') in coroutine 'queue_in_blocking_loop'
+  co_return;
+}
+class maybe_loop {
+public:
+  explicit maybe_loop(bool fast) : wakeup_fd_(create_eventfd_maybe(fast)) {}
+  void wakeup() {
+    unsigned long one = 1;
+    (void)::write(wakeup_fd_, &one, sizeof one);
+  }
+
+private:
+  int wakeup_fd_;
+};
+simple_task<void> queue_in_maybe_loop(maybe_loop &loop) {
+  loop.wakeup();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: blocking file I/O 'write' (via 'maybe_loop::wakeup') in coroutine 'queue_in_maybe_loop'
+  co_return;
+}
