@@ -601,51 +601,60 @@ bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
   return true;
 }
 
+bool CallSummaries::decidedByTable(const CallSite &Site, SiteOutcome &Out) {
+  // The table or an annotation decides: the call is the work.
+  std::optional<WorkItem> Work = Site.Role == CallRole::ScopeExit
+                                     ? Classifier.classifyImplicit(Site.Callee)
+                                     : Classifier.classify(Site.Call);
+  if (Work && Work->Entry && Work->Entry->Reactor) {
+    // I/O on a descriptor the code made non-blocking, or in a function
+    // that handles would-block results, returns at once.
+    const Expr *Descriptor = receiverOf(Site.Call, *Work->Entry);
+    if (Reactor.isNonBlocking(descriptorRoot(Descriptor)) ||
+        Reactor.expectsWouldBlock(Site.Caller))
+      return true;
+    Work->ReactorCapable = true;
+  }
+  if (Work && Site.RunsOnce && Work->kind() == WorkKind::CpuHeavy)
+    return true;
+  if (Work) {
+    Out.Work = Work;
+    return true;
+  }
+  // Listed in the table (as not blocking here) and not running callables
+  // inline: a leaf, whatever its body does. So is an API the table lists as
+  // handing callables to a context (`loop->runInLoop(f)`, a pool's
+  // `run(task)`): what it runs is judged there, and its own body is the
+  // library's hand-over (queueing, waking the loop), not the caller's work.
+  std::string Name = tableName(Site.Callee);
+  return (!Classifier.table().candidates(Name).empty() &&
+          !Classifier.invokesCallables(Site.Callee)) ||
+         !Classifier.table().contextCandidates(Name).empty();
+}
+
+bool CallSummaries::isReactorStyleCall(const CallSite &Site) {
+  // The caller handles would-block results (as for helpers in this file,
+  // isNonBlockingThrough), or hands over a descriptor this file made
+  // non-blocking (`sockets::write(wakeup_fd_, ...)`).
+  return Reactor.expectsWouldBlock(Site.Caller) ||
+         (Site.Call && llvm::any_of(Site.Call->children(), [&](const Stmt *S) {
+            const auto *Arg = dyn_cast_or_null<Expr>(S);
+            return Arg && Reactor.isNonBlocking(descriptorRoot(Arg));
+          }));
+}
+
 CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
   SiteOutcome Out;
   bool Direct = Site.Role == CallRole::ScopeExit ||
                 Site.Callee == getCalleeDecl(Site.Call);
-  if (Direct) {
-    // The table or an annotation decides: the call is the work.
-    std::optional<WorkItem> Work =
-        Site.Role == CallRole::ScopeExit
-            ? Classifier.classifyImplicit(Site.Callee)
-            : Classifier.classify(Site.Call);
-    if (Work && Work->Entry && Work->Entry->Reactor) {
-      // I/O on a descriptor the code made non-blocking, or in a function
-      // that handles would-block results, returns at once.
-      const Expr *Descriptor = receiverOf(Site.Call, *Work->Entry);
-      if (Reactor.isNonBlocking(descriptorRoot(Descriptor)) ||
-          Reactor.expectsWouldBlock(Site.Caller))
-        return Out;
-      Work->ReactorCapable = true;
-    }
-    if (Work && Site.RunsOnce && Work->kind() == WorkKind::CpuHeavy)
-      return Out;
-    if (Work) {
-      Out.Work = Work;
-      return Out;
-    }
-    // Listed in the table (as not blocking here) and not running callables
-    // inline: a leaf, whatever its body does.
-    if (!Classifier.table().candidates(tableName(Site.Callee)).empty() &&
-        !Classifier.invokesCallables(Site.Callee))
-      return Out;
-  }
+  if (Direct && decidedByTable(Site, Out))
+    return Out;
   // Work in other files of the project (ExternalCalls.h): a function
   // defined elsewhere, or a virtual call whose overriders this file cannot
-  // follow (every overrider in the project must reach the work).
-  // Reactor-style I/O through a call into another file: the caller
-  // handles would-block results (as for helpers in this file,
-  // isNonBlockingThrough), or hands over a descriptor this file made
-  // non-blocking (`sockets::write(wakeup_fd_, ...)`). Work over there is
-  // known only by its kind, so its blocking work is taken as that I/O.
-  bool ReactorStyle =
-      Reactor.expectsWouldBlock(Site.Caller) ||
-      (Site.Call && llvm::any_of(Site.Call->children(), [&](const Stmt *Arg) {
-         const auto *E = dyn_cast_or_null<Expr>(Arg);
-         return E && Reactor.isNonBlocking(descriptorRoot(E));
-       }));
+  // follow (every overrider in the project must reach the work). Work over
+  // there is known only by its kind: behind a reactor-style call, its
+  // blocking work is taken as that call's non-blocking I/O.
+  bool ReactorStyle = isReactorStyleCall(Site);
   auto AddExternal = [&](llvm::ArrayRef<WorkItem> Items) {
     for (WorkItem W : Items)
       if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy) &&

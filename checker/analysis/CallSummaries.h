@@ -229,6 +229,13 @@ private:
     llvm::SmallVector<const FunctionDecl *, 1> Follow;
   };
   SiteOutcome outcome(const CallSite &Site);
+  /// True if the table decides what the direct call \p Site does: its work
+  /// (in \p Out), or nothing (a leaf, reactor-style I/O, work run once).
+  bool decidedByTable(const CallSite &Site, SiteOutcome &Out);
+  /// True if \p Site's I/O, wherever it is done, is reactor-style: its
+  /// caller handles would-block results or it hands over a descriptor made
+  /// non-blocking.
+  bool isReactorStyleCall(const CallSite &Site);
   Node &node(const FunctionDecl *FD);
   void computeFrom(const FunctionDecl *Root);
   /// Adds what \p N's own body does: the work its calls and loops do there
