@@ -3,7 +3,8 @@
 // RUN:   -- -std=c++20 -I %inputs/frameworks
 
 // A handler the table says runs once per request, message or connection
-// ("per": Crow's routes, websocketpp's and Simple-Web-Server's handlers)
+// ("per": Crow's routes, websocketpp's and Simple-Web-Server's handlers,
+// reactor libraries' connection and message callbacks)
 // that starts a thread on every run starts a thread per request. Handlers
 // that start no thread, start it once, or hand the work to a pool are left
 // alone.
@@ -13,6 +14,9 @@
 #include "server_http.hpp"
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
+#include "muduo/base/ThreadPool.h"
+#include "muduo/net/TcpServer.h"
+#include "restbed"
 
 #include <chrono>
 #include <future>
@@ -89,4 +93,38 @@ void run_websocketpp(ws_server &server) {
     std::thread([] {}).detach();
     // CHECK-NOTES: :[[@LINE-1]]:5: warning: std::thread started once per message in completion handler lambda in 'run_websocketpp' creates one thread per message, with no bound; submit the work to taskfit::io_pool(), which bounds and reuses its threads [taskfit-thread-per-task]
   });
+}
+
+// muduo: a thread per connection from the connection callback; the same
+// work handed to muduo's ThreadPool is bounded.
+class ChatServer {
+public:
+  ChatServer(muduo::net::EventLoop *loop, const muduo::net::InetAddress &addr)
+      : server_(loop, addr, "ChatServer") {
+    server_.setConnectionCallback(
+        [](const muduo::net::TcpConnectionPtr &conn) {
+          std::thread([conn] { conn->send("hello"); }).detach();
+          // CHECK-NOTES: :[[@LINE-1]]:11: warning: std::thread started once per connection in completion handler lambda in 'ChatServer::ChatServer' creates one thread per connection, with no bound; submit the work to taskfit::io_pool(), which bounds and reuses its threads [taskfit-thread-per-task]
+        });
+    server_.setMessageCallback([this](const muduo::net::TcpConnectionPtr &conn,
+                                      muduo::net::Buffer *buf,
+                                      muduo::Timestamp) {
+      std::string msg = buf->retrieveAllAsString();
+      pool_.run([conn, msg] { conn->send(msg); });
+    });
+  }
+
+private:
+  muduo::net::TcpServer server_;
+  muduo::ThreadPool pool_;
+};
+
+// restbed: a thread per request from a method handler.
+void restbed_report(const std::shared_ptr<restbed::Session> session) {
+  std::thread([session] { session->close(200, "done"); }).detach();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: std::thread started once per request in completion handler 'restbed_report' creates one thread per request, with no bound; submit the work to taskfit::io_pool(), which bounds and reuses its threads [taskfit-thread-per-task]
+}
+
+void run_restbed(restbed::Resource &resource) {
+  resource.set_method_handler("GET", restbed_report);
 }
