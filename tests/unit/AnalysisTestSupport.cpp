@@ -20,6 +20,54 @@ const tooling::FileContentMappings &stubHeaders() {
         extern "C" int fclose(FILE *);
         extern "C" unsigned sleep(unsigned);
       )cpp"},
+      {"/stubs/unistd.h", R"cpp(
+        #pragma once
+        extern "C" long write(int, const void *, unsigned long);
+        extern "C" unsigned sleep(unsigned);
+        extern "C" int usleep(unsigned);
+      )cpp"},
+      {"/stubs/sys/eventfd.h", R"cpp(
+        #pragma once
+        #define EFD_CLOEXEC 02000000
+        #define EFD_NONBLOCK 00004000
+        extern "C" int eventfd(unsigned, int);
+      )cpp"},
+      {"/stubs/functional", R"cpp(
+        #pragma once
+        namespace std {
+        template <class> class function;
+        template <class R, class... A> class function<R(A...)> {
+        public:
+          template <class F> function(F) {}
+          R operator()(A...) const;
+        };
+        } // namespace std
+      )cpp"},
+      {"/stubs/atomic", R"cpp(
+        #pragma once
+        namespace std {
+        template <class T> struct atomic {
+          atomic(T);
+          T load() const;
+          void store(T);
+        };
+        } // namespace std
+      )cpp"},
+      {"/stubs/deque", R"cpp(
+        #pragma once
+        namespace std {
+        template <class T> class deque {
+        public:
+          T *begin();
+          T *end();
+          const T *begin() const;
+          const T *end() const;
+          bool empty() const;
+          void pop_front();
+          void push_back(const T &);
+        };
+        } // namespace std
+      )cpp"},
       {"/stubs/vector", R"cpp(
         #pragma once
         namespace std {

@@ -90,5 +90,57 @@ TEST_F(CallSummariesTest, TreeRecursionIsCpuHeavyWork) {
   EXPECT_EQ(S.Reaches[0].Next, function("fib"));
 }
 
+TEST_F(CallSummariesTest, FactoryMadeNonBlockingDescriptorsDoNotBlock) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <sys/eventfd.h>
+    #include <unistd.h>
+    static int make_wakeup_fd() {
+      int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+      return fd;
+    }
+    static int make_plain_fd() { return ::eventfd(0, EFD_CLOEXEC); }
+    struct loop {
+      loop() : wakeup_(make_wakeup_fd()), plain_(make_plain_fd()) {}
+      void wakeup() { unsigned long one = 1; (void)::write(wakeup_, &one, 8); }
+      void poke() { unsigned long one = 1; (void)::write(plain_, &one, 8); }
+      int wakeup_, plain_;
+    };
+  )cpp");
+  // A factory whose every return is a descriptor made non-blocking makes
+  // the member it initializes non-blocking; one that does not, does not.
+  EXPECT_TRUE(A.summaries().summary(function("loop::wakeup")).Reaches.empty());
+  const Summary &Poke = A.summaries().summary(function("loop::poke"));
+  ASSERT_EQ(Poke.Reaches.size(), 1u);
+  EXPECT_EQ(Poke.Reaches.front().Work.kind(), WorkKind::Blocking);
+  EXPECT_TRUE(Poke.Reaches.front().Work.ReactorCapable);
+}
+
+TEST_F(CallSummariesTest, ContextApisAreLeaves) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <unistd.h>
+    #include <functional>
+    namespace muduo {
+    class ThreadPool {
+    public:
+      // Its own body waits (for room in a full queue): the hand-over.
+      void run(std::function<void()> task) { while (full_) ::sleep(1); }
+      bool full_ = false;
+    };
+    } // namespace muduo
+    struct other_pool {
+      void run(std::function<void()> task) { while (full_) ::sleep(1); }
+      bool full_ = false;
+    };
+    void hand_over(muduo::ThreadPool &pool) { pool.run([] { ::sleep(5); }); }
+    void hand_over_other(other_pool &pool) { pool.run([] {}); }
+  )cpp");
+  // muduo::ThreadPool::run is a context API in the built-in table.
+  EXPECT_TRUE(A.summaries().summary(function("hand_over")).Reaches.empty());
+  // A look-alike the table does not list is followed into.
+  const Summary &Other = A.summaries().summary(function("hand_over_other"));
+  ASSERT_EQ(Other.Reaches.size(), 1u);
+  EXPECT_EQ(Other.Reaches.front().Work.kind(), WorkKind::Blocking);
+}
+
 } // namespace
 } // namespace clang::tidy::taskfit::test

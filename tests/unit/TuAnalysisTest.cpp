@@ -150,5 +150,45 @@ TEST_F(TuAnalysisTest, HandRolledQueuesOfAClassAndOfGlobals) {
   EXPECT_EQ(A.handRolledQueues().data(), Queues.data());
 }
 
+TEST_F(TuAnalysisTest, PolledTestsMayWriteTheirOwnLocals) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <atomic>
+    #include <deque>
+    #include <unistd.h>
+    struct worker { std::atomic<bool> up{false}; };
+    struct server {
+      bool all_up() const {
+        bool rc = true;
+        for (const worker &w : workers_)
+          rc = rc && w.up.load();
+        return rc;
+      }
+      bool take_one() {
+        if (jobs_.empty())
+          return false;
+        jobs_.pop_front();
+        return true;
+      }
+      void start() {
+        while (!all_up())
+          usleep(1);
+      }
+      void drain() {
+        while (!take_one())
+          usleep(1);
+      }
+      std::deque<worker> workers_;
+      std::deque<int> jobs_;
+    };
+  )cpp");
+  // all_up() writes only its accumulator and iterator: start() polls.
+  // take_one() pops a member: drain() consumes, it does not poll.
+  llvm::ArrayRef<BusyWait> Waits = A.busyWaits();
+  ASSERT_EQ(Waits.size(), 1u);
+  SourceRange Start = function("server::start")->getBody()->getSourceRange();
+  EXPECT_TRUE(Start.getBegin() < Waits[0].Loop->getBeginLoc() &&
+              Waits[0].Loop->getEndLoc() < Start.getEnd());
+}
+
 } // namespace
 } // namespace clang::tidy::taskfit::test
