@@ -654,8 +654,8 @@ CallSummaries::SiteOutcome CallSummaries::outcome(const CallSite &Site) {
   // follow (every overrider in the project must reach the work). Work over
   // there is known only by its kind: behind a reactor-style call, its
   // blocking work is taken as that call's non-blocking I/O.
-  bool ReactorStyle = isReactorStyleCall(Site);
   auto AddExternal = [&](llvm::ArrayRef<WorkItem> Items) {
+    bool ReactorStyle = !Items.empty() && isReactorStyleCall(Site);
     for (WorkItem W : Items)
       if (!(Site.RunsOnce && W.kind() == WorkKind::CpuHeavy) &&
           !(ReactorStyle && W.kind() == WorkKind::Blocking)) {

@@ -59,7 +59,8 @@ bool isCalleeLocal(const Expr *E, unsigned Depth) {
 const Expr *calledObject(const CallExpr *CE) {
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(CE))
     return Member->getImplicitObjectArgument();
-  if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(CE->getCalleeDecl()) &&
+  if (isa<CXXOperatorCallExpr>(CE) &&
+      isa_and_nonnull<CXXMethodDecl>(CE->getCalleeDecl()) &&
       CE->getNumArgs() > 0)
     return CE->getArg(0);
   return nullptr;
