@@ -3,6 +3,7 @@
 #include "CallSummaries.h"
 #include "Contexts.h"
 #include "RunHereVisitor.h"
+#include <functional>
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -38,6 +39,89 @@ const Expr *strip(const Expr *E) {
   return E;
 }
 
+/// True if \p P is a bool parameter passed by value that its function's
+/// body never writes: an `if` on it tells what the caller passed.
+bool isGuardParameter(const ParmVarDecl *P) {
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+  if (!Fn || !Fn->getBody() || !P->getType()->isBooleanType())
+    return false;
+  std::function<bool(const Stmt *)> Writes = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    auto Names = [&](const Expr *E) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      return Ref && Ref->getDecl() == P;
+    };
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->isAssignmentOp() && Names(B->getLHS()))
+      return true;
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+        Names(U->getSubExpr()))
+      return true;
+    return llvm::any_of(S->children(), Writes);
+  };
+  return !Writes(Fn->getBody());
+}
+
+/// The guard parameter \p E tests (`wait`, `!wait`) and the value it
+/// tests for.
+std::optional<ParamGuard> parameterTest(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  bool Value = true;
+  if (const auto *Not = dyn_cast<UnaryOperator>(E);
+      Not && Not->getOpcode() == UO_LNot) {
+    E = Not->getSubExpr()->IgnoreParenImpCasts();
+    Value = false;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (!P || !isGuardParameter(P))
+    return std::nullopt;
+  return ParamGuard{P->getFunctionScopeIndex(), Value};
+}
+
+/// The guards an `if`'s condition puts on its branches: every parameter
+/// test among the conjuncts of `a && b` holds in the then-branch; the
+/// else-branch of a single test holds its negation.
+void branchGuards(const Expr *Cond, llvm::SmallVectorImpl<ParamGuard> &Then,
+                  std::optional<ParamGuard> &Else) {
+  const Expr *Bare = Cond->IgnoreParenImpCasts();
+  if (const auto *And = dyn_cast<BinaryOperator>(Bare);
+      And && And->getOpcode() == BO_LAnd) {
+    std::optional<ParamGuard> Ignored;
+    branchGuards(And->getLHS(), Then, Ignored);
+    branchGuards(And->getRHS(), Then, Ignored);
+    return;
+  }
+  if (std::optional<ParamGuard> Test = parameterTest(Bare)) {
+    Then.push_back(*Test);
+    Else = ParamGuard{Test->Param, !Test->Value};
+  }
+}
+
+/// The argument \p Call passes for parameter \p Index of \p Target; null
+/// when the call does not call Target directly.
+const Expr *argumentFor(const Expr *Call, const FunctionDecl *Target,
+                        unsigned Index) {
+  if (const auto *CE = dyn_cast<CallExpr>(Call)) {
+    const FunctionDecl *Direct = CE->getDirectCallee();
+    if (!Direct || Direct->getCanonicalDecl() != Target->getCanonicalDecl())
+      return nullptr;
+    const auto *Method = dyn_cast<CXXMethodDecl>(Direct);
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(CE) && Method && Method->isInstance();
+    return Index + Offset < CE->getNumArgs() ? CE->getArg(Index + Offset)
+                                             : nullptr;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Call))
+    if (Construct->getConstructor()->getCanonicalDecl() ==
+            Target->getCanonicalDecl() &&
+        Index < Construct->getNumArgs())
+      return Construct->getArg(Index);
+  return nullptr;
+}
+
 /// Collects call sites with their role in the statement around them.
 class CallSiteVisitor : public RunHereVisitor<CallSiteVisitor> {
   using Base = RunHereVisitor<CallSiteVisitor>;
@@ -59,7 +143,7 @@ public:
   // initializer.
   bool TraverseIfStmt(IfStmt *S) {
     if (!isRunOnceGuard(S))
-      return Base::TraverseIfStmt(S);
+      return traverseGuardedIf(S);
     if (!WalkUpFromIfStmt(S) || !TraverseStmt(S->getCond()))
       return false;
     ++OnceDepth;
@@ -67,6 +151,28 @@ public:
     --OnceDepth;
     return Result && TraverseStmt(S->getElse());
   }
+  // `if (wait) { ... }` on a bool parameter: the calls in each branch
+  // remember which value the parameter had there.
+  bool traverseGuardedIf(IfStmt *S) {
+    llvm::SmallVector<ParamGuard, 2> Then;
+    std::optional<ParamGuard> Else;
+    if (!S->getInit() && !S->getConditionVariable() && S->getCond())
+      branchGuards(S->getCond(), Then, Else);
+    if (Then.empty())
+      return Base::TraverseIfStmt(S);
+    if (!WalkUpFromIfStmt(S) || !TraverseStmt(S->getCond()))
+      return false;
+    size_t Outer = Guards.size();
+    Guards.append(Then.begin(), Then.end());
+    bool Result = TraverseStmt(S->getThen());
+    Guards.resize(Outer);
+    if (Else)
+      Guards.push_back(*Else);
+    Result = Result && TraverseStmt(S->getElse());
+    Guards.resize(Outer);
+    return Result;
+  }
+
   bool TraverseVarDecl(VarDecl *V) {
     bool Once = V->isStaticLocal();
     OnceDepth += Once;
@@ -276,6 +382,7 @@ private:
     Site.Followable = !Unfollowed.count(E);
     Site.Caller = Caller;
     Site.RunsOnce = OnceDepth > 0;
+    Site.Guards.assign(Guards.begin(), Guards.end());
     if (Statements.count(E)) {
       Site.Role = CallRole::Statement;
     } else if (auto It = Initializers.find(E); It != Initializers.end()) {
@@ -315,6 +422,7 @@ private:
   llvm::DenseSet<const Expr *> Unfollowed;
   unsigned HandlerDepth = 0;
   unsigned OnceDepth = 0;
+  llvm::SmallVector<ParamGuard, 2> Guards;
 };
 
 /// True if \p Arg is one of \p Fn's parameters made smaller by a constant:
@@ -507,6 +615,8 @@ struct CallSummaries::Node {
     /// The call runs once and is cached: CPU-heavy work below it is not
     /// the caller's per-call work.
     bool RunsOnce = false;
+    /// The guards on the caller's parameters the call is under.
+    llvm::SmallVector<ParamGuard, 0> Guards;
   };
   llvm::SmallVector<Edge, 4> Edges;
   enum { Unvisited, OnStack, Done } State = Unvisited;
@@ -592,7 +702,11 @@ bool CallSummaries::mergeReach(Summary &Into, const Reach &R) {
     if (Old.Work.Category != R.Work.Category ||
         Old.Work.ReactorCapable != R.Work.ReactorCapable)
       continue;
-    if (R.Depth >= Old.Depth)
+    // An unconditional witness first, then the shortest.
+    auto Rank = [](const Reach &X) {
+      return std::make_pair(X.Requires.size(), X.Depth);
+    };
+    if (Rank(R) >= Rank(Old))
       return false;
     Old = R;
     return true;
@@ -758,10 +872,18 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
       Targets;
   for (const FunctionDecl *Target : O.Follow)
     Targets.push_back({Target, &summary(Target)});
-  for (const Reach &R : commonReaches(Targets))
-    if (!isNonBlockingThrough(R, Site.Caller) &&
-        !(Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-      Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1});
+  const FunctionDecl *Only = Targets.size() == 1 ? Targets[0].first : nullptr;
+  for (const Reach &R : commonReaches(Targets)) {
+    if (isNonBlockingThrough(R, Site.Caller) ||
+        (Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
+      continue;
+    std::optional<llvm::SmallVector<ParamGuard, 0>> Requires =
+        requiresThrough(R, Site.Call, Only);
+    if (!Requires)
+      continue;
+    Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1, *Requires});
+    Out.back().Requires.append(Site.Guards.begin(), Site.Guards.end());
+  }
   // Work known here first: checks that take the first reach report it.
   knownWorkFirst(Out);
   return Out;
@@ -770,6 +892,32 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
 bool CallSummaries::isNonBlockingThrough(const Reach &R,
                                          const FunctionDecl *Caller) {
   return R.Work.ReactorCapable && Reactor.expectsWouldBlock(Caller);
+}
+
+std::optional<llvm::SmallVector<ParamGuard, 0>>
+CallSummaries::requiresThrough(const Reach &R, const Expr *Call,
+                               const FunctionDecl *Target) {
+  llvm::SmallVector<ParamGuard, 0> Out;
+  for (ParamGuard G : R.Requires) {
+    // Through several targets, or a call this cannot map: the guard may
+    // hold.
+    const Expr *Arg = Target ? argumentFor(Call, Target, G.Param) : nullptr;
+    if (!Arg)
+      continue;
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(Arg))
+      Arg = Default->getExpr();
+    bool Value = false;
+    if (!Arg->isValueDependent() &&
+        Arg->EvaluateAsBooleanCondition(Value, Classifier.astContext())) {
+      if (Value != G.Value)
+        return std::nullopt;
+      continue;
+    }
+    // `stop(wait)`, `stop(!wait)`: the caller's own parameter passed on.
+    if (std::optional<ParamGuard> Passed = parameterTest(Arg))
+      Out.push_back({Passed->Param, Passed->Value == G.Value});
+  }
+  return Out;
 }
 
 const Summary &CallSummaries::summary(const FunctionDecl *FD) {
@@ -789,11 +937,11 @@ void CallSummaries::addLocalReaches(Node &N) {
   for (const CallSite &Site : F.Calls) {
     SiteOutcome O = outcome(Site);
     for (const WorkItem &W : O.External)
-      mergeReach(N.Sum, {W, Site.Call, nullptr, 1});
+      mergeReach(N.Sum, {W, Site.Call, nullptr, 1, Site.Guards});
     if (O.Work) {
-      mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1});
+      mergeReach(N.Sum, {*O.Work, Site.Call, nullptr, 1, Site.Guards});
     } else if (!O.Follow.empty()) {
-      Node::Edge E{Site.Call, {}, Site.RunsOnce};
+      Node::Edge E{Site.Call, {}, Site.RunsOnce, Site.Guards};
       for (const FunctionDecl *Target : O.Follow)
         E.Targets.push_back(&node(Target));
       N.Edges.push_back(std::move(E));
@@ -810,10 +958,19 @@ bool CallSummaries::mergeCalleeReaches(Node &M) {
         Targets;
     for (Node *T : E.Targets)
       Targets.push_back({T->Function, &T->Sum});
-    for (const Reach &R : commonReaches(Targets))
-      if (!isNonBlockingThrough(R, M.Function) &&
-          !(E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-        Changed |= mergeReach(M.Sum, {R.Work, E.Call, R.Next, R.Depth + 1});
+    const FunctionDecl *Only = Targets.size() == 1 ? Targets[0].first : nullptr;
+    for (const Reach &R : commonReaches(Targets)) {
+      if (isNonBlockingThrough(R, M.Function) ||
+          (E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
+        continue;
+      std::optional<llvm::SmallVector<ParamGuard, 0>> Requires =
+          requiresThrough(R, E.Call, Only);
+      if (!Requires)
+        continue;
+      Requires->append(E.Guards.begin(), E.Guards.end());
+      Changed |= mergeReach(
+          M.Sum, {R.Work, E.Call, R.Next, R.Depth + 1, std::move(*Requires)});
+    }
   }
   return Changed;
 }

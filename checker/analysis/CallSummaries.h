@@ -25,6 +25,7 @@
 #include "llvm/Support/Compiler.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
+#include <optional>
 
 namespace clang::tidy::taskfit {
 
@@ -44,6 +45,14 @@ enum class CallRole {
 };
 
 /// One call or construction in a body, with the function it reaches.
+/// A condition on a bool parameter of the function a statement is written
+/// in: the statement runs only when parameter number Param is Value (`if
+/// (wait_thread_exit) { while (...) usleep(1); }`).
+struct ParamGuard {
+  unsigned Param = 0;
+  bool Value = true;
+};
+
 struct CallSite {
   const Expr *Call = nullptr;
   /// The function called: the direct callee, or the target of a call through
@@ -68,6 +77,8 @@ struct CallSite {
   /// initializer of a static local, or in std::call_once. Its CPU-heavy
   /// work is not Caller's per-call work.
   bool RunsOnce = false;
+  /// The `if`s on Caller's bool parameters the call is under.
+  llvm::SmallVector<ParamGuard, 0> Guards;
 };
 
 /// The functions \p E denotes as a callable: a lambda's call operator, a
@@ -125,6 +136,10 @@ struct Reach {
   const FunctionDecl *Next = nullptr;
   /// Number of calls from this function to the work (1 = direct).
   unsigned Depth = 0;
+  /// The work is reached only when these parameters of this function have
+  /// these values: a caller passing a constant that contradicts one does
+  /// not reach it (`pool.stop()` with `wait = false` does not wait).
+  llvm::SmallVector<ParamGuard, 0> Requires = {};
 };
 
 struct Summary {
@@ -252,6 +267,12 @@ private:
   /// True if \p R, reached through a call in \p Caller, is reactor-style
   /// I/O that \p Caller expects to return would-block.
   bool isNonBlockingThrough(const Reach &R, const FunctionDecl *Caller);
+  /// What \p R, a reach of \p Target, requires of the caller's parameters
+  /// when \p Call makes it: a guard the call's constant argument satisfies
+  /// is dropped, one it contradicts makes the reach unreachable (none), a
+  /// parameter passed on becomes the caller's guard.
+  std::optional<llvm::SmallVector<ParamGuard, 0>>
+  requiresThrough(const Reach &R, const Expr *Call, const FunctionDecl *Target);
 
   /// The reaches common to every target summary: each kind of work
   /// (blocking, CPU-heavy) that every target reaches, by whatever category,

@@ -142,5 +142,29 @@ TEST_F(CallSummariesTest, ContextApisAreLeaves) {
   EXPECT_EQ(Other.Reaches.front().Work.kind(), WorkKind::Blocking);
 }
 
+TEST_F(CallSummariesTest, WorkUnderAParameterTestNeedsItsValue) {
+  TuAnalysis &A = analyze(R"cpp(
+    #include <cstdio>
+    void stop(bool wait) { if (wait) sleep(1); }
+    void stop_default(bool wait = false) { stop(wait); }
+    void quit() { stop_default(); }
+    void quit_and_wait() { stop_default(true); }
+  )cpp");
+  const Summary &Stop = A.summaries().summary(function("stop"));
+  ASSERT_EQ(Stop.Reaches.size(), 1u);
+  ASSERT_EQ(Stop.Reaches.front().Requires.size(), 1u);
+  EXPECT_EQ(Stop.Reaches.front().Requires.front().Param, 0u);
+  EXPECT_TRUE(Stop.Reaches.front().Requires.front().Value);
+  // Passed on: the requirement moves to the caller's own parameter.
+  const Summary &Forward = A.summaries().summary(function("stop_default"));
+  ASSERT_EQ(Forward.Reaches.size(), 1u);
+  ASSERT_EQ(Forward.Reaches.front().Requires.size(), 1u);
+  // The default argument (false) contradicts it; true satisfies it.
+  EXPECT_TRUE(A.summaries().summary(function("quit")).Reaches.empty());
+  const Summary &Wait = A.summaries().summary(function("quit_and_wait"));
+  ASSERT_EQ(Wait.Reaches.size(), 1u);
+  EXPECT_TRUE(Wait.Reaches.front().Requires.empty());
+}
+
 } // namespace
 } // namespace clang::tidy::taskfit::test
