@@ -293,7 +293,9 @@ constexpr llvm::StringLiteral WouldBlockMacros[] = {"EAGAIN", "EWOULDBLOCK",
 /// results tested, or readiness awaited.
 class WouldBlockFinder : public RecursiveASTVisitor<WouldBlockFinder> {
 public:
-  explicit WouldBlockFinder(const ASTContext &Ctx) : Ctx(Ctx) {}
+  WouldBlockFinder(const ASTContext &Ctx, LibraryCode &Library,
+                   unsigned Depth = 0)
+      : Ctx(Ctx), Library(Library), Depth(Depth) {}
 
   bool Found = false;
 
@@ -318,11 +320,24 @@ public:
              Name == "inprogress" || Name == "operationinprogress";
     return !Found;
   }
-  // status.try_again(), is_would_block(ec).
+  // status.try_again(), is_would_block(ec), isEAGAIN(); also a predicate
+  // of the code whose own body tests for would-block (`if (!isEAGAIN())`
+  // where `isEAGAIN()` compares errno with EWOULDBLOCK and EAGAIN).
   bool VisitCallExpr(CallExpr *CE) {
     std::string Name = normalized(calleeName(CE));
-    Found |= llvm::StringRef(Name).contains("wouldblock") ||
-             llvm::StringRef(Name).contains("tryagain");
+    llvm::StringRef N(Name);
+    Found |= N.contains("wouldblock") || N.contains("tryagain") ||
+             N.contains("eagain");
+    if (!Found && Depth == 0)
+      if (const FunctionDecl *Callee = CE->getDirectCallee();
+          Callee && Callee->getReturnType()->isBooleanType()) {
+        const FunctionDecl *Def = nullptr;
+        if (Callee->hasBody(Def) && !Library.contains(Def)) {
+          WouldBlockFinder Inner(Ctx, Library, Depth + 1);
+          Inner.TraverseStmt(Def->getBody());
+          Found = Inner.Found;
+        }
+      }
     return !Found;
   }
   // co_await poll(op), co_await socket.async_wait(wait_read, use_awaitable).
@@ -350,6 +365,9 @@ public:
 
 private:
   const ASTContext &Ctx;
+  LibraryCode &Library;
+  /// 1 inside a predicate the function calls: not followed further.
+  unsigned Depth;
 };
 
 } // namespace
@@ -437,7 +455,7 @@ bool ReactorEvidence::expectsWouldBlock(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || Library.contains(Def))
     return false;
-  WouldBlockFinder Finder(Ctx);
+  WouldBlockFinder Finder(Ctx, Library);
   Finder.TraverseStmt(Def->getBody());
   It->second = Finder.Found;
   return Finder.Found;

@@ -305,3 +305,30 @@ simple_task<void> queue_in_maybe_loop(maybe_loop &loop) {
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: blocking file I/O 'write' (via 'maybe_loop::wakeup') in coroutine 'queue_in_maybe_loop'
   co_return;
 }
+
+// The would-block test lives in a predicate of the code (trantor's
+// isEAGAIN()): the write that calls it is reactor-style. A predicate that
+// tests something else says nothing.
+static bool buffer_full() {
+  return errno == EWOULDBLOCK || errno == EAGAIN;
+}
+static bool peer_gone() { return errno == EPIPE; }
+long write_raw(int fd, const void *data, std::size_t n) {
+  long wrote = ::write(fd, data, n);
+  if (wrote < 0 && !buffer_full())
+    return -1;
+  return wrote < 0 ? 0 : wrote;
+}
+long write_plain(int fd, const void *data, std::size_t n) {
+  long wrote = ::write(fd, data, n);
+  if (wrote < 0 && peer_gone())
+    return -1;
+  return wrote;
+}
+simple_task<long> send_in_loop(int fd, const char *data, std::size_t n) {
+  co_return write_raw(fd, data, n);
+}
+simple_task<long> send_plainly(int fd, const char *data, std::size_t n) {
+  co_return write_plain(fd, data, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: blocking file I/O 'write' (via 'write_plain') in coroutine 'send_plainly'
+}
