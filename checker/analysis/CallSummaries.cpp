@@ -872,20 +872,30 @@ llvm::SmallVector<Reach, 2> CallSummaries::reachesOf(const CallSite &Site) {
       Targets;
   for (const FunctionDecl *Target : O.Follow)
     Targets.push_back({Target, &summary(Target)});
-  const FunctionDecl *Only = Targets.size() == 1 ? Targets[0].first : nullptr;
-  for (const Reach &R : commonReaches(Targets)) {
-    if (isNonBlockingThrough(R, Site.Caller) ||
-        (Site.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-      continue;
-    std::optional<llvm::SmallVector<ParamGuard, 0>> Requires =
-        requiresThrough(R, Site.Call, Only);
-    if (!Requires)
-      continue;
-    Out.push_back({R.Work, Site.Call, R.Next, R.Depth + 1, *Requires});
-    Out.back().Requires.append(Site.Guards.begin(), Site.Guards.end());
-  }
+  llvm::append_range(Out, throughCall(Targets, Site.Call, Site.Caller,
+                                      Site.RunsOnce, Site.Guards));
   // Work known here first: checks that take the first reach report it.
   knownWorkFirst(Out);
+  return Out;
+}
+
+llvm::SmallVector<Reach, 2> CallSummaries::throughCall(
+    llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>> Targets,
+    const Expr *Call, const FunctionDecl *Caller, bool RunsOnce,
+    llvm::ArrayRef<ParamGuard> Guards) {
+  llvm::SmallVector<Reach, 2> Out;
+  const FunctionDecl *Only = Targets.size() == 1 ? Targets[0].first : nullptr;
+  for (const Reach &R : commonReaches(Targets)) {
+    if (isNonBlockingThrough(R, Caller) ||
+        (RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
+      continue;
+    std::optional<llvm::SmallVector<ParamGuard, 0>> Requires =
+        requiresThrough(R, Call, Only);
+    if (!Requires)
+      continue;
+    Requires->append(Guards.begin(), Guards.end());
+    Out.push_back({R.Work, Call, R.Next, R.Depth + 1, std::move(*Requires)});
+  }
   return Out;
 }
 
@@ -958,19 +968,9 @@ bool CallSummaries::mergeCalleeReaches(Node &M) {
         Targets;
     for (Node *T : E.Targets)
       Targets.push_back({T->Function, &T->Sum});
-    const FunctionDecl *Only = Targets.size() == 1 ? Targets[0].first : nullptr;
-    for (const Reach &R : commonReaches(Targets)) {
-      if (isNonBlockingThrough(R, M.Function) ||
-          (E.RunsOnce && R.Work.kind() == WorkKind::CpuHeavy))
-        continue;
-      std::optional<llvm::SmallVector<ParamGuard, 0>> Requires =
-          requiresThrough(R, E.Call, Only);
-      if (!Requires)
-        continue;
-      Requires->append(E.Guards.begin(), E.Guards.end());
-      Changed |= mergeReach(
-          M.Sum, {R.Work, E.Call, R.Next, R.Depth + 1, std::move(*Requires)});
-    }
+    for (const Reach &R :
+         throughCall(Targets, E.Call, M.Function, E.RunsOnce, E.Guards))
+      Changed |= mergeReach(M.Sum, R);
   }
   return Changed;
 }

@@ -267,6 +267,14 @@ private:
   /// True if \p R, reached through a call in \p Caller, is reactor-style
   /// I/O that \p Caller expects to return would-block.
   bool isNonBlockingThrough(const Reach &R, const FunctionDecl *Caller);
+  /// What \p Caller reaches through \p Call to \p Targets: their common
+  /// reaches one call deeper, less reactor-style I/O the caller expects,
+  /// CPU-heavy work of a call that \p RunsOnce, and work the call's
+  /// constant arguments rule out; the call's \p Guards added.
+  llvm::SmallVector<Reach, 2> throughCall(
+      llvm::ArrayRef<std::pair<const FunctionDecl *, const Summary *>> Targets,
+      const Expr *Call, const FunctionDecl *Caller, bool RunsOnce,
+      llvm::ArrayRef<ParamGuard> Guards);
   /// What \p R, a reach of \p Target, requires of the caller's parameters
   /// when \p Call makes it: a guard the call's constant argument satisfies
   /// is dropped, one it contradicts makes the reach unreachable (none), a
